@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCALDB := $(PYTHON) scripts/localdb.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench setup migrations-check clean-db
+
+# Install system packages (as root) or say which are missing, then the pinned virtualenv.
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(LOCALDB) system
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	@$(LOCALDB) dev -- sh -c '\
+	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py createcachetable && \
+	  $(BIN)/python manage.py seed_demo && \
+	  echo "" && echo "  The forum is running on http://127.0.0.1:8000/  (Ctrl-C stops it)" && echo "" && \
+	  exec $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000'
+
+test: $(STAMP)
+	@$(LOCALDB) test -- $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory migrations-check
+
+migrations-check: $(STAMP)
+	@$(LOCALDB) test -- $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean-db:
+	rm -rf .localdb

@@ -1,0 +1,21 @@
+from django.shortcuts import render
+from django_ratelimit.exceptions import Ratelimited
+
+
+class RateLimitedMiddleware:
+    """Turn django-ratelimit's exception into a readable 429 page."""
+
+    retry_after_seconds = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Ratelimited):
+            response = render(request, "429.html", {"retry_after": self.retry_after_seconds}, status=429)
+            response["Retry-After"] = str(self.retry_after_seconds)
+            return response
+        return None

@@ -1,0 +1,53 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+ROBOTS = """User-agent: *
+Disallow: /questions/key/
+Disallow: /accounts/
+Disallow: /moderation/
+Disallow: /admin/
+Disallow: /markdownx/
+Sitemap: {sitemap}
+"""
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 otherwise; never any detail."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
+
+
+@require_safe
+def page(request, template):
+    return render(request, template)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without the request: the database (sessions, users) may be why we are here.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""A project-local PostgreSQL with no setup (standard library only).
+
+    python3 scripts/localdb.py system              check/install the system packages we need
+    python3 scripts/localdb.py dev  -- CMD ...     run CMD against the checkout's own cluster
+    python3 scripts/localdb.py test -- CMD ...     run CMD against a throwaway cluster
+
+`dev` keeps its data in `.localdb/` (ignored by git) between runs; `test` makes a fresh
+cluster under /tmp and removes it afterwards. Either way CMD gets `DATABASE_URL` in its
+environment, and the cluster this script started is stopped when CMD ends, on Ctrl-C too.
+If `DATABASE_URL` is already set, it is used as it is and nothing is started.
+
+The server listens on a unix socket only, so checkouts never fight over a port. initdb and
+pg_ctl refuse to run as root: as root they run as the `postgres` system user.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+DB_NAME = "forum"
+APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv"]
+IS_ROOT = os.geteuid() == 0
+
+
+def say(message: str) -> None:
+    print(f"[localdb] {message}", file=sys.stderr, flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"[localdb] {message}", file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+# --- system packages -------------------------------------------------------------------
+
+
+def pg_bindir() -> Path | None:
+    override = os.environ.get("PG_BINDIR")
+    if override:
+        return Path(override)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
+    )
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def missing_system_parts() -> list[str]:
+    missing = []
+    if pg_bindir() is None:
+        missing.append("postgresql")
+    if shutil.which("pg_config") is None:
+        missing.append("libpq-dev")
+    if shutil.which("gcc") is None:
+        missing.append("gcc")
+    venv_ok = subprocess.run([sys.executable, "-c", "import ensurepip, venv"], capture_output=True).returncode
+    if venv_ok != 0:
+        missing.append("python3-venv")
+    return missing
+
+
+def apt_install(packages: list[str]) -> None:
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    conf = Path("/etc/postgresql-common/createcluster.conf")
+    # We never want Debian's own cluster on port 5432: each checkout runs its own.
+    if not conf.exists():
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.write_text("create_main_cluster = false\n")
+    say(f"installing {' '.join(packages)} with apt-get (running as root)")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
+
+
+def ensure_system() -> None:
+    missing = missing_system_parts()
+    if not missing:
+        return
+    if IS_ROOT and shutil.which("apt-get"):
+        apt_install(missing)
+        still = missing_system_parts()
+        if still:
+            fail(f"still missing after apt-get: {' '.join(still)}")
+        return
+    fail(f"Please install the system packages first: sudo apt-get install -y {' '.join(missing)}")
+
+
+# --- running as the right user ---------------------------------------------------------
+
+
+def as_pg_user() -> dict:
+    """Keyword arguments for subprocess so the server never runs as root."""
+    if not IS_ROOT:
+        return {}
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        fail("running as root needs the 'postgres' system user (apt-get install -y postgresql creates it)")
+    return {"user": "postgres", "group": "postgres", "extra_groups": []}
+
+
+def chown_to_pg(path: Path) -> None:
+    if IS_ROOT:
+        shutil.chown(path, "postgres", "postgres")
+
+
+def reachable_by_pg(path: Path) -> bool:
+    if not IS_ROOT:
+        return True
+    probe = subprocess.run(["test", "-w", str(path), "-a", "-x", str(path)], **as_pg_user())
+    return probe.returncode == 0
+
+
+def pg(binary: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(pg_bindir() / binary), *args], **as_pg_user(), **kwargs)
+
+
+# --- a cluster -------------------------------------------------------------------------
+
+
+class Cluster:
+    def __init__(self, root: Path, throwaway: bool):
+        self.root = root
+        self.data = root / "data"
+        self.throwaway = throwaway
+        sock = root / "sock"
+        if len(str(sock)) > 90:  # unix socket paths are limited to 107 bytes
+            digest = hashlib.sha256(str(root).encode()).hexdigest()[:12]
+            sock = Path(tempfile.gettempdir()) / f"forum-sock-{digest}"
+        self.sock = sock
+        self.started_here = False
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@{urllib.parse.quote(str(self.sock), safe='')}/{DB_NAME}"
+
+    def prepare(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.sock.mkdir(parents=True, exist_ok=True)
+        for path in (self.root, self.sock):
+            os.chmod(path, 0o700)
+            chown_to_pg(path)
+        if not reachable_by_pg(self.root):
+            fail(
+                f"the postgres user cannot reach {self.root}; move the checkout out of a "
+                "private (0700) directory such as /root, or set DATABASE_URL"
+            )
+        if not (self.data / "PG_VERSION").exists():
+            self.data.mkdir(exist_ok=True)
+            chown_to_pg(self.data)
+            args = ["-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            args += ["--locale=C.UTF-8"]
+            if self.throwaway:
+                args.append("--no-sync")
+            result = pg("initdb", *args, capture_output=True, text=True)
+            if result.returncode != 0:
+                fail(f"initdb failed:\n{result.stdout}{result.stderr}")
+
+    def running(self) -> bool:
+        return pg("pg_ctl", "-D", str(self.data), "status", capture_output=True).returncode == 0
+
+    def start(self) -> None:
+        if self.running():
+            say(f"reusing the running cluster in {self.data}")
+            return
+        options = f"-k {self.sock} -c listen_addresses=''"
+        if self.throwaway:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        result = pg(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
+            "-o", options, "-w", "-t", "60", "start",
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if result.returncode != 0:
+            log = (self.root / "server.log").read_text(errors="replace")[-2000:]
+            fail(f"PostgreSQL did not start:\n{result.stderr}\n{log}")
+        self.started_here = True
+        exists = pg(
+            "psql", "-h", str(self.sock), "-U", "postgres", "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if exists.stdout.strip() != "1":
+            pg("createdb", "-h", str(self.sock), "-U", "postgres", DB_NAME, check=True)
+
+    def stop(self) -> None:
+        if self.started_here:
+            pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", capture_output=True)
+            self.started_here = False
+        if self.throwaway:
+            shutil.rmtree(self.root, ignore_errors=True)
+            shutil.rmtree(self.sock, ignore_errors=True)
+
+
+def dev_root() -> Path:
+    root = PROJECT / ".localdb"
+    if IS_ROOT:
+        # The postgres user must be able to walk down to the data directory.
+        probe = PROJECT
+        while probe != probe.parent:
+            if not reachable_by_pg_dir(probe):
+                digest = hashlib.sha256(str(PROJECT).encode()).hexdigest()[:12]
+                alt = Path("/var/tmp") / f"forum-localdb-{digest}"
+                say(f"{PROJECT} is private to root; keeping the development database in {alt}")
+                return alt
+            probe = probe.parent
+    return root
+
+
+def reachable_by_pg_dir(path: Path) -> bool:
+    probe = subprocess.run(["test", "-x", str(path)], **as_pg_user())
+    return probe.returncode == 0
+
+
+# --- running a command -----------------------------------------------------------------
+
+
+def run_with(cluster: Cluster | None, command: list[str], extra_env: dict[str, str]) -> int:
+    env = dict(os.environ)
+    for key, value in extra_env.items():
+        env.setdefault(key, value)
+    if cluster is not None:
+        env["DATABASE_URL"] = cluster.url
+    child = subprocess.Popen(command, env=env, start_new_session=False)
+
+    def forward(signum, _frame):
+        child.send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"system", "dev", "test", "url"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    mode = argv[0]
+    if mode == "system":
+        ensure_system()
+        return 0
+    command = argv[argv.index("--") + 1 :] if "--" in argv else []
+    if mode != "url" and not command:
+        fail("give a command after --")
+
+    extra_env = {"PYTHONUNBUFFERED": "1"}
+    if mode == "dev":
+        extra_env["DEBUG"] = "1"
+    else:
+        # A fresh key per test run: tests must never depend on a fixed secret.
+        extra_env["SECRET_KEY"] = "test-" + secrets.token_urlsafe(40)
+
+    if os.environ.get("DATABASE_URL"):
+        if mode == "url":
+            print(os.environ["DATABASE_URL"])
+            return 0
+        return run_with(None, command, extra_env)
+
+    ensure_system()
+    if mode == "test":
+        root = Path(tempfile.mkdtemp(prefix="forum-testdb-", dir="/tmp"))
+        cluster = Cluster(root, throwaway=True)
+    else:
+        cluster = Cluster(dev_root(), throwaway=False)
+
+    started = time.monotonic()
+    try:
+        cluster.prepare()
+        cluster.start()
+        say(f"PostgreSQL ready in {time.monotonic() - started:.1f}s at {cluster.sock}")
+        if mode == "url":
+            print(cluster.url)
+            return 0
+        return run_with(cluster, command, extra_env)
+    finally:
+        if mode != "url":
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,55 @@
+"""Settings come from the environment and refuse to run unsafely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3Jp9vQz-production-like-secret-8sd7f6g5h4j3k2l1mnbvcxzqwertyuiop",
+    "ALLOWED_HOSTS": "forum.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://forum.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_it_refuses_a_development_secret_key_when_debug_is_off():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="django-insecure-abc")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_it_starts_in_debug_without_a_secret_key():
+    result = run_manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_passes_check_deploy_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_run_without_a_database_url():
+    env = dict(PRODUCTION, DATABASE_URL="")
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
