@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "markdownx",
     "forum.core",
     "accounts",
+    "forum.questions",
+    "forum.answers",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +230,8 @@ USE_TZ = True
 # --- the forum -------------------------------------------------------------------------
 
 SITE_NAME = os.environ.get("SITE_NAME", "Ask Freely")
+# Absolute links in emails; no trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 FORUM_PREMODERATE_ANONYMOUS = env_bool("FORUM_PREMODERATE_ANONYMOUS", True)
 
 # --- logging: JSON lines to stdout, never an IP address or a request body --------------

@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from forum.core import views as core
+from forum.questions import views as question_views
 
 urlpatterns = [
-    path("", core.page, {"template": "home.html"}, name="home"),
+    path("", question_views.home, name="home"),
+    path("", include("forum.questions.urls")),
+    path("markdownx/markdownify/", core.markdown_preview, name="markdown_preview"),
     path("about/", core.page, {"template": "pages/about.html"}, name="about"),
     path("guidelines/", core.page, {"template": "pages/guidelines.html"}, name="guidelines"),
     path("privacy/", core.page, {"template": "pages/privacy.html"}, name="privacy"),

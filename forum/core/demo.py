@@ -1,9 +1,13 @@
-"""Demo content for `make run`, written in our own words. Idempotent."""
+"""Demo content for `make run`, written in our own words. Idempotent: run it as often as you like."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
+from forum.answers.services import answer_accept, answer_post, vote_cast
+from forum.questions.models import Question, Tag
+from forum.questions.services import question_create, question_publish
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - development only; seed_demo refuses DEBUG off
 
@@ -11,9 +15,116 @@ DEMO_USERS = [
     # (display name, email, role)
     ("sam", "sam@demo.invalid", "member"),
     ("riley", "riley@demo.invalid", "member"),
+    ("noor", "noor@demo.invalid", "member"),
     ("mod-jordan", "jordan@demo.invalid", "moderator"),
     ("dr-amara", "amara@demo.invalid", "expert"),
     ("lee-therapist", "lee@demo.invalid", "expert"),
+]
+
+THREADS = [
+    {
+        "token": "demo-thread-cry-after-sx",
+        "asker": None,  # a visitor, no account
+        "title": "She cried after sex — did I do something wrong?",
+        "tags": ["emotions-and-intimacy", "relationships"],
+        "body": (
+            "My girlfriend and I have been together for about eight months. Last night, right after we had sex, "
+            "she started crying. She said she was fine and that it wasn't anything I did, but she couldn't "
+            "really explain it. Everything seemed good to me and she'd been clearly into it.\n\n"
+            "I keep going over it in my head. Did I hurt her without noticing? Should I bring it up again "
+            "or leave it alone? I don't want to make her feel worse."
+        ),
+        "answers": [
+            (
+                "riley",
+                "This happened to me (I was the one crying) and honestly it was nothing my partner did. "
+                "Sometimes it just all spills out after feeling really close to someone. What helped most was my "
+                "partner holding me and not demanding an explanation right away.\n\n"
+                "A day or two later, in a calm moment that isn't in bed, you could say something like: *I noticed "
+                "you were emotional the other night — I'm not worried I did something wrong, I just want you to "
+                "know you can tell me anything.* That takes the pressure off her to have an answer.",
+            ),
+            (
+                "noor",
+                "It's more common than people think. Being close can bring up all sorts of feelings — relief, "
+                "tenderness, sometimes old stuff that has nothing to do with you. The fact that you're asking "
+                "how to support her rather than how to make it stop says a lot. Keep checking in, gently.",
+            ),
+        ],
+        "accept": 0,
+    },
+    {
+        "token": "demo-thread-desire-mismt",
+        "asker": "sam",
+        "anonymous": True,
+        "title": "How do couples deal with one partner wanting sex much more often?",
+        "tags": ["desire-and-libido", "relationships"],
+        "body": (
+            "We've been married six years. I'd happily have sex three or four times a week; my partner would be "
+            "content with a couple of times a month. Neither of us is wrong, but it's become a source of quiet "
+            "resentment on my side and guilt on theirs. How do other couples find a way through this without "
+            "one person just giving in?"
+        ),
+        "answers": [
+            (
+                "riley",
+                "What changed things for us was separating *intimacy* from *intercourse*. We agreed on regular "
+                "time for touch that doesn't have to lead anywhere, and the pressure dropped on both sides. "
+                "Paradoxically, that's when desire came back more often.",
+            ),
+        ],
+    },
+    {
+        "token": "demo-thread-first-time-p",
+        "asker": "noor",
+        "anonymous": False,
+        "title": "Is it normal for the first time to hurt, and when should I see a doctor?",
+        "tags": ["bodies-and-health", "pain-and-difficulties"],
+        "body": (
+            "I'm 22 and I've tried having sex with my boyfriend a few times, but it hurts a lot every time, "
+            "even when I really want to. Everyone says it only hurts the first time. Is something wrong with me?"
+        ),
+        "answers": [
+            (
+                "sam",
+                "Nothing is wrong with *you* — pain that keeps happening is common and it's treatable. Please "
+                "don't push through it. A GP or a gynaecologist is the right first step; you can ask for a doctor "
+                "who is experienced with painful sex. Going slower, lots of lubricant and more time to get aroused "
+                "help many people too.",
+            ),
+        ],
+    },
+    {
+        "token": "demo-thread-sti-telling",
+        "asker": None,
+        "title": "How do I tell a new partner I have herpes before we sleep together?",
+        "tags": ["stis-and-testing", "relationships"],
+        "body": (
+            "I was diagnosed a year ago and I'm on suppressive medication. I've started seeing someone I really "
+            "like and things are heading that way. I'm terrified that telling them will end it, but I know I have "
+            "to. How do people actually have this conversation?"
+        ),
+        "answers": [],
+    },
+    {
+        "token": "demo-thread-consent-askk",
+        "asker": "riley",
+        "anonymous": True,
+        "title": "How do you ask for consent without killing the mood?",
+        "tags": ["consent", "sex-and-pleasure"],
+        "body": (
+            "I want to make sure my partner is into everything we do, but stopping to ask feels awkward and "
+            "clinical. How do people check in during sex in a way that feels natural?"
+        ),
+        "answers": [
+            (
+                "noor",
+                'Honestly, asking *is* sexy when it\'s part of the flirting: "Do you like this?", "Want me to keep '
+                'going?", "What would feel good right now?" Listen to the answer and to their body. And agree '
+                "beforehand that either of you can say stop at any point, no questions asked.",
+            ),
+        ],
+    },
 ]
 
 
@@ -26,10 +137,38 @@ def _user(username: str, email: str, *, staff: bool = False) -> User:
     return user
 
 
+def _thread(spec: dict, users: dict[str, User]) -> tuple[Question, str | None]:
+    token = spec["token"]
+    result = question_create(
+        author=users.get(spec["asker"]) if spec["asker"] else None,
+        title=spec["title"],
+        body=spec["body"],
+        tags=Tag.objects.filter(slug__in=spec["tags"]),
+        show_anonymous=spec.get("anonymous", True),
+        form_token=token,
+    )
+    question = result.question
+    if result.duplicate:
+        return question, result.key
+    if question.status == Question.Status.PENDING:
+        question = question_publish(question=question)
+    answers = [answer_post(question=question, author=users[name], body=body) for name, body in spec["answers"]]
+    voters = [u for u in users.values() if u != question.author]
+    for answer in answers:
+        for voter in voters[:3]:
+            if voter != answer.author:
+                vote_cast(user=voter, value=1, answer=answer)
+    if "accept" in spec and answers:
+        answer_accept(question=question, answer=answers[spec["accept"]])
+    return question, result.key
+
+
 @transaction.atomic
 def seed() -> list[str]:
+    users = {username: _user(username, email, staff=role == "moderator") for username, email, role in DEMO_USERS}
+    keys = [key for key in (_thread(spec, users)[1] for spec in THREADS) if key]
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
-    for username, email, role in DEMO_USERS:
-        _user(username, email, staff=role == "moderator")
-        lines.append(f"  {role:<10} {email}")
+    lines += [f"  {role:<10} {email}" for _, email, role in DEMO_USERS]
+    lines.append(f"A visitor's private question page: {settings.SITE_URL}/questions/key/{keys[0]}/")
+    lines.append(f"{Question.objects.published().count()} published questions.")
     return lines

@@ -3,7 +3,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from .markdown import render_markdown
+from .privacy import ratelimit_key
+
+BODY_MAX_PREVIEW = 20_000
 
 ROBOTS = """User-agent: *
 Disallow: /questions/key/
@@ -51,3 +57,10 @@ def error_404(request, exception=None):
 def error_500(request):
     # Rendered without the request: the database (sessions, users) may be why we are here.
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+@require_POST
+@ratelimit(key=ratelimit_key, rate="60/m", block=True)
+def markdown_preview(request):
+    """markdownx's live preview, rendered by our sanitizing function (never markdownx's own)."""
+    return HttpResponse(render_markdown(request.POST.get("content", "")[:BODY_MAX_PREVIEW]))

@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from forum.questions.models import Question
+
+ANSWER_MIN = 20
+ANSWER_MAX = 20_000
+
+
+class AnswerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Answer.Status.PUBLISHED)
+
+    def thread_order(self):
+        """Expert answers first, then the accepted one, then by score, then oldest."""
+        return self.order_by("-is_expert", "-is_accepted", "-score", "created_at", "id")
+
+
+class Answer(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden by moderators"
+        REMOVED = "removed", "Deleted"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    body = models.TextField(max_length=ANSWER_MAX)
+    body_html = models.TextField(help_text="Sanitized HTML rendered from body at write time.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    score = models.IntegerField(default=0)
+    is_expert = models.BooleanField(default=False, help_text="Posted by a verified expert.")
+    is_accepted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_expert", "-is_accepted", "-score", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question"], condition=Q(is_accepted=True), name="one_accepted_answer"),
+        ]
+        indexes = [models.Index(fields=["question", "status"], name="answer_thread")]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to question {self.question_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+
+class Vote(models.Model):
+    """One member's up (+1) or down (-1) vote on one question or one answer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="vote_value_up_or_down"),
+            models.CheckConstraint(
+                condition=(
+                    Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
+                ),
+                name="vote_on_exactly_one_post",
+            ),
+            models.UniqueConstraint(fields=["user", "question"], condition=Q(question__isnull=False),
+                                    name="one_vote_per_user_question"),
+            models.UniqueConstraint(fields=["user", "answer"], condition=Q(answer__isnull=False),
+                                    name="one_vote_per_user_answer"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
+        return f"{self.value:+d} on {target}"

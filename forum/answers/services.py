@@ -1,0 +1,105 @@
+"""Every write to answers and votes. Keyword-only, atomic; counters move with F() in the same transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from forum.core.markdown import render_markdown
+from forum.questions.models import Notification, Question
+
+from .models import Answer, Vote
+from .notifications import notify_new_answer
+
+
+@transaction.atomic
+def answer_post(*, question: Question, author, body: str) -> Answer:
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status != Question.Status.PUBLISHED:
+        raise ValidationError("This question is not open for answers.")
+    now = timezone.now()
+    answer = Answer(
+        question=question,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        updated_at=now,
+    )
+    answer.full_clean()
+    answer.save()
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
+    if question.author_id and question.author_id != author.pk:
+        Notification.objects.create(
+            recipient_id=question.author_id, kind=Notification.Kind.NEW_ANSWER, question=question, answer=answer
+        )
+        transaction.on_commit(lambda: notify_new_answer(question_id=question.pk, answer_id=answer.pk))
+    return answer
+
+
+def _locked_post(*, question: Question | None, answer: Answer | None):
+    if (question is None) == (answer is None):
+        raise ValueError("Vote on exactly one of question or answer.")
+    model = Question if question is not None else Answer
+    return model.objects.select_for_update().get(pk=(question or answer).pk)
+
+
+@transaction.atomic
+def vote_cast(*, user, value: int, question: Question | None = None, answer: Answer | None = None) -> int:
+    """Vote +1 or -1, or 0 to withdraw. Returns the post's new score."""
+    if value not in (-1, 0, 1):
+        raise ValidationError("A vote is up, down or withdrawn.")
+    post = _locked_post(question=question, answer=answer)  # serializes votes on this post
+    if post.author_id == user.pk:
+        raise PermissionDenied("You can't vote on your own post.")
+    status_ok = post.status == "published"
+    if isinstance(post, Answer):
+        status_ok = status_ok and post.question.status == Question.Status.PUBLISHED
+    if not status_ok:
+        raise ValidationError("Voting is closed on this post.")
+
+    target = {"question": post} if isinstance(post, Question) else {"answer": post}
+    existing = Vote.objects.filter(user=user, **target).first()
+    old = existing.value if existing else 0
+    if value == old:
+        return post.score
+    if existing and value == 0:
+        existing.delete()
+    elif existing:
+        existing.value = value
+        existing.save(update_fields=["value"])
+    else:
+        Vote.objects.create(user=user, value=value, **target)
+    type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
+    post.refresh_from_db(fields=["score"])
+    return post.score
+
+
+@transaction.atomic
+def answer_accept(*, question: Question, answer: Answer) -> Answer:
+    """The asker marks the answer that helped; at most one per question (a database constraint)."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if answer.question_id != question.pk:
+        raise ValidationError("That answer belongs to another question.")
+    if question.status != Question.Status.PUBLISHED:
+        raise ValidationError("This question is not open.")
+    answer = Answer.objects.get(pk=answer.pk)
+    if answer.status != Answer.Status.PUBLISHED:
+        raise ValidationError("That answer is no longer available.")
+    Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk).update(is_accepted=False)
+    if not answer.is_accepted:
+        answer.is_accepted = True
+        answer.save(update_fields=["is_accepted"])
+    Question.objects.filter(pk=question.pk).update(has_accepted_answer=True)
+    if answer.author_id != question.author_id:
+        Notification.objects.create(
+            recipient_id=answer.author_id, kind=Notification.Kind.ANSWER_ACCEPTED, question=question, answer=answer
+        )
+    return answer
+
+
+@transaction.atomic
+def answer_unaccept(*, question: Question) -> None:
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    Answer.objects.filter(question=question, is_accepted=True).update(is_accepted=False)
+    Question.objects.filter(pk=question.pk).update(has_accepted_answer=False)

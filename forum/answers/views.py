@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from forum.core.forms import apply_errors
+from forum.core.privacy import ratelimit_key
+from forum.questions import access
+from forum.questions.models import Question
+from forum.questions.views import render_thread
+
+from . import services
+from .forms import AnswerForm, VoteForm
+from .models import Answer
+
+
+@require_POST
+@login_required
+@ratelimit(key=ratelimit_key, rate="20/h", block=True)
+def answer_create(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    if not access.can_view(request, question):
+        raise Http404
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer = services.answer_post(question=question, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Thank you — your answer is posted.")
+            return redirect(answer.get_absolute_url())
+    # Show the thread again with the answer form, the text kept and the error beside it.
+    return render_thread(request, question, template="questions/detail.html", extra={"answer_form": form}, status=400)
+
+
+def _vote(request, *, question=None, answer=None):
+    post = question or answer
+    form = VoteForm(request.POST)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"error": "Unknown vote."}, status=400)
+        messages.error(request, "That vote was not understood.")
+        return redirect(post.get_absolute_url())
+    try:
+        score = services.vote_cast(
+            user=request.user, value=form.cleaned_data["value"], question=question, answer=answer
+        )
+    except (ValidationError, PermissionDenied) as error:
+        text = error.messages[0] if isinstance(error, ValidationError) else str(error)
+        if wants_json:
+            return JsonResponse({"error": text}, status=403 if isinstance(error, PermissionDenied) else 400)
+        if isinstance(error, PermissionDenied):
+            raise
+        messages.error(request, text)
+        return redirect(post.get_absolute_url())
+    if wants_json:
+        return JsonResponse({"score": score, "vote": form.cleaned_data["value"]})
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@login_required
+@ratelimit(key=ratelimit_key, rate="120/h", block=True)
+def question_vote(request, pk):
+    return _vote(request, question=get_object_or_404(Question.objects.published(), pk=pk))
+
+
+@require_POST
+@login_required
+@ratelimit(key=ratelimit_key, rate="120/h", block=True)
+def answer_vote(request, pk):
+    answer = get_object_or_404(Answer.objects.select_related("question").published(), pk=pk)
+    if not answer.question.is_published:
+        raise Http404
+    return _vote(request, answer=answer)
+
+
+@require_POST
+def answer_accept(request, pk):
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    question = answer.question
+    access.check_asker(request, question, request.POST.get("key"))
+    try:
+        if request.POST.get("undo"):
+            services.answer_unaccept(question=question)
+        else:
+            services.answer_accept(question=question, answer=answer)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Marked as the answer that helped." if not request.POST.get("undo") else "Unmarked.")
+    key = request.POST.get("key")
+    if key and access.key_opens(question, key):
+        return redirect("questions:key", key=key)
+    return redirect(answer.get_absolute_url())

@@ -1,0 +1,44 @@
+"""Who may manage a question: the one access helper the asker's views go through."""
+
+import hmac
+
+from django.core.exceptions import PermissionDenied
+
+from forum.core.tokens import sha256_hex
+
+from .models import Question
+
+SESSION_KEY = "held_questions"
+
+
+def key_opens(question: Question, key: str | None) -> bool:
+    return bool(key and question.key_hash and hmac.compare_digest(sha256_hex(key), question.key_hash))
+
+
+def is_asker(request, question: Question, key: str | None = None) -> bool:
+    """The member who asked, whoever holds the key, or the browser session that asked."""
+    if key_opens(question, key):
+        return True
+    if question.author_id is not None and request.user.is_authenticated and request.user.pk == question.author_id:
+        return True
+    return bool(question.key_hash) and question.pk in request.session.get(SESSION_KEY, [])
+
+
+def check_asker(request, question: Question, key: str | None = None) -> None:
+    if not is_asker(request, question, key):
+        raise PermissionDenied("Only the person who asked can do that.")
+
+
+def remember_in_session(request, question: Question) -> None:
+    held = request.session.get(SESSION_KEY, [])
+    if question.pk not in held:
+        request.session[SESSION_KEY] = [*held, question.pk][-50:]
+
+
+def can_view(request, question: Question, key: str | None = None) -> bool:
+    """Published questions are public; pending/hidden ones only for the asker and staff."""
+    if question.status == Question.Status.PUBLISHED:
+        return True
+    if question.status == Question.Status.REMOVED:
+        return False
+    return request.user.is_staff or is_asker(request, question, key)

@@ -1,0 +1,87 @@
+import re
+
+from django import forms
+from markdownx.fields import MarkdownxFormField
+
+from .models import BODY_MAX, MAX_TAGS, TITLE_MAX, TITLE_MIN, ContentWarning, Tag
+
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+BODY_MIN = 30
+
+
+class QuestionForm(forms.Form):
+    title = forms.CharField(
+        label="Your question",
+        min_length=TITLE_MIN,
+        max_length=TITLE_MAX,
+        help_text="One sentence, as you would ask a friend. Don't include names or anything that identifies you.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": TITLE_MAX}),
+        error_messages={
+            "required": "Please write your question.",
+            "min_length": f"Please write a little more — at least {TITLE_MIN} characters.",
+            "max_length": f"Please keep the question under {TITLE_MAX} characters; put details below.",
+        },
+    )
+    body = MarkdownxFormField(
+        label="Details",
+        min_length=BODY_MIN,
+        max_length=BODY_MAX,
+        help_text="What happened, what you have tried, what worries you. Markdown works: **bold**, *italic*, lists.",
+        error_messages={
+            "required": "Please add some details so people can help.",
+            "min_length": f"Please add a few more details — at least {BODY_MIN} characters.",
+            "max_length": f"Please keep the details under {BODY_MAX:,} characters.",
+        },
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label="Topics",
+        queryset=Tag.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Choose 1 to {MAX_TAGS}.",
+        error_messages={
+            "required": "Please choose at least one topic.",
+            "invalid_choice": "Please choose topics from the list.",
+            "invalid_pk_value": "Please choose topics from the list.",
+        },
+    )
+    content_warnings = forms.MultipleChoiceField(
+        label="Content warnings",
+        choices=ContentWarning.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Readers will see these first and choose whether to open your question.",
+    )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title.split()) < 3 or not re.search(r"[A-Za-z]", title):
+            raise forms.ValidationError("Please write your question as a sentence.")
+        return title
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(f"Please choose at most {MAX_TAGS} topics.")
+        return tags
+
+
+class AskForm(QuestionForm):
+    show_anonymous = forms.BooleanField(
+        label="Show me as “Anonymous”",
+        required=False,
+        initial=True,
+        help_text="Your display name will not appear anywhere. Moderators can link it to your account only "
+        "if they must act on abuse, and every such look is logged.",
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, member: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not member:
+            del self.fields["show_anonymous"]
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"]
+        if not FORM_TOKEN_RE.match(token):
+            raise forms.ValidationError("This form has expired. Please copy your text and reload the page.")
+        return token

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+TITLE_MIN = 15
+TITLE_MAX = 150
+BODY_MAX = 10_000
+MAX_TAGS = 5
+
+
+class ContentWarning(models.TextChoices):
+    SEXUAL_TRAUMA = "sexual-trauma", "Sexual trauma"
+    ABUSE = "abuse", "Abuse or violence"
+    SELF_HARM = "self-harm", "Self-harm"
+    EXPLICIT = "explicit", "Explicit sexual detail"
+    PREGNANCY_LOSS = "pregnancy-loss", "Pregnancy loss"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    is_sensitive = models.BooleanField(
+        default=False, help_text="Threads in this topic show crisis resources (e.g. assault, abuse)."
+    )
+    question_count = models.PositiveIntegerField(default=0, help_text="Published questions, kept by the services.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:tag", args=[self.slug])
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Question.Status.PUBLISHED)
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden by moderators"
+        REMOVED = "removed", "Deleted"
+
+    title = models.CharField(max_length=TITLE_MAX)
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    body = models.TextField(max_length=BODY_MAX)
+    body_html = models.TextField(help_text="Sanitized HTML rendered from body at write time.")
+    # Stored for accountability when a member asks "as Anonymous"; never shown (see public_author).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    is_anonymous = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    tags = models.ManyToManyField(Tag, related_name="questions")
+    content_warnings = ArrayField(
+        models.CharField(max_length=20, choices=ContentWarning.choices), default=list, blank=True
+    )
+    score = models.IntegerField(default=0)
+    answer_count = models.PositiveIntegerField(default=0)
+    has_accepted_answer = models.BooleanField(default=False)
+    has_expert_answer = models.BooleanField(default=False)
+    # sha256 of the private question key; the key itself is never stored.
+    key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # sha256 of the ask form's one-time token: a double submit finds the first question.
+    submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Keyed, daily-rotating hash of the visitor's source (no IP): lets moderators block abuse.
+    source_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_anonymous=True) | Q(author__isnull=False), name="question_named_author_exists"
+            ),
+            models.CheckConstraint(condition=Q(status__in=["pending", "published", "hidden", "removed"]),
+                                   name="question_status_valid"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="question_newest"),
+            models.Index(fields=["status", "-last_activity_at"], name="question_active"),
+            models.Index(fields=["status", "-score", "-created_at"], name="question_votes"),
+            models.Index(fields=["status", "-created_at"], condition=Q(answer_count=0), name="question_unanswered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:detail", args=[self.pk, self.slug])
+
+    @property
+    def public_author(self):
+        """The author to show, or None. Every template goes through this."""
+        return None if self.is_anonymous else self.author
+
+    @property
+    def was_edited(self) -> bool:
+        return (self.updated_at - self.created_at).total_seconds() > 60
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def content_warning_labels(self) -> list[str]:
+        labels = dict(ContentWarning.choices)
+        return [labels.get(value, value) for value in self.content_warnings]
+
+
+class Notification(models.Model):
+    """An in-site notice for a member (a new answer on their question, ...)."""
+
+    class Kind(models.TextChoices):
+        NEW_ANSWER = "new_answer", "New answer"
+        ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey("answers.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id}"

@@ -1,0 +1,78 @@
+"""Every read a questions page needs, joined so a page costs a fixed number of queries."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+
+from forum.answers.models import Answer, Vote
+
+from .models import Notification, Question, Tag
+
+PAGE_SIZE = 20
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "active": ("-last_activity_at", "-id"),
+    "votes": ("-score", "-created_at", "-id"),
+    "unanswered": ("-created_at", "-id"),
+}
+_TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug"))
+
+
+def _listing() -> QuerySet[Question]:
+    return (
+        Question.objects.published()
+        .select_related("author")
+        .prefetch_related(_TAGS)
+        .defer("body", "body_html", "key_hash", "submission_hash", "source_hash")
+    )
+
+
+def question_list(*, sort: str = "newest", tag: Tag | None = None, page: int | str = 1) -> Page:
+    sort = sort if sort in SORTS else "newest"
+    questions = _listing()
+    if sort == "unanswered":
+        questions = questions.filter(answer_count=0)
+    if tag is not None:
+        questions = questions.filter(tags=tag)
+    return Paginator(questions.order_by(*SORTS[sort]), PAGE_SIZE).get_page(page)
+
+
+def recent_questions(*, limit: int = 10) -> list[Question]:
+    return list(_listing().order_by("-created_at", "-id")[:limit])
+
+
+def tag_list() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def question_for_thread_qs() -> QuerySet[Question]:
+    return Question.objects.select_related("author").prefetch_related(_TAGS)
+
+
+def thread_answers(question: Question, *, include_hidden: bool = False) -> list[Answer]:
+    answers = Answer.objects.filter(question=question).select_related("author").thread_order()
+    if not include_hidden:
+        answers = answers.filter(status=Answer.Status.PUBLISHED)
+    return list(answers)
+
+
+def votes_by(user, *, question: Question, answers: list[Answer]) -> dict[str, int]:
+    """The member's own votes on a thread, as {"q<id>": v, "a<id>": v}, in one query."""
+    if not user.is_authenticated:
+        return {}
+    votes = Vote.objects.filter(user=user).filter(Q(question=question) | Q(answer__in=[a.pk for a in answers]))
+    return {
+        (f"q{v.question_id}" if v.question_id else f"a{v.answer_id}"): v.value
+        for v in votes.only("question_id", "answer_id", "value")
+    }
+
+
+def question_for_key(key_hash: str) -> Question | None:
+    return Question.objects.select_related("author").prefetch_related(_TAGS).filter(key_hash=key_hash).first()
+
+
+def unread_notification_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user, *, limit: int = 50) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user).select_related("question").order_by("-created_at")[:limit])

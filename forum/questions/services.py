@@ -1,0 +1,175 @@
+"""Every write to questions and tags. Keyword-only, atomic; views call these and nothing else."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forum.core.markdown import render_markdown
+from forum.core.tokens import question_key_from_form_token, sha256_hex
+
+from .models import MAX_TAGS, Notification, Question, Tag
+
+Status = Question.Status
+
+
+@dataclass(frozen=True)
+class AskResult:
+    question: Question
+    key: str | None  # the private key, for a visitor's question; shown once
+    duplicate: bool = False
+
+
+def _slug_for(title: str) -> str:
+    return slugify(title)[:80].strip("-") or "question"
+
+
+def _check_tags(tags: list[Tag]) -> None:
+    if not 1 <= len(tags) <= MAX_TAGS:
+        raise ValidationError({"tags": f"Choose between 1 and {MAX_TAGS} topics."})
+
+
+def _move_tag_counts(question: Question, *, was_published: bool) -> None:
+    """Keep Tag.question_count equal to the number of published questions per tag."""
+    now_published = question.status == Status.PUBLISHED
+    if was_published == now_published:
+        return
+    delta = 1 if now_published else -1
+    Tag.objects.filter(questions=question).update(question_count=F("question_count") + delta)
+
+
+@transaction.atomic
+def question_create(
+    *,
+    author,
+    title: str,
+    body: str,
+    tags: Iterable[Tag],
+    content_warnings: Iterable[str] = (),
+    show_anonymous: bool = True,
+    form_token: str,
+    source_hash: str = "",
+) -> AskResult:
+    """Ask a question. `author` is None for a visitor, who gets a private key instead."""
+    submission_hash = sha256_hex(form_token)
+    existing = Question.objects.filter(submission_hash=submission_hash).first()
+    if existing is not None:
+        return _duplicate(existing, form_token)
+
+    tags = list(tags)
+    _check_tags(tags)
+    is_visitor = author is None
+    key = question_key_from_form_token(form_token) if is_visitor else None
+    premoderate = is_visitor and settings.FORUM_PREMODERATE_ANONYMOUS
+    now = timezone.now()
+    question = Question(
+        title=title.strip(),
+        slug=_slug_for(title),
+        body=body,
+        body_html=render_markdown(body),
+        author=author,
+        is_anonymous=is_visitor or show_anonymous,
+        status=Status.PENDING if premoderate else Status.PUBLISHED,
+        content_warnings=sorted(set(content_warnings)),
+        key_hash=sha256_hex(key) if key else None,
+        submission_hash=submission_hash,
+        source_hash=source_hash,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+        published_at=None if premoderate else now,
+    )
+    question.full_clean(exclude=["tags"])
+    try:
+        with transaction.atomic():
+            question.save()
+    except IntegrityError:
+        # The same form submitted twice at once: the other request created it.
+        return _duplicate(Question.objects.get(submission_hash=submission_hash), form_token)
+    question.tags.set(tags)
+    _move_tag_counts(question, was_published=False)
+    return AskResult(question=question, key=key)
+
+
+def _duplicate(question: Question, form_token: str) -> AskResult:
+    key = question_key_from_form_token(form_token) if question.key_hash else None
+    return AskResult(question=question, key=key, duplicate=True)
+
+
+@transaction.atomic
+def question_update(
+    *, question: Question, title: str, body: str, tags: Iterable[Tag], content_warnings: Iterable[str] = ()
+) -> Question:
+    """The asker edits their question."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status == Status.REMOVED:
+        raise ValidationError("This question was deleted.")
+    tags = list(tags)
+    _check_tags(tags)
+    was_published = question.status == Status.PUBLISHED
+    if was_published:
+        _move_tag_counts_for_tags(question, delta=-1)
+    question.title = title.strip()
+    question.slug = _slug_for(title)
+    question.body = body
+    question.body_html = render_markdown(body)
+    question.content_warnings = sorted(set(content_warnings))
+    question.updated_at = timezone.now()
+    question.full_clean(exclude=["tags"])
+    question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
+    question.tags.set(tags)
+    if was_published:
+        _move_tag_counts_for_tags(question, delta=1)
+    return question
+
+
+def _move_tag_counts_for_tags(question: Question, *, delta: int) -> None:
+    Tag.objects.filter(questions=question).update(question_count=F("question_count") + delta)
+
+
+@transaction.atomic
+def question_set_status(*, question: Question, status: str) -> Question:
+    """Move a question between pending, published, hidden and removed, keeping counters right."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    was_published = question.status == Status.PUBLISHED
+    question.status = status
+    fields = ["status"]
+    if status == Status.PUBLISHED and question.published_at is None:
+        question.published_at = timezone.now()
+        question.last_activity_at = question.published_at
+        fields += ["published_at", "last_activity_at"]
+    question.save(update_fields=fields)
+    _move_tag_counts(question, was_published=was_published)
+    return question
+
+
+def question_publish(*, question: Question) -> Question:
+    """Publish a pending question (the admin now; the moderation desk later)."""
+    if question.status not in (Status.PENDING, Status.HIDDEN):
+        raise ValidationError("Only a pending or hidden question can be published.")
+    return question_set_status(question=question, status=Status.PUBLISHED)
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> Question:
+    """The asker deletes their question: its words are wiped, not just hidden."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status == Status.REMOVED:
+        raise ValidationError("This question was already deleted.")
+    question = question_set_status(question=question, status=Status.REMOVED)
+    question.title = "[deleted]"
+    question.body = ""
+    question.body_html = ""
+    question.content_warnings = []
+    question.updated_at = timezone.now()
+    question.save(update_fields=["title", "body", "body_html", "content_warnings", "updated_at"])
+    return question
+
+
+def notifications_mark_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from forum.answers import views as answer_views
+
+from . import views
+
+app_name = "questions"
+
+urlpatterns = [
+    path("questions/", views.question_list, name="list"),
+    path("questions/ask/", views.ask, name="ask"),
+    path("questions/key/<str:key>/", views.key_page, name="key"),
+    path("questions/<int:pk>/", views.question_detail, name="detail_noslug"),
+    path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
+    path("questions/<int:pk>/delete/", views.question_delete, name="delete"),
+    path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
+    path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
+    path("questions/<int:pk>/<slug:slug>/", views.question_detail, name="detail"),
+    path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
+    path("answers/<int:pk>/accept/", answer_views.answer_accept, name="answer_accept"),
+    path("tags/", views.tag_list, name="tags"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("notifications/", views.notifications, name="notifications"),
+]
