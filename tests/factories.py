@@ -20,3 +20,33 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.save()
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def make_question(*, author=None, title="How do I talk to my partner about this?", body=None, tags=None,
+                  status="published", anonymous=True, content_warnings=(), token=None):  # fmt: skip
+    """A question created through the real service, then moved to `status`."""
+    from forum.core.tokens import new_form_token
+    from forum.questions.models import Tag
+    from forum.questions.services import question_create, question_set_status
+
+    tags = tags if tags is not None else [Tag.objects.order_by("pk").first()]
+    result = question_create(
+        author=author,
+        title=title,
+        body=body or "Some details about the situation, long enough to pass validation.",
+        tags=tags,
+        content_warnings=content_warnings,
+        show_anonymous=anonymous,
+        form_token=token or new_form_token(),
+    )
+    question = result.question
+    if question.status != status:
+        question = question_set_status(question=question, status=status)
+    question.key = result.key  # the private key, for tests that act as the key holder
+    return question
+
+
+def make_answer(*, question, author, body="A kind and careful answer with enough words in it."):
+    from forum.answers.services import answer_post
+
+    return answer_post(question=question, author=author, body=body)

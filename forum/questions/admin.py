@@ -1,0 +1,40 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from . import services
+from .models import Question, Tag
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "is_sensitive", "question_count")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("question_count",)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "answer_count", "score", "created_at")
+    list_filter = ("status", "tags")
+    search_fields = ("title",)
+    # The stored author of an anonymous question is shown only through the moderators' audited reveal.
+    exclude = ("author", "key_hash", "submission_hash", "source_hash", "body_html")
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Content changes go through the services (which re-render and re-sanitize), not the admin form.
+        return [f.name for f in Question._meta.fields if f.name not in self.exclude]
+
+    def has_add_permission(self, request):
+        return False  # questions are asked on the site, through the service
+
+    @admin.action(description="Publish the selected pending questions", permissions=["change"])
+    def publish(self, request, queryset):
+        done = 0
+        for question in queryset:
+            try:
+                services.question_publish(question=question)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"“{question}”: {error.messages[0]}", messages.WARNING)
+        self.message_user(request, f"Published {done} question(s).")
