@@ -67,6 +67,10 @@ def ask(request):
                     return redirect("questions:key", key=result.key)
                 messages.success(request, "Your question is posted.")
                 return redirect(question)
+        if "form_token" in form.errors:
+            # A stale or forged token: give the retry a fresh one so the kept text can be sent.
+            form.data = form.data.copy()
+            form.data["form_token"] = new_form_token()
     else:
         form = AskForm(member=member, initial={"form_token": new_form_token()})
     return render(request, "questions/ask.html", {"form": form})
