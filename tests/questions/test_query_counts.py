@@ -1,0 +1,77 @@
+"""Query budgets: a page costs the same number of queries whatever its size.
+
+If one of these fails because you added a query, ask whether the page really needs it; if it
+does, join it into the page's selector rather than querying per row, then update the budget.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from forum.answers.models import Answer, Vote
+from tests.factories import UserFactory, make_answer, make_question
+
+pytestmark = pytest.mark.django_db
+
+THREAD_BUDGET_VISITOR = 3  # question (+author), its tags, answers (+authors)
+THREAD_BUDGET_MEMBER = 6  # + session, user, own votes on the thread
+LIST_BUDGET = 3  # count, page of questions (+authors), their tags
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), ctx
+
+
+def grow_thread(question, n):
+    users = UserFactory.create_batch(n)
+    for user in users:
+        make_answer(question=question, author=user)
+    return users
+
+
+@pytest.mark.parametrize("reader", ["visitor", "member"])
+def test_it_renders_a_thread_in_a_fixed_number_of_queries(reader):
+    small = make_question(title="A thread that has just one answer")
+    big = make_question(title="A thread that has fifty answers in it")
+    grow_thread(small, 1)
+    voters = grow_thread(big, 50)
+    client = Client()
+    if reader == "member":
+        member = voters[0]
+        for answer in Answer.objects.filter(question=big).exclude(author=member)[:10]:
+            Vote.objects.create(user=member, answer=answer, value=1)
+        client.force_login(member)
+    small_count, _ = count_queries(client, small.get_absolute_url())
+    big_count, ctx = count_queries(client, big.get_absolute_url())
+    assert small_count == big_count, [q["sql"] for q in ctx.captured_queries]
+    budget = THREAD_BUDGET_MEMBER if reader == "member" else THREAD_BUDGET_VISITOR
+    assert big_count <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_it_renders_the_list_in_a_fixed_number_of_queries():
+    client = Client()
+    make_question(title="The only question in the list right now")
+    one, _ = count_queries(client, "/questions/")
+    for i in range(49):
+        make_question(title=f"Another question in the list, number {i}", author=UserFactory(), anonymous=i % 2 == 0)
+    fifty, ctx = count_queries(client, "/questions/")
+    assert one == fifty, [q["sql"] for q in ctx.captured_queries]
+    assert fifty <= LIST_BUDGET, "\n".join(q["sql"] for q in ctx.captured_queries)
+    home_one, _ = count_queries(client, "/")
+    assert home_one <= LIST_BUDGET
+
+
+def test_it_renders_a_topic_page_in_a_fixed_number_of_queries():
+    client = Client()
+    question = make_question(title="A question in the first topic")
+    tag = question.tags.first()
+    url = f"/tags/{tag.slug}/"
+    one, _ = count_queries(client, url)
+    for i in range(30):
+        make_question(title=f"Another question in the same topic {i}", tags=[tag])
+    many, ctx = count_queries(client, url)
+    assert one == many <= LIST_BUDGET + 1, "\n".join(q["sql"] for q in ctx.captured_queries)
