@@ -18,9 +18,18 @@ URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["fenced_code", "tables", "sane_lists", "abbr", "def_list"]
 
 
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    # Relative and protocol-relative ("//host") links are dropped: a post may only link out
+    # with an explicit http(s) or mailto scheme, so nothing can pose as a page of the forum.
+    if tag == "a" and attribute == "href" and not value.lower().startswith(("http://", "https://", "mailto:")):
+        return None
+    return value
+
+
 def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
+        attribute_filter=_absolute_links_only,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
