@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accounts",
     "forum.questions",
     "forum.answers",
+    "forum.moderation",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Ask Freely")
 # Absolute links in emails; no trailing slash.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 FORUM_PREMODERATE_ANONYMOUS = env_bool("FORUM_PREMODERATE_ANONYMOUS", True)
+FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 
 # --- logging: JSON lines to stdout, never an IP address or a request body --------------
 

@@ -8,6 +8,7 @@ from forum.questions import views as question_views
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("forum.questions.urls")),
+    path("", include("forum.moderation.urls")),
     path("markdownx/markdownify/", core.markdown_preview, name="markdown_preview"),
     path("about/", core.page, {"template": "pages/about.html"}, name="about"),
     path("guidelines/", core.page, {"template": "pages/guidelines.html"}, name="guidelines"),

@@ -20,6 +20,7 @@ class AnswerQuerySet(models.QuerySet):
 
 class Answer(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", "Held for review"
         PUBLISHED = "published", "Published"
         HIDDEN = "hidden", "Hidden by moderators"
         REMOVED = "removed", "Deleted"

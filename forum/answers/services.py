@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from forum.core.markdown import render_markdown
+from forum.moderation import policy
 from forum.questions.models import Notification, Question
 
 from .models import Answer, Vote
@@ -17,23 +18,55 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status != Question.Status.PUBLISHED:
         raise ValidationError("This question is not open for answers.")
+    if question.is_locked or question.duplicate_of_id:
+        raise ValidationError("This thread is closed: it takes no new answers.")
+    policy.check_member_can_post(author)
+    held = policy.screen_text(body) == "hold"
     now = timezone.now()
     answer = Answer(
         question=question,
         author=author,
         body=body,
         body_html=render_markdown(body),
+        status=Answer.Status.PENDING if held else Answer.Status.PUBLISHED,
         created_at=now,
         updated_at=now,
     )
     answer.full_clean()
     answer.save()
-    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
+    policy.note_first_post(author=author, answer=answer)
+    if held:
+        return answer
+    _announce(question=question, answer=answer)
+    return answer
+
+
+def _announce(*, question: Question, answer: Answer) -> None:
+    """A newly visible answer: count it, bump the thread, tell the asker."""
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_at=timezone.now())
+    author = answer.author
     if question.author_id and question.author_id != author.pk:
         Notification.objects.create(
             recipient_id=question.author_id, kind=Notification.Kind.NEW_ANSWER, question=question, answer=answer
         )
         transaction.on_commit(lambda: notify_new_answer(question_id=question.pk, answer_id=answer.pk))
+
+
+@transaction.atomic
+def answer_set_status(*, answer: Answer, status: str) -> Answer:
+    """Move an answer between pending, published, hidden and removed, keeping the thread's counters."""
+    answer = Answer.objects.select_for_update().select_related("question", "author").get(pk=answer.pk)
+    old = answer.status
+    if old == status:
+        return answer
+    answer.status = status
+    answer.save(update_fields=["status"])
+    if old == Answer.Status.PENDING and status == Answer.Status.PUBLISHED:
+        _announce(question=answer.question, answer=answer)
+    elif old == Answer.Status.PUBLISHED:
+        Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") - 1)
+    elif status == Answer.Status.PUBLISHED:
+        Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + 1)
     return answer
 
 
@@ -49,6 +82,7 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
     """Vote +1 or -1, or 0 to withdraw. Returns the post's new score."""
     if value not in (-1, 0, 1):
         raise ValidationError("A vote is up, down or withdrawn.")
+    policy.check_member_can_post(user)
     post = _locked_post(question=question, answer=answer)  # serializes votes on this post
     if post.author_id == user.pk:
         raise PermissionDenied("You can't vote on your own post.")

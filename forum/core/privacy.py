@@ -28,3 +28,19 @@ def ratelimit_key(group, request) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     return f"src:{source_hash(request)}"
+
+
+BLOCK_LOOKBACK_DAYS = 8
+
+
+def recent_source_hashes(request, *, days: int = BLOCK_LOOKBACK_DAYS) -> dict[datetime.date, str]:
+    """The request's source hash under each of the last `days` daily keys.
+
+    A block stores the hash from the day a post was made; comparing under that day's key
+    recognises the same source later in the week without ever keeping its address.
+    """
+    today = datetime.datetime.now(datetime.UTC).date()
+    return {
+        today - datetime.timedelta(days=n): source_hash(request, day=today - datetime.timedelta(days=n))
+        for n in range(days)
+    }

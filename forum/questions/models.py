@@ -48,6 +48,7 @@ class Question(models.Model):
         PENDING = "pending", "Waiting for review"
         PUBLISHED = "published", "Published"
         HIDDEN = "hidden", "Hidden by moderators"
+        REJECTED = "rejected", "Not approved"
         REMOVED = "removed", "Deleted"
 
     title = models.CharField(max_length=TITLE_MAX)
@@ -78,6 +79,12 @@ class Question(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Moderation state.
+    is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers.")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    moderation_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it was rejected or hidden; shown to the asker on their key page."
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -87,7 +94,7 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=Q(is_anonymous=True) | Q(author__isnull=False), name="question_named_author_exists"
             ),
-            models.CheckConstraint(condition=Q(status__in=["pending", "published", "hidden", "removed"]),
+            models.CheckConstraint(condition=Q(status__in=["pending", "published", "hidden", "rejected", "removed"]),
                                    name="question_status_valid"),
         ]  # fmt: skip
         indexes = [

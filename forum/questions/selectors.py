@@ -14,7 +14,7 @@ SORTS = {
     "votes": ("-score", "-created_at", "-id"),
     "unanswered": ("-created_at", "-id"),
 }
-_TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug"))
+_TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug", "is_sensitive"))
 
 
 def _listing() -> QuerySet[Question]:
@@ -76,3 +76,17 @@ def unread_notification_count(user) -> int:
 
 def notifications_for(user, *, limit: int = 50) -> list[Notification]:
     return list(Notification.objects.filter(recipient=user).select_related("question").order_by("-created_at")[:limit])
+
+
+SENSITIVE_WARNINGS = {"sexual-trauma", "abuse", "self-harm"}
+
+
+def is_sensitive(question: Question) -> bool:
+    """Threads about assault, abuse or self-harm show crisis resources (tags are prefetched)."""
+    return bool(SENSITIVE_WARNINGS & set(question.content_warnings)) or any(t.is_sensitive for t in question.tags.all())
+
+
+def crisis_resources():
+    from forum.moderation.models import CrisisResource
+
+    return list(CrisisResource.objects.all())

@@ -1,6 +1,7 @@
 """Every write to questions and tags. Keyword-only, atomic; views call these and nothing else."""
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 
 from forum.core.markdown import render_markdown
 from forum.core.tokens import question_key_from_form_token, sha256_hex
+from forum.moderation import policy
 
 from .models import MAX_TAGS, Notification, Question, Tag
 
@@ -53,9 +55,13 @@ def question_create(
     content_warnings: Iterable[str] = (),
     show_anonymous: bool = True,
     form_token: str,
-    source_hash: str = "",
+    source_hashes: Mapping[datetime.date, str] | None = None,
 ) -> AskResult:
-    """Ask a question. `author` is None for a visitor, who gets a private key instead."""
+    """Ask a question. `author` is None for a visitor, who gets a private key instead.
+
+    `source_hashes` are the visitor's keyed source hashes for recent days (see
+    forum.core.privacy.recent_source_hashes): today's is stored, all are checked for blocks.
+    """
     submission_hash = sha256_hex(form_token)
     existing = Question.objects.filter(submission_hash=submission_hash).first()
     if existing is not None:
@@ -64,8 +70,14 @@ def question_create(
     tags = list(tags)
     _check_tags(tags)
     is_visitor = author is None
+    if is_visitor:
+        policy.check_source_can_post(source_hashes or {})
+    else:
+        policy.check_member_can_post(author)
+    held = policy.screen_text(title, body) == "hold"
     key = question_key_from_form_token(form_token) if is_visitor else None
-    premoderate = is_visitor and settings.FORUM_PREMODERATE_ANONYMOUS
+    premoderate = held or (is_visitor and settings.FORUM_PREMODERATE_ANONYMOUS)
+    source_hash = source_hashes[max(source_hashes)] if is_visitor and source_hashes else ""
     now = timezone.now()
     question = Question(
         title=title.strip(),
@@ -93,6 +105,7 @@ def question_create(
         return _duplicate(Question.objects.get(submission_hash=submission_hash), form_token)
     question.tags.set(tags)
     _move_tag_counts(question, was_published=False)
+    policy.note_first_post(author=author, question=question)
     return AskResult(question=question, key=key)
 
 
@@ -111,6 +124,9 @@ def question_update(
         raise ValidationError("This question was deleted.")
     tags = list(tags)
     _check_tags(tags)
+    if question.author is not None:
+        policy.check_member_can_post(question.author)
+    held = policy.screen_text(title, body) == "hold"
     was_published = question.status == Status.PUBLISHED
     if was_published:
         _move_tag_counts_for_tags(question, delta=-1)
@@ -125,6 +141,8 @@ def question_update(
     question.tags.set(tags)
     if was_published:
         _move_tag_counts_for_tags(question, delta=1)
+        if held:
+            question = question_set_status(question=question, status=Status.PENDING)
     return question
 
 

@@ -9,8 +9,9 @@ from django_ratelimit.decorators import ratelimit
 
 from forum.answers.forms import AnswerForm
 from forum.core.forms import apply_errors
-from forum.core.privacy import ratelimit_key, source_hash
+from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.tokens import new_form_token, sha256_hex
+from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
 from .forms import AskForm, QuestionForm
@@ -54,7 +55,7 @@ def ask(request):
                     content_warnings=data["content_warnings"],
                     show_anonymous=data.get("show_anonymous", True),
                     form_token=data["form_token"],
-                    source_hash="" if member else source_hash(request),
+                    source_hashes=None if member else recent_source_hashes(request),
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -73,7 +74,14 @@ def ask(request):
             form.data["form_token"] = new_form_token()
     else:
         form = AskForm(member=member, initial={"form_token": new_form_token()})
-    return render(request, "questions/ask.html", {"form": form})
+    draft = (request.POST.get("title", ""), request.POST.get("body", ""))
+    context = {
+        "form": form,
+        "crisis_resources": selectors.crisis_resources(),
+        "crisis_words": crisis_phrases(),
+        "crisis_shown": request.method == "POST" and mentions_crisis(*draft),
+    }
+    return render(request, "questions/ask.html", context)
 
 
 @require_safe
@@ -98,6 +106,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
         "question_my_vote": votes.get(f"q{question.pk}", 0),
         "is_asker": access.is_asker(request, question),
         "answer_form": AnswerForm(),
+        "crisis_resources": selectors.crisis_resources() if selectors.is_sensitive(question) else [],
         **(extra or {}),
     }
     return render(request, template, context, status=status)

@@ -1,0 +1,70 @@
+from django import forms
+
+from .models import Flag, WatchedWord
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What's wrong with this post?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose a reason."},
+    )
+    note = forms.CharField(
+        label="Anything the moderators should know? (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required if you chose “Something else”. Don't include personal details.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Flag.Reason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", "Please tell the moderators what is wrong.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=2000, required=False, widget=forms.TextInput)
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label="Days", min_value=1, max_value=365, initial=7)
+    reason = forms.CharField(label="Reason (the member sees it)", max_length=2000)
+
+
+class BlockForm(forms.Form):
+    hours = forms.TypedChoiceField(
+        label="Block for", coerce=int, choices=[(24, "24 hours"), (72, "3 days"), (168, "7 days")], initial=24
+    )
+    reason = forms.CharField(label="Reason", max_length=2000)
+
+
+class DuplicateForm(forms.Form):
+    duplicate_of = forms.IntegerField(label="Number of the original question", min_value=1)
+    reason = forms.CharField(label="Reason", max_length=2000, required=False)
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=150, required=False)
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000)
+    reason = forms.CharField(label="Reason for the edit", max_length=2000)
+
+
+class WatchedWordForm(forms.Form):
+    phrase = forms.CharField(label="Word or phrase", max_length=100)
+    action = forms.ChoiceField(label="What it does", choices=WatchedWord.Action.choices)
+
+
+class LogFilterForm(forms.Form):
+    moderator = forms.CharField(required=False, label="Moderator")
+    kind = forms.ChoiceField(required=False, label="Action", choices=[("", "Any action")])
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import ModerationAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any action"), *ModerationAction.Kind.choices]

@@ -1,0 +1,229 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from forum.answers.models import Answer
+from forum.questions.models import Question
+
+EXACTLY_ONE_POST = Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
+
+
+class Flag(models.Model):
+    """A report of a question or an answer, by a member or a visitor."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        HARASSMENT = "harassment", "Harassment or hate"
+        UNSAFE = "unsafe", "Unsafe or wrong advice"
+        PERSONAL_INFO = "personal-info", "Personal information about someone"
+        MINORS = "minors", "Sexual content involving minors"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        RESOLVED = "resolved", "Resolved"
+
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")  # fmt: skip
+    # For visitors: the keyed daily hash of the source, so a visitor counts once per post and day.
+    reporter_hash = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=EXACTLY_ONE_POST, name="flag_on_exactly_one_post"),
+            models.CheckConstraint(condition=Q(reporter__isnull=False) | ~Q(reporter_hash=""),
+                                   name="flag_has_a_reporter"),
+            models.UniqueConstraint(fields=["reporter", "question"], condition=Q(reporter__isnull=False),
+                                    name="one_flag_per_member_question"),
+            models.UniqueConstraint(fields=["reporter", "answer"], condition=Q(reporter__isnull=False),
+                                    name="one_flag_per_member_answer"),
+            models.UniqueConstraint(fields=["reporter_hash", "question"], condition=Q(reporter__isnull=True),
+                                    name="one_flag_per_source_question"),
+            models.UniqueConstraint(fields=["reporter_hash", "answer"], condition=Q(reporter__isnull=True),
+                                    name="one_flag_per_source_answer"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["status", "created_at"], name="flag_open_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.status})"
+
+    @property
+    def post(self):
+        return self.question or self.answer
+
+
+class ModerationAction(models.Model):
+    """The audit log. Append-only: a database trigger rejects UPDATE and DELETE."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        HIDE = "hide", "Hid"
+        AUTO_HIDE = "auto-hide", "Hidden automatically by reports"
+        RESTORE = "restore", "Restored"
+        LOCK = "lock", "Locked"
+        UNLOCK = "unlock", "Unlocked"
+        CLOSE_DUPLICATE = "close-duplicate", "Closed as duplicate"
+        REOPEN = "reopen", "Reopened"
+        EDIT = "edit", "Edited"
+        DELETE = "delete", "Deleted"
+        DISMISS_FLAGS = "dismiss-flags", "Dismissed reports"
+        MARK_REVIEWED = "mark-reviewed", "Looked at a first post"
+        SUSPEND = "suspend", "Suspended a member"
+        UNSUSPEND = "unsuspend", "Lifted a suspension"
+        BLOCK_SOURCE = "block-source", "Blocked an anonymous source"
+        REVEAL_AUTHOR = "reveal-author", "Revealed the author of an anonymous post"
+        WATCHED_WORD_ADD = "watched-word-add", "Added a watched word"
+        WATCHED_WORD_REMOVE = "watched-word-remove", "Removed a watched word"
+        EXPERT_VERIFY = "expert-verify", "Verified an expert"
+        EXPERT_REJECT = "expert-reject", "Rejected an expert application"
+        EXPERT_REVOKE = "expert-revoke", "Revoked an expert's verification"
+
+    # The log must outlive whatever it names: no database-level foreign keys, nothing cascades.
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                  db_constraint=False, related_name="+")  # fmt: skip
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                 db_constraint=False, related_name="+")  # fmt: skip
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.DO_NOTHING,
+                               db_constraint=False, related_name="+")  # fmt: skip
+    target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                    db_constraint=False, related_name="+")  # fmt: skip
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("moderate", "Can work the moderation desk"),
+            ("reveal_author", "Can reveal the stored author of an anonymous post"),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at"], name="modaction_recent"),
+            models.Index(fields=["moderator", "-created_at"], name="modaction_by_moderator"),
+            models.Index(fields=["kind", "-created_at"], name="modaction_by_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PostRevision(models.Model):
+    """The text of a post before a moderator edited it."""
+
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=EXACTLY_ONE_POST, name="revision_of_exactly_one_post")]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk}"
+
+
+class Suspension(models.Model):
+    """A member may read but not post until `ends_at`; it ends by itself."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
+    ends_at = models.DateTimeField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ends_at"], name="suspension_active")]
+
+    def __str__(self) -> str:
+        return f"Suspension of {self.user_id} until {self.ends_at:%Y-%m-%d}"
+
+
+class SourceBlock(models.Model):
+    """Blocks an anonymous source by the keyed hash stored with its post (no IP address is known)."""
+
+    source_hash = models.CharField(max_length=64)
+    hash_day = models.DateField(help_text="The UTC day whose key produced the hash.")
+    ends_at = models.DateTimeField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["ends_at"], name="sourceblock_active")]
+
+    def __str__(self) -> str:
+        return f"Block until {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class WatchedWord(models.Model):
+    class Action(models.TextChoices):
+        BLOCK = "block", "Block the post"
+        HOLD = "hold", "Hold the post for review"
+        CRISIS = "crisis", "Show crisis resources on the ask page"
+
+    phrase = models.CharField(max_length=100)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "phrase"]
+        constraints = [models.UniqueConstraint(fields=["phrase", "action"], name="watched_word_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.action})"
+
+
+class FirstPostReview(models.Model):
+    """A new member's first post, listed once in the queue for a look (it is already published)."""
+
+    question = models.OneToOneField(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    answer = models.OneToOneField(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=EXACTLY_ONE_POST, name="first_post_exactly_one")]
+        indexes = [models.Index(fields=["reviewed_at", "created_at"], name="first_post_queue")]
+
+    def __str__(self) -> str:
+        return f"First post review {self.pk}"
+
+
+class CrisisResource(models.Model):
+    """A help line or service shown on sensitive threads and on the ask page."""
+
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300)
+    contact = models.CharField(max_length=100, blank=True, help_text="A phone number or short text.")
+    url = models.URLField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def suspension_end(days: int) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=days)

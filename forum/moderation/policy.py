@@ -1,0 +1,95 @@
+"""Checks the posting services run before they write: suspensions, source blocks, watched words.
+
+They raise ValidationError with a readable message; nothing is written when they do.
+"""
+
+import datetime
+import re
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import FirstPostReview, SourceBlock, Suspension, WatchedWord
+
+BLOCKED_TEXT_MESSAGE = (
+    "This post can't be published as written because it contains words our community guidelines "
+    "don't allow here. Please reword it and try again."
+)
+
+
+def active_suspension(user) -> Suspension | None:
+    if user is None or not user.is_authenticated:
+        return None
+    now = timezone.now()
+    return Suspension.objects.filter(user=user, ends_at__gt=now, lifted_at__isnull=True).order_by("-ends_at").first()
+
+
+def check_member_can_post(user) -> None:
+    suspension = active_suspension(user)
+    if suspension is not None:
+        until = date_format(timezone.localtime(suspension.ends_at), "j F Y, H:i")
+        raise ValidationError(
+            f"Your account is suspended until {until} UTC, so you can read but not post or vote. "
+            f"Reason given by the moderators: {suspension.reason}"
+        )
+
+
+def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
+    """`source_hashes` maps recent UTC days to the request's keyed hash under that day's key."""
+    if not source_hashes:
+        return
+    match = Q()
+    for day, digest in source_hashes.items():
+        match |= Q(hash_day=day, source_hash=digest)
+    block = SourceBlock.objects.filter(match, ends_at__gt=timezone.now()).order_by("-ends_at").first()
+    if block is not None:
+        until = date_format(timezone.localtime(block.ends_at), "j F Y, H:i")
+        raise ValidationError(
+            f"Posting from this connection is paused until {until} UTC after a moderator review. "
+            "You can still read the forum."
+        )
+
+
+def _compiled(phrases: list[str]) -> re.Pattern | None:
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p.strip()) for p in phrases if p.strip())
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if alternatives else None
+
+
+def screen_text(*texts: str) -> str | None:
+    """Apply watched words: raise for a blocking word, return "hold" for a holding word, else None."""
+    words = list(WatchedWord.objects.exclude(action=WatchedWord.Action.CRISIS).values_list("phrase", "action"))
+    text = "\n".join(texts)
+    blocking = _compiled([p for p, a in words if a == WatchedWord.Action.BLOCK])
+    if blocking and blocking.search(text):
+        raise ValidationError(BLOCKED_TEXT_MESSAGE)
+    holding = _compiled([p for p, a in words if a == WatchedWord.Action.HOLD])
+    if holding and holding.search(text):
+        return "hold"
+    return None
+
+
+def crisis_phrases() -> list[str]:
+    return list(WatchedWord.objects.filter(action=WatchedWord.Action.CRISIS).values_list("phrase", flat=True))
+
+
+def mentions_crisis(*texts: str) -> bool:
+    pattern = _compiled(crisis_phrases())
+    return bool(pattern and pattern.search("\n".join(texts)))
+
+
+def note_first_post(*, author, question=None, answer=None) -> None:
+    """List a member's very first post once in the queue."""
+    if author is None:
+        return
+    from forum.answers.models import Answer
+    from forum.questions.models import Question
+
+    earlier_questions = Question.objects.filter(author=author).exclude(pk=getattr(question, "pk", None)).exists()
+    earlier_answers = Answer.objects.filter(author=author).exclude(pk=getattr(answer, "pk", None)).exists()
+    if not earlier_questions and not earlier_answers:
+        FirstPostReview.objects.create(question=question, answer=answer)

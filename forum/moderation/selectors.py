@@ -1,0 +1,91 @@
+"""Reads for the moderation desk, each a fixed number of queries."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
+
+from forum.answers.models import Answer
+from forum.questions.models import Question, Tag
+
+from .models import FirstPostReview, Flag, ModerationAction
+
+QUEUE_LIMIT = 50
+_OPEN_FLAGS = Prefetch("flags", queryset=Flag.objects.filter(status=Flag.Status.OPEN).order_by("created_at"),
+                       to_attr="open_flags")  # fmt: skip
+_TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug"))
+
+
+def _open_flag_exists(**outer):
+    return Exists(Flag.objects.filter(status=Flag.Status.OPEN, **outer))
+
+
+def queue() -> dict:
+    pending_questions = list(
+        Question.objects.filter(status=Question.Status.PENDING)
+        .select_related("author")
+        .prefetch_related(_TAGS)
+        .order_by("created_at")[:QUEUE_LIMIT]
+    )
+    pending_answers = list(
+        Answer.objects.filter(status=Answer.Status.PENDING)
+        .select_related("question", "author")
+        .order_by("created_at")[:QUEUE_LIMIT]
+    )
+    flagged_questions = list(
+        Question.objects.filter(_open_flag_exists(question=OuterRef("pk")))
+        .select_related("author")
+        .prefetch_related(_TAGS, _OPEN_FLAGS)
+        .annotate(first_flag=_first_open_flag())
+        .order_by("first_flag")[:QUEUE_LIMIT]
+    )
+    flagged_answers = list(
+        Answer.objects.filter(_open_flag_exists(answer=OuterRef("pk")))
+        .select_related("question", "author")
+        .prefetch_related(_OPEN_FLAGS)
+        .annotate(first_flag=_first_open_flag())
+        .order_by("first_flag")[:QUEUE_LIMIT]
+    )
+    flagged = sorted(flagged_questions + flagged_answers, key=lambda post: post.first_flag)
+    first_posts = list(
+        FirstPostReview.objects.filter(reviewed_at__isnull=True)
+        .select_related("question", "answer", "answer__author", "answer__question")
+        .order_by("created_at")[:QUEUE_LIMIT]
+    )
+    counts = _counts()
+    return {
+        "pending_questions": pending_questions,
+        "pending_answers": pending_answers,
+        "flagged": flagged,
+        "first_posts": first_posts,
+        "counts": counts,
+    }
+
+
+def _first_open_flag():
+    return Min("flags__created_at", filter=Q(flags__status=Flag.Status.OPEN))
+
+
+def _counts() -> dict:
+    post_counts = Question.objects.aggregate(
+        pending=Count("pk", filter=Q(status=Question.Status.PENDING)),
+    )
+    flag_counts = Flag.objects.filter(status=Flag.Status.OPEN).aggregate(
+        questions=Count("question", distinct=True), answers=Count("answer", distinct=True)
+    )
+    return {
+        "pending": post_counts["pending"] + Answer.objects.filter(status=Answer.Status.PENDING).count(),
+        "reported": flag_counts["questions"] + flag_counts["answers"],
+        "first_posts": FirstPostReview.objects.filter(reviewed_at__isnull=True).count(),
+    }
+
+
+def action_log(*, moderator: str = "", kind: str = "", since=None, until=None, page=1) -> Page:
+    actions = ModerationAction.objects.select_related("moderator", "question", "answer", "target_user")
+    if moderator:
+        actions = actions.filter(moderator__username__iexact=moderator)
+    if kind:
+        actions = actions.filter(kind=kind)
+    if since:
+        actions = actions.filter(created_at__date__gte=since)
+    if until:
+        actions = actions.filter(created_at__date__lte=until)
+    return Paginator(actions.order_by("-created_at", "-id"), 50).get_page(page)

@@ -1,0 +1,377 @@
+"""Moderator actions and reports. Each action is one service that writes one ModerationAction row.
+
+Check, then do: every function validates its input and the item's state first (acting on an
+item that someone already handled says so), then changes it and logs it in one transaction.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from forum.answers.models import Answer
+from forum.answers.services import answer_set_status
+from forum.core.markdown import render_markdown
+from forum.questions.models import Question
+from forum.questions.services import question_set_status
+
+from .models import (
+    FirstPostReview,
+    Flag,
+    ModerationAction,
+    PostRevision,
+    SourceBlock,
+    Suspension,
+    WatchedWord,
+)
+
+Kind = ModerationAction.Kind
+QStatus = Question.Status
+AStatus = Answer.Status
+
+
+class AlreadyHandled(ValidationError):
+    """Someone (maybe another moderator a moment ago) already did this."""
+
+
+def _require(reason: str, what: str = "a reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": f"Please give {what}: it goes into the moderation log."})
+    return reason
+
+
+def _log(moderator, kind: str, *, question=None, answer=None, target_user=None, reason: str = "", **details):
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        kind=kind,
+        question=question,
+        answer=answer,
+        target_user=target_user,
+        reason=reason,
+        details=details,
+    )
+
+
+def _post_target(post) -> dict:
+    return {"question": post} if isinstance(post, Question) else {"answer": post}
+
+
+def _lock(post):
+    return type(post).objects.select_for_update().get(pk=post.pk)
+
+
+def _resolve_flags(post, status: str = Flag.Status.RESOLVED) -> int:
+    return Flag.objects.filter(status=Flag.Status.OPEN, **_post_target(post)).update(
+        status=status, handled_at=timezone.now()
+    )
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def flag_create(*, post, reason: str, note: str = "", reporter=None, reporter_hash: str = "") -> Flag | None:
+    """Report a post. Reporting twice counts once (returns None). Enough reports hide it."""
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": "Please choose a reason."})
+    if reason == Flag.Reason.OTHER and not note.strip():
+        raise ValidationError({"note": "Please tell the moderators what is wrong."})
+    if reporter is None and not reporter_hash:
+        raise ValueError("A report needs a reporter or a source hash.")
+    post = _lock(post)  # serializes reports on this post, so the threshold is crossed once
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                reason=reason,
+                note=note.strip()[:500],
+                reporter=reporter,
+                reporter_hash="" if reporter else reporter_hash,
+                **_post_target(post),
+            )
+    except IntegrityError:
+        return None
+    _auto_hide_if_needed(post)
+    return flag
+
+
+def distinct_reporters(post) -> int:
+    flags = Flag.objects.filter(status=Flag.Status.OPEN, **_post_target(post))
+    counts = flags.aggregate(
+        members=Count("reporter", distinct=True),
+        visitors=Count("reporter_hash", distinct=True, filter=Q(reporter__isnull=True)),
+    )
+    return counts["members"] + counts["visitors"]
+
+
+def _auto_hide_if_needed(post) -> None:
+    if post.status != "published" or distinct_reporters(post) < settings.FORUM_FLAGS_TO_HIDE:
+        return
+    _set_status(post, "hidden")
+    _log(
+        None, Kind.AUTO_HIDE, reason=f"{settings.FORUM_FLAGS_TO_HIDE} or more people reported it.", **_post_target(post)
+    )
+
+
+def _set_status(post, status: str):
+    if isinstance(post, Question):
+        return question_set_status(question=post, status=status)
+    return answer_set_status(answer=post, status=status)
+
+
+# --- the queue's actions ------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_approve(*, moderator, question: Question, reason: str = "") -> Question:
+    question = _lock(question)
+    if question.status != QStatus.PENDING:
+        raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
+    question = question_set_status(question=question, status=QStatus.PUBLISHED)
+    _log(moderator, Kind.APPROVE, question=question, reason=reason)
+    return question
+
+
+@transaction.atomic
+def question_reject(*, moderator, question: Question, reason: str) -> Question:
+    reason = _require(reason, "a reason the asker will see")
+    question = _lock(question)
+    if question.status != QStatus.PENDING:
+        raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
+    question = question_set_status(question=question, status=QStatus.REJECTED)
+    question.moderation_reason = reason[:500]
+    question.save(update_fields=["moderation_reason"])
+    _log(moderator, Kind.REJECT, question=question, reason=reason)
+    return question
+
+
+@transaction.atomic
+def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
+    answer = _lock(answer)
+    if answer.status != AStatus.PENDING:
+        raise AlreadyHandled(f"This answer was already handled: it is {answer.get_status_display().lower()}.")
+    answer = answer_set_status(answer=answer, status=AStatus.PUBLISHED)
+    _log(moderator, Kind.APPROVE, answer=answer, reason=reason)
+    return answer
+
+
+@transaction.atomic
+def post_hide(*, moderator, post, reason: str):
+    reason = _require(reason)
+    post = _lock(post)
+    if post.status != "published":
+        raise AlreadyHandled(f"This post is not visible now ({post.get_status_display().lower()}).")
+    post = _set_status(post, "hidden")
+    if isinstance(post, Question):
+        post.moderation_reason = reason[:500]
+        post.save(update_fields=["moderation_reason"])
+    _resolve_flags(post)
+    _log(moderator, Kind.HIDE, reason=reason, **_post_target(post))
+    return post
+
+
+@transaction.atomic
+def post_restore(*, moderator, post, reason: str = ""):
+    post = _lock(post)
+    if post.status != "hidden":
+        raise AlreadyHandled(f"This post is not hidden ({post.get_status_display().lower()}).")
+    post = _set_status(post, "published")
+    if isinstance(post, Question) and post.moderation_reason:
+        post.moderation_reason = ""
+        post.save(update_fields=["moderation_reason"])
+    _resolve_flags(post, Flag.Status.DISMISSED)
+    _log(moderator, Kind.RESTORE, reason=reason, **_post_target(post))
+    return post
+
+
+@transaction.atomic
+def post_delete(*, moderator, post, reason: str):
+    reason = _require(reason)
+    post = _lock(post)
+    if post.status == "removed":
+        raise AlreadyHandled("This post was already deleted.")
+    post = _set_status(post, "removed")
+    _resolve_flags(post)
+    _log(moderator, Kind.DELETE, reason=reason, **_post_target(post))
+    return post
+
+
+@transaction.atomic
+def post_edit(*, moderator, post, body: str, reason: str, title: str | None = None):
+    """Edit a post with a reason; the original text is kept as a PostRevision."""
+    reason = _require(reason)
+    post = _lock(post)
+    if post.status == "removed":
+        raise AlreadyHandled("This post was deleted.")
+    PostRevision.objects.create(
+        title=getattr(post, "title", ""), body=post.body, edited_by=moderator, reason=reason, **_post_target(post)
+    )
+    fields = ["body", "body_html", "updated_at"]
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.updated_at = timezone.now()
+    if isinstance(post, Question) and title:
+        post.title = title.strip()
+        fields.append("title")
+    post.full_clean(exclude=["tags", "duplicate_of"] if isinstance(post, Question) else None)
+    post.save(update_fields=fields)
+    _log(moderator, Kind.EDIT, reason=reason, **_post_target(post))
+    return post
+
+
+@transaction.atomic
+def flags_dismiss(*, moderator, post, reason: str = ""):
+    post = _lock(post)
+    if _resolve_flags(post, Flag.Status.DISMISSED) == 0:
+        raise AlreadyHandled("There are no open reports on this post.")
+    _log(moderator, Kind.DISMISS_FLAGS, reason=reason, **_post_target(post))
+    return post
+
+
+@transaction.atomic
+def question_lock(*, moderator, question: Question, reason: str) -> Question:
+    reason = _require(reason)
+    question = _lock(question)
+    if question.is_locked:
+        raise AlreadyHandled("This thread is already locked.")
+    question.is_locked = True
+    question.save(update_fields=["is_locked"])
+    _log(moderator, Kind.LOCK, question=question, reason=reason)
+    return question
+
+
+@transaction.atomic
+def question_unlock(*, moderator, question: Question, reason: str = "") -> Question:
+    question = _lock(question)
+    if not question.is_locked:
+        raise AlreadyHandled("This thread is not locked.")
+    question.is_locked = False
+    question.save(update_fields=["is_locked"])
+    _log(moderator, Kind.UNLOCK, question=question, reason=reason)
+    return question
+
+
+@transaction.atomic
+def question_close_duplicate(*, moderator, question: Question, duplicate_of: Question, reason: str = "") -> Question:
+    question = _lock(question)
+    if duplicate_of.pk == question.pk or duplicate_of.status != QStatus.PUBLISHED:
+        raise ValidationError({"duplicate_of": "Choose another published question."})
+    if question.duplicate_of_id:
+        raise AlreadyHandled("This question is already closed as a duplicate.")
+    question.duplicate_of = duplicate_of
+    question.save(update_fields=["duplicate_of"])
+    _log(moderator, Kind.CLOSE_DUPLICATE, question=question, reason=reason, duplicate_of=duplicate_of.pk)
+    return question
+
+
+@transaction.atomic
+def question_reopen(*, moderator, question: Question, reason: str = "") -> Question:
+    question = _lock(question)
+    if not question.duplicate_of_id:
+        raise AlreadyHandled("This question is not closed.")
+    question.duplicate_of = None
+    question.save(update_fields=["duplicate_of"])
+    _log(moderator, Kind.REOPEN, question=question, reason=reason)
+    return question
+
+
+@transaction.atomic
+def first_post_mark_reviewed(*, moderator, review: FirstPostReview) -> FirstPostReview:
+    review = FirstPostReview.objects.select_for_update().get(pk=review.pk)
+    if review.reviewed_at:
+        raise AlreadyHandled("Someone already looked at this post.")
+    review.reviewed_at = timezone.now()
+    review.save(update_fields=["reviewed_at"])
+    _log(moderator, Kind.MARK_REVIEWED, question=review.question, answer=review.answer)
+    return review
+
+
+# --- people and sources -------------------------------------------------------------------
+
+SUSPENSION_DAYS = (1, 365)
+BLOCK_HOURS = (24, 24 * 7)
+
+
+@transaction.atomic
+def user_suspend(*, moderator, user, days: int, reason: str) -> Suspension:
+    reason = _require(reason, "a reason the member will see")
+    if not SUSPENSION_DAYS[0] <= days <= SUSPENSION_DAYS[1]:
+        raise ValidationError({"days": f"Choose between {SUSPENSION_DAYS[0]} and {SUSPENSION_DAYS[1]} days."})
+    if user.pk == moderator.pk or user.has_perm("moderation.moderate"):
+        raise PermissionDenied("Moderators can't suspend themselves or each other here; ask an admin.")
+    suspension = Suspension.objects.create(
+        user=user, ends_at=timezone.now() + datetime.timedelta(days=days), reason=reason, created_by=moderator
+    )
+    _log(moderator, Kind.SUSPEND, target_user=user, reason=reason, days=days)
+    return suspension
+
+
+@transaction.atomic
+def user_unsuspend(*, moderator, user, reason: str = "") -> int:
+    lifted = Suspension.objects.filter(user=user, ends_at__gt=timezone.now(), lifted_at__isnull=True).update(
+        lifted_at=timezone.now()
+    )
+    if not lifted:
+        raise AlreadyHandled("This member is not suspended.")
+    _log(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
+    return lifted
+
+
+@transaction.atomic
+def source_block(*, moderator, question: Question, hours: int, reason: str) -> SourceBlock:
+    """Block the anonymous source of a visitor's question by the keyed hash stored with it."""
+    reason = _require(reason)
+    if not BLOCK_HOURS[0] <= hours <= BLOCK_HOURS[1]:
+        raise ValidationError({"hours": "Choose between 24 hours and 7 days."})
+    if not question.source_hash:
+        raise ValidationError("This question has no anonymous source to block (it was asked by a member).")
+    hash_day = question.created_at.astimezone(datetime.UTC).date()
+    block = SourceBlock.objects.create(
+        source_hash=question.source_hash,
+        hash_day=hash_day,
+        ends_at=timezone.now() + datetime.timedelta(hours=hours),
+        reason=reason,
+        created_by=moderator,
+    )
+    _log(moderator, Kind.BLOCK_SOURCE, question=question, reason=reason, hours=hours)
+    return block
+
+
+@transaction.atomic
+def author_reveal(*, moderator, question: Question, reason: str):
+    """Show the stored author of a member's anonymous question. Needs its own permission; logged."""
+    if not moderator.has_perm("moderation.reveal_author"):
+        raise PermissionDenied("Revealing an author needs the reveal permission.")
+    reason = _require(reason)
+    if not question.is_anonymous or question.author_id is None:
+        raise ValidationError("This question has no hidden author to reveal.")
+    _log(moderator, Kind.REVEAL_AUTHOR, question=question, reason=reason)
+    return question.author
+
+
+# --- watched words ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def watched_word_add(*, moderator, phrase: str, action: str) -> WatchedWord:
+    phrase = " ".join((phrase or "").split()).lower()
+    if len(phrase) < 2:
+        raise ValidationError({"phrase": "Enter a word or phrase of at least 2 characters."})
+    if action not in WatchedWord.Action.values:
+        raise ValidationError({"action": "Choose what the word does."})
+    word, created = WatchedWord.objects.get_or_create(phrase=phrase, action=action, defaults={"created_by": moderator})
+    if not created:
+        raise AlreadyHandled("That word is already on the list.")
+    _log(moderator, Kind.WATCHED_WORD_ADD, phrase=phrase, action=action)
+    return word
+
+
+@transaction.atomic
+def watched_word_remove(*, moderator, word: WatchedWord) -> None:
+    deleted, _ = WatchedWord.objects.filter(pk=word.pk).delete()
+    if not deleted:
+        raise AlreadyHandled("That word was already removed.")
+    _log(moderator, Kind.WATCHED_WORD_REMOVE, phrase=word.phrase, action=word.action)
