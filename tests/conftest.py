@@ -51,3 +51,47 @@ def outsider(outsider_user):
     client.force_login(outsider_user)
     client.user = outsider_user
     return client
+
+
+def _with_mfa(user):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-these-tests"})
+    return user
+
+
+def _moderator(username, *, mfa=True, reveal=False):
+    from django.contrib.auth.models import Group, Permission
+
+    user = UserFactory(username=username, email=f"{username}@example.com")
+    user.groups.add(Group.objects.get(name="moderators"))
+    if reveal:
+        user.user_permissions.add(Permission.objects.get(codename="reveal_author"))
+    return _with_mfa(user) if mfa else user
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def moderator_user(db):
+    return _moderator("mod-alex")
+
+
+@pytest.fixture
+def moderator(moderator_user):
+    return _client_for(moderator_user)
+
+
+@pytest.fixture
+def moderator_without_mfa(db):
+    return _client_for(_moderator("mod-nomfa", mfa=False))
+
+
+@pytest.fixture
+def revealing_moderator(db):
+    return _client_for(_moderator("mod-reveal", reveal=True))
