@@ -1,7 +1,9 @@
 """Demo content for `make run`, written in our own words. Idempotent: run it as often as you like."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.models import User
@@ -128,12 +130,20 @@ THREADS = [
 ]
 
 
-def _user(username: str, email: str, *, staff: bool = False) -> User:
-    user, created = User.objects.get_or_create(username=username, defaults={"email": email, "is_staff": staff})
+# A fixed TOTP secret for the demo moderator, so you can add it to an authenticator app.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - development only
+
+
+def _user(username: str, email: str, *, role: str) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if role == "moderator" and created:
+        user.groups.add(Group.objects.get(name="moderators"))
+        user.user_permissions.add(Permission.objects.get(codename="reveal_author"))
+        TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
 
@@ -165,10 +175,11 @@ def _thread(spec: dict, users: dict[str, User]) -> tuple[Question, str | None]:
 
 @transaction.atomic
 def seed() -> list[str]:
-    users = {username: _user(username, email, staff=role == "moderator") for username, email, role in DEMO_USERS}
+    users = {username: _user(username, email, role=role) for username, email, role in DEMO_USERS}
     keys = [key for key in (_thread(spec, users)[1] for spec in THREADS) if key]
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<10} {email}" for _, email, role in DEMO_USERS]
+    lines.append(f"The moderator's authenticator secret (TOTP): {DEMO_TOTP_SECRET}")
     lines.append(f"A visitor's private question page: {settings.SITE_URL}/questions/key/{keys[0]}/")
     lines.append(f"{Question.objects.published().count()} published questions.")
     return lines

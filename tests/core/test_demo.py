@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import User
+from forum.answers.models import Answer
+from forum.questions.models import Question
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_refuses_to_seed_demo_data_with_debug_off():
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+
+
+@override_settings(DEBUG=True)
+def test_it_seeds_demo_accounts_and_threads_once(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    output = capsys.readouterr().out
+    assert User.objects.filter(username__in=["sam", "riley", "mod-jordan", "dr-amara"]).count() == 4
+    assert User.objects.get(username="mod-jordan").has_perm("moderation.moderate")
+    crying = Question.objects.get(title__startswith="She cried after sex")
+    assert crying.status == "published" and crying.author is None
+    assert Answer.objects.filter(question=crying, is_accepted=True).count() == 1
+    assert Question.objects.published().count() == 5
+    assert "/questions/key/" in output and "jordan@demo.invalid" in output
