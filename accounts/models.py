@@ -46,3 +46,56 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+
+class ExpertProfile(models.Model):
+    """A member's professional credentials, reviewed by a moderator before answers carry the expert flag."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Not verified"
+        REVOKED = "revoked", "Verification withdrawn"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="expert_profile")
+    title = models.CharField("professional title", max_length=80, help_text="For example “Clinical sexologist”.")
+    credentials = models.TextField("credentials and qualifications", max_length=2000)
+    licence_number = models.CharField("registration or licence number", max_length=60)
+    licence_body = models.CharField("issuing body", max_length=120, help_text="Who issued the licence or registration.")
+    jurisdiction = models.CharField(max_length=80, help_text="Country or state where you are registered.")
+    website = models.URLField("public website", blank=True, help_text="A page where your registration can be checked.")
+    bio = models.TextField(
+        "short bio", max_length=2000, blank=True, help_text="Markdown. Shown on your public profile."
+    )
+    bio_html = models.TextField(blank=True)
+    areas = models.ManyToManyField("questions.Tag", related_name="experts", verbose_name="areas of practice")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    verified_until = models.DateField(null=True, blank=True, help_text="Verification lapses after this day.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "verified_until"], name="expert_current")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="verified") | models.Q(verified_until__isnull=False),
+                name="verified_expert_has_expiry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.title}"
+
+    @property
+    def is_current(self) -> bool:
+        """Verified and not lapsed. (MFA is enforced when posting and synced when it changes.)"""
+        from django.utils import timezone
+
+        return (
+            self.status == self.Status.VERIFIED
+            and self.verified_until is not None
+            and self.verified_until >= timezone.localdate()
+        )

@@ -1,23 +1,34 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
+from forum.core import bench_views
 from forum.core import views as core
 from forum.questions import views as question_views
+from forum.questions.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("forum.questions.urls")),
     path("", include("forum.moderation.urls")),
+    path("", include("accounts.urls")),
     path("markdownx/markdownify/", core.markdown_preview, name="markdown_preview"),
     path("about/", core.page, {"template": "pages/about.html"}, name="about"),
     path("guidelines/", core.page, {"template": "pages/guidelines.html"}, name="guidelines"),
     path("privacy/", core.page, {"template": "pages/privacy.html"}, name="privacy"),
     path("healthz", core.healthz, name="healthz"),
     path("robots.txt", core.robots_txt, name="robots_txt"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("FORUM_BENCH") == "1":  # scripts/bench.py: the no-op ceiling
+    urlpatterns += [path("bench/noop", bench_views.noop)]
 
 if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
     urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]

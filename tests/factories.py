@@ -50,3 +50,25 @@ def make_answer(*, question, author, body="A kind and careful answer with enough
     from forum.answers.services import answer_post
 
     return answer_post(question=question, author=author, body=body)
+
+
+def make_expert(user=None, *, title="Clinical sexologist", mfa=True, until=None):
+    """A verified expert with MFA on, through the real services."""
+    import datetime
+
+    from allauth.mfa.models import Authenticator
+    from django.utils import timezone
+
+    from accounts.models import ExpertProfile
+    from forum.questions.models import Tag
+
+    user = user or UserFactory()
+    profile = ExpertProfile.objects.create(
+        user=user, title=title, credentials="MSc Clinical Sexology", licence_number="SX-1234",
+        licence_body="Board of Sexology", jurisdiction="Netherlands", status=ExpertProfile.Status.VERIFIED,
+        verified_until=until or timezone.localdate() + datetime.timedelta(days=365),
+    )  # fmt: skip
+    profile.areas.set(Tag.objects.all()[:2])
+    if mfa:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused"})
+    return user

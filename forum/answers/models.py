@@ -31,7 +31,10 @@ class Answer(models.Model):
     body_html = models.TextField(help_text="Sanitized HTML rendered from body at write time.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     score = models.IntegerField(default=0)
-    is_expert = models.BooleanField(default=False, help_text="Posted by a verified expert.")
+    posted_as_expert = models.BooleanField(default=False, help_text="The author was a verified expert when posting.")
+    is_expert = models.BooleanField(
+        default=False, help_text="Shows the expert flag now: posted as expert and the expert is still verified."
+    )
     is_accepted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -17,8 +17,11 @@ def notify_new_answer(*, question_id: int, answer_id: int) -> None:
         "url": f"{settings.SITE_URL}{question.get_absolute_url()}#answer-{answer_id}",
         "site_name": settings.SITE_NAME,
     }
+    answer = question.answers.only("is_expert").get(pk=answer_id)
+    context["expert"] = answer.is_expert
+    what = "A verified expert answered your question" if answer.is_expert else "Your question has a new answer"
     send_mail(
-        subject=f"[{settings.SITE_NAME}] Your question has a new answer",
+        subject=f"[{settings.SITE_NAME}] {what}",
         message=render_to_string("email/new_answer.txt", context),
         from_email=None,
         recipient_list=[recipient.email],

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from forum.core.markdown import render_markdown
 from forum.moderation import policy
 from forum.questions.models import Notification, Question
+from forum.questions.services import question_search_refresh
 
 from .models import Answer, Vote
 from .notifications import notify_new_answer
@@ -22,6 +23,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         raise ValidationError("This thread is closed: it takes no new answers.")
     policy.check_member_can_post(author)
     held = policy.screen_text(body) == "hold"
+    as_expert = _can_post_as_expert(author)
     now = timezone.now()
     answer = Answer(
         question=question,
@@ -29,6 +31,8 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         body=body,
         body_html=render_markdown(body),
         status=Answer.Status.PENDING if held else Answer.Status.PUBLISHED,
+        posted_as_expert=as_expert,
+        is_expert=as_expert,
         created_at=now,
         updated_at=now,
     )
@@ -38,17 +42,26 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     if held:
         return answer
     _announce(question=question, answer=answer)
+    question_search_refresh(question_id=question.pk)
     return answer
+
+
+def _can_post_as_expert(user) -> bool:
+    from accounts.services import can_post_as_expert
+
+    return can_post_as_expert(user)
 
 
 def _announce(*, question: Question, answer: Answer) -> None:
     """A newly visible answer: count it, bump the thread, tell the asker."""
-    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_at=timezone.now())
+    changes = {"answer_count": F("answer_count") + 1, "last_activity_at": timezone.now()}
+    if answer.is_expert:
+        changes["has_expert_answer"] = True
+    Question.objects.filter(pk=question.pk).update(**changes)
     author = answer.author
     if question.author_id and question.author_id != author.pk:
-        Notification.objects.create(
-            recipient_id=question.author_id, kind=Notification.Kind.NEW_ANSWER, question=question, answer=answer
-        )
+        kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
+        Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
         transaction.on_commit(lambda: notify_new_answer(question_id=question.pk, answer_id=answer.pk))
 
 
@@ -67,6 +80,11 @@ def answer_set_status(*, answer: Answer, status: str) -> Answer:
         Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") - 1)
     elif status == Answer.Status.PUBLISHED:
         Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + 1)
+    if answer.is_expert:
+        others = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
+        Question.objects.filter(pk=answer.question_id).update(has_expert_answer=Exists(others))
+    if Answer.Status.PUBLISHED in (old, status):  # its text joins or leaves the thread's search vector
+        question_search_refresh(question_id=answer.question_id)
     return answer
 
 

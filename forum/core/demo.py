@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import ExpertProfile, User
+from accounts.services import expert_apply, expert_verify
 from forum.answers.services import answer_accept, answer_post, vote_cast
 from forum.questions.models import Question, Tag
 from forum.questions.services import question_create, question_publish
@@ -36,6 +37,30 @@ THREADS = [
             "I keep going over it in my head. Did I hurt her without noticing? Should I bring it up again "
             "or leave it alone? I don't want to make her feel worse."
         ),
+        "expert_answers": [
+            (
+                "dr-amara",
+                "Crying after sex is far more common than most people realise, and on its own it is not a sign that "
+                "you hurt her or that something is wrong between you.\n\n"
+                "**Why it happens.** Sex, and orgasm especially, is a big release of tension — physical and "
+                "emotional. Around orgasm the brain releases a surge of hormones, oxytocin among them, which is "
+                "tied to bonding and can make feelings unusually close to the surface. For some people tears are "
+                "simply part of letting go, the way some people laugh. Often the tears say *I feel safe enough with "
+                "you to let this out* — trust, not distress.\n\n"
+                "**Sometimes it is about the past.** Closeness can stir up older hurt: earlier relationships, "
+                "shame learned growing up, grief, or a past experience that was not safe. The tears then belong to "
+                "that old wound, not to you — but it may be something she needs room, and perhaps support, to work "
+                "through.\n\n"
+                "**What you can do.**\n\n"
+                "1. In the moment: stay close, hold her if she wants that, and let the tears be. No questions needed.\n"
+                "2. Later, somewhere calm and not in bed, let her know you noticed, you're not upset, and she can "
+                "tell you anything — or nothing — whenever she's ready.\n"
+                "3. Share what the moment was like for you too. It keeps the conversation mutual rather than an "
+                "interview.\n"
+                "4. If it happens often, feels painful for her, or connects to something difficult, a sex therapist "
+                "or counsellor can help — on her own or as a couple.",
+            ),
+        ],
         "answers": [
             (
                 "riley",
@@ -162,20 +187,64 @@ def _thread(spec: dict, users: dict[str, User]) -> tuple[Question, str | None]:
         return question, result.key
     if question.status == Question.Status.PENDING:
         question = question_publish(question=question)
+    expert_answers = [
+        answer_post(question=question, author=users[name], body=body) for name, body in spec.get("expert_answers", [])
+    ]
     answers = [answer_post(question=question, author=users[name], body=body) for name, body in spec["answers"]]
     voters = [u for u in users.values() if u != question.author]
     for answer in answers:
         for voter in voters[:3]:
             if voter != answer.author:
                 vote_cast(user=voter, value=1, answer=answer)
-    if "accept" in spec and answers:
-        answer_accept(question=question, answer=answers[spec["accept"]])
+    for answer in expert_answers:
+        for voter in voters[:4]:
+            if voter != answer.author:
+                vote_cast(user=voter, value=1, answer=answer)
+    if "accept" in spec and (expert_answers or answers):
+        answer_accept(question=question, answer=(expert_answers or answers)[spec["accept"]])
     return question, result.key
+
+
+EXPERTS = {
+    "dr-amara": (
+        "Physician and sexual health specialist",
+        "MD; diploma in sexual and reproductive health",
+        "GMC-7001234",
+        "General Medical Council",
+        "United Kingdom",
+        ["bodies-and-health", "stis-and-testing", "contraception"],
+    ),
+    "lee-therapist": (
+        "Couples and sex therapist",
+        "MA Psychotherapy; accredited psychosexual therapist",
+        "PST-00421",
+        "College of Sexual and Relationship Therapists",
+        "United Kingdom",
+        ["relationships", "emotions-and-intimacy", "desire-and-libido"],
+    ),
+}
+
+
+def _verify_experts(users: dict[str, User]) -> None:
+    """The two demo experts apply and the demo moderator verifies them (through the real services)."""
+    moderator = users["mod-jordan"]
+    for username, (title, credentials, number, body, place, areas) in EXPERTS.items():
+        user = users[username]
+        if ExpertProfile.objects.filter(user=user).exists():
+            continue
+        profile = expert_apply(
+            user=user, title=title, credentials=credentials, licence_number=number, licence_body=body,
+            jurisdiction=place, bio="Demo expert account. Everything here is written for the demo.",
+            areas=Tag.objects.filter(slug__in=areas),
+        )  # fmt: skip
+        expert_verify(moderator=moderator, profile=profile, reason="Demo data")
+        TOTP.activate(user, DEMO_TOTP_SECRET)
 
 
 @transaction.atomic
 def seed() -> list[str]:
     users = {username: _user(username, email, role=role) for username, email, role in DEMO_USERS}
+    _verify_experts(users)
     keys = [key for key in (_thread(spec, users)[1] for spec in THREADS) if key]
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<10} {email}" for _, email, role in DEMO_USERS]

@@ -16,7 +16,7 @@ from forum.answers.models import Answer
 from forum.answers.services import answer_set_status
 from forum.core.markdown import render_markdown
 from forum.questions.models import Question
-from forum.questions.services import question_set_status
+from forum.questions.services import question_search_refresh, question_set_status
 
 from .models import (
     FirstPostReview,
@@ -44,7 +44,8 @@ def _require(reason: str, what: str = "a reason") -> str:
     return reason
 
 
-def _log(moderator, kind: str, *, question=None, answer=None, target_user=None, reason: str = "", **details):
+def log_action(moderator, kind: str, *, question=None, answer=None, target_user=None, reason: str = "", **details):
+    """Write one row of the audit log. Every moderator decision, in any app, goes through here."""
     return ModerationAction.objects.create(
         moderator=moderator,
         kind=kind,
@@ -111,7 +112,7 @@ def _auto_hide_if_needed(post) -> None:
     if post.status != "published" or distinct_reporters(post) < settings.FORUM_FLAGS_TO_HIDE:
         return
     _set_status(post, "hidden")
-    _log(
+    log_action(
         None, Kind.AUTO_HIDE, reason=f"{settings.FORUM_FLAGS_TO_HIDE} or more people reported it.", **_post_target(post)
     )
 
@@ -131,7 +132,7 @@ def question_approve(*, moderator, question: Question, reason: str = "") -> Ques
     if question.status != QStatus.PENDING:
         raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
     question = question_set_status(question=question, status=QStatus.PUBLISHED)
-    _log(moderator, Kind.APPROVE, question=question, reason=reason)
+    log_action(moderator, Kind.APPROVE, question=question, reason=reason)
     return question
 
 
@@ -144,7 +145,7 @@ def question_reject(*, moderator, question: Question, reason: str) -> Question:
     question = question_set_status(question=question, status=QStatus.REJECTED)
     question.moderation_reason = reason[:500]
     question.save(update_fields=["moderation_reason"])
-    _log(moderator, Kind.REJECT, question=question, reason=reason)
+    log_action(moderator, Kind.REJECT, question=question, reason=reason)
     return question
 
 
@@ -154,7 +155,7 @@ def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
     if answer.status != AStatus.PENDING:
         raise AlreadyHandled(f"This answer was already handled: it is {answer.get_status_display().lower()}.")
     answer = answer_set_status(answer=answer, status=AStatus.PUBLISHED)
-    _log(moderator, Kind.APPROVE, answer=answer, reason=reason)
+    log_action(moderator, Kind.APPROVE, answer=answer, reason=reason)
     return answer
 
 
@@ -169,7 +170,7 @@ def post_hide(*, moderator, post, reason: str):
         post.moderation_reason = reason[:500]
         post.save(update_fields=["moderation_reason"])
     _resolve_flags(post)
-    _log(moderator, Kind.HIDE, reason=reason, **_post_target(post))
+    log_action(moderator, Kind.HIDE, reason=reason, **_post_target(post))
     return post
 
 
@@ -183,7 +184,7 @@ def post_restore(*, moderator, post, reason: str = ""):
         post.moderation_reason = ""
         post.save(update_fields=["moderation_reason"])
     _resolve_flags(post, Flag.Status.DISMISSED)
-    _log(moderator, Kind.RESTORE, reason=reason, **_post_target(post))
+    log_action(moderator, Kind.RESTORE, reason=reason, **_post_target(post))
     return post
 
 
@@ -195,7 +196,7 @@ def post_delete(*, moderator, post, reason: str):
         raise AlreadyHandled("This post was already deleted.")
     post = _set_status(post, "removed")
     _resolve_flags(post)
-    _log(moderator, Kind.DELETE, reason=reason, **_post_target(post))
+    log_action(moderator, Kind.DELETE, reason=reason, **_post_target(post))
     return post
 
 
@@ -218,7 +219,8 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
         fields.append("title")
     post.full_clean(exclude=["tags", "duplicate_of"] if isinstance(post, Question) else None)
     post.save(update_fields=fields)
-    _log(moderator, Kind.EDIT, reason=reason, **_post_target(post))
+    question_search_refresh(question_id=post.pk if isinstance(post, Question) else post.question_id)
+    log_action(moderator, Kind.EDIT, reason=reason, **_post_target(post))
     return post
 
 
@@ -227,7 +229,7 @@ def flags_dismiss(*, moderator, post, reason: str = ""):
     post = _lock(post)
     if _resolve_flags(post, Flag.Status.DISMISSED) == 0:
         raise AlreadyHandled("There are no open reports on this post.")
-    _log(moderator, Kind.DISMISS_FLAGS, reason=reason, **_post_target(post))
+    log_action(moderator, Kind.DISMISS_FLAGS, reason=reason, **_post_target(post))
     return post
 
 
@@ -239,7 +241,7 @@ def question_lock(*, moderator, question: Question, reason: str) -> Question:
         raise AlreadyHandled("This thread is already locked.")
     question.is_locked = True
     question.save(update_fields=["is_locked"])
-    _log(moderator, Kind.LOCK, question=question, reason=reason)
+    log_action(moderator, Kind.LOCK, question=question, reason=reason)
     return question
 
 
@@ -250,7 +252,7 @@ def question_unlock(*, moderator, question: Question, reason: str = "") -> Quest
         raise AlreadyHandled("This thread is not locked.")
     question.is_locked = False
     question.save(update_fields=["is_locked"])
-    _log(moderator, Kind.UNLOCK, question=question, reason=reason)
+    log_action(moderator, Kind.UNLOCK, question=question, reason=reason)
     return question
 
 
@@ -263,7 +265,7 @@ def question_close_duplicate(*, moderator, question: Question, duplicate_of: Que
         raise AlreadyHandled("This question is already closed as a duplicate.")
     question.duplicate_of = duplicate_of
     question.save(update_fields=["duplicate_of"])
-    _log(moderator, Kind.CLOSE_DUPLICATE, question=question, reason=reason, duplicate_of=duplicate_of.pk)
+    log_action(moderator, Kind.CLOSE_DUPLICATE, question=question, reason=reason, duplicate_of=duplicate_of.pk)
     return question
 
 
@@ -274,7 +276,7 @@ def question_reopen(*, moderator, question: Question, reason: str = "") -> Quest
         raise AlreadyHandled("This question is not closed.")
     question.duplicate_of = None
     question.save(update_fields=["duplicate_of"])
-    _log(moderator, Kind.REOPEN, question=question, reason=reason)
+    log_action(moderator, Kind.REOPEN, question=question, reason=reason)
     return question
 
 
@@ -285,7 +287,7 @@ def first_post_mark_reviewed(*, moderator, review: FirstPostReview) -> FirstPost
         raise AlreadyHandled("Someone already looked at this post.")
     review.reviewed_at = timezone.now()
     review.save(update_fields=["reviewed_at"])
-    _log(moderator, Kind.MARK_REVIEWED, question=review.question, answer=review.answer)
+    log_action(moderator, Kind.MARK_REVIEWED, question=review.question, answer=review.answer)
     return review
 
 
@@ -305,7 +307,7 @@ def user_suspend(*, moderator, user, days: int, reason: str) -> Suspension:
     suspension = Suspension.objects.create(
         user=user, ends_at=timezone.now() + datetime.timedelta(days=days), reason=reason, created_by=moderator
     )
-    _log(moderator, Kind.SUSPEND, target_user=user, reason=reason, days=days)
+    log_action(moderator, Kind.SUSPEND, target_user=user, reason=reason, days=days)
     return suspension
 
 
@@ -316,7 +318,7 @@ def user_unsuspend(*, moderator, user, reason: str = "") -> int:
     )
     if not lifted:
         raise AlreadyHandled("This member is not suspended.")
-    _log(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
+    log_action(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
     return lifted
 
 
@@ -336,7 +338,7 @@ def source_block(*, moderator, question: Question, hours: int, reason: str) -> S
         reason=reason,
         created_by=moderator,
     )
-    _log(moderator, Kind.BLOCK_SOURCE, question=question, reason=reason, hours=hours)
+    log_action(moderator, Kind.BLOCK_SOURCE, question=question, reason=reason, hours=hours)
     return block
 
 
@@ -348,7 +350,7 @@ def author_reveal(*, moderator, question: Question, reason: str):
     reason = _require(reason)
     if not question.is_anonymous or question.author_id is None:
         raise ValidationError("This question has no hidden author to reveal.")
-    _log(moderator, Kind.REVEAL_AUTHOR, question=question, reason=reason)
+    log_action(moderator, Kind.REVEAL_AUTHOR, question=question, reason=reason)
     return question.author
 
 
@@ -365,7 +367,7 @@ def watched_word_add(*, moderator, phrase: str, action: str) -> WatchedWord:
     word, created = WatchedWord.objects.get_or_create(phrase=phrase, action=action, defaults={"created_by": moderator})
     if not created:
         raise AlreadyHandled("That word is already on the list.")
-    _log(moderator, Kind.WATCHED_WORD_ADD, phrase=phrase, action=action)
+    log_action(moderator, Kind.WATCHED_WORD_ADD, phrase=phrase, action=action)
     return word
 
 
@@ -374,4 +376,4 @@ def watched_word_remove(*, moderator, word: WatchedWord) -> None:
     deleted, _ = WatchedWord.objects.filter(pk=word.pk).delete()
     if not deleted:
         raise AlreadyHandled("That word was already removed.")
-    _log(moderator, Kind.WATCHED_WORD_REMOVE, phrase=word.phrase, action=word.action)
+    log_action(moderator, Kind.WATCHED_WORD_REMOVE, phrase=word.phrase, action=word.action)

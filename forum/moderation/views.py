@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -121,6 +121,8 @@ def _back(request):
 def _run(request, action, *args, **kwargs):
     try:
         action(*args, **kwargs)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "You can't do that.")
     except services.AlreadyHandled as error:
         messages.info(request, error.messages[0])
     except ValidationError as error:
@@ -255,3 +257,40 @@ def words(request):
 def word_remove(request, pk):
     word = get_object_or_404(WatchedWord, pk=pk)
     return _run(request, services.watched_word_remove, moderator=request.user, word=word)
+
+
+# --- expert applications ------------------------------------------------------------------
+
+
+@never_cache
+@require_safe
+@moderator_required
+def experts(request):
+    from accounts import selectors as account_selectors
+
+    return render(
+        request,
+        "moderation/experts.html",
+        {"applications": account_selectors.applications_waiting(), "verified": account_selectors.verified_experts()},
+    )
+
+
+@require_POST
+@moderator_required
+def expert_decide(request, pk, decision):
+    from accounts import services as account_services
+    from accounts.models import ExpertProfile
+
+    decide = {
+        "verify": account_services.expert_verify,
+        "reject": account_services.expert_reject,
+        "revoke": account_services.expert_revoke,
+    }.get(decision)
+    if decide is None:
+        raise Http404
+    profile = get_object_or_404(ExpertProfile, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    request.POST = request.POST.copy()
+    request.POST.setdefault("next", reverse("moderation:experts"))
+    return _run(request, decide, moderator=request.user, profile=profile, reason=form.cleaned_data.get("reason", ""))

@@ -18,7 +18,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ("status", "tags")
     search_fields = ("title",)
     # The stored author of an anonymous question is shown only through the moderators' audited reveal.
-    exclude = ("author", "key_hash", "submission_hash", "source_hash", "body_html")
+    exclude = ("author", "key_hash", "submission_hash", "source_hash", "body_html", "search_vector")
     actions = ["publish"]
 
     def get_readonly_fields(self, request, obj=None):

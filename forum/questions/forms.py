@@ -3,6 +3,8 @@ import re
 from django import forms
 from markdownx.fields import MarkdownxFormField
 
+from forum.core.tokens import new_form_token
+
 from .models import BODY_MAX, MAX_TAGS, TITLE_MAX, TITLE_MIN, ContentWarning, Tag
 
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -85,3 +87,21 @@ class AskForm(QuestionForm):
         if not FORM_TOKEN_RE.match(token):
             raise forms.ValidationError("This form has expired. Please copy your text and reload the page.")
         return token
+
+
+def ask_form_from_draft(data, *, member: bool) -> AskForm:
+    """An unbound ask form holding the draft as typed, with its form token kept.
+
+    For "Check for similar questions" without JavaScript: nothing is validated or created, no
+    errors are shown, and the later real submit carries the same token, so it still dedupes.
+    """
+    initial = {
+        "title": data.get("title", ""),
+        "body": data.get("body", ""),
+        "tags": data.getlist("tags"),
+        "content_warnings": data.getlist("content_warnings"),
+        "form_token": data.get("form_token") or new_form_token(),
+    }
+    if member:
+        initial["show_anonymous"] = bool(data.get("show_anonymous"))
+    return AskForm(member=member, initial=initial)

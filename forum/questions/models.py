@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,6 +43,13 @@ class Tag(models.Model):
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database's index; no page needs it in Python, and a
+        # full save() of a loaded question then never writes back a stale vector.
+        return super().get_queryset().defer("search_vector")
 
 
 class Question(models.Model):
@@ -85,8 +94,10 @@ class Question(models.Model):
     moderation_reason = models.CharField(
         max_length=500, blank=True, help_text="Why it was rejected or hidden; shown to the asker on their key page."
     )
+    # Title (A), body (B) and the published answers (C); written only by services.question_search_refresh.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = QuestionManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -102,6 +113,15 @@ class Question(models.Model):
             models.Index(fields=["status", "-last_activity_at"], name="question_active"),
             models.Index(fields=["status", "-score", "-created_at"], name="question_votes"),
             models.Index(fields=["status", "-created_at"], condition=Q(answer_count=0), name="question_unanswered"),
+            models.Index(fields=["status", "-published_at"], name="question_published"),
+            # Search and "similar questions" only ever look at published questions.
+            GinIndex(fields=["search_vector"], condition=Q(status="published"), name="question_search"),
+            GinIndex(
+                fields=["title"],
+                opclasses=["gin_trgm_ops"],
+                condition=Q(status="published"),
+                name="question_title_trgm",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +153,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         NEW_ANSWER = "new_answer", "New answer"
+        EXPERT_ANSWER = "expert_answer", "An expert answered"
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

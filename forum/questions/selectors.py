@@ -26,9 +26,11 @@ def _listing() -> QuerySet[Question]:
     )
 
 
-def question_list(*, sort: str = "newest", tag: Tag | None = None, page: int | str = 1) -> Page:
+def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool = False, page: int | str = 1) -> Page:
     sort = sort if sort in SORTS else "newest"
     questions = _listing()
+    if expert:
+        questions = questions.filter(has_expert_answer=True)
     if sort == "unanswered":
         questions = questions.filter(answer_count=0)
     if tag is not None:
@@ -36,8 +38,9 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, page: int | s
     return Paginator(questions.order_by(*SORTS[sort]), PAGE_SIZE).get_page(page)
 
 
-def recent_questions(*, limit: int = 10) -> list[Question]:
-    return list(_listing().order_by("-created_at", "-id")[:limit])
+def recent_questions(*, limit: int = 10, expert: bool = False) -> list[Question]:
+    questions = _listing().filter(has_expert_answer=True) if expert else _listing()
+    return list(questions.order_by("-created_at", "-id")[:limit])
 
 
 def tag_list() -> QuerySet[Tag]:
@@ -49,10 +52,21 @@ def question_for_thread_qs() -> QuerySet[Question]:
 
 
 def thread_answers(question: Question, *, include_hidden: bool = False) -> list[Answer]:
-    answers = Answer.objects.filter(question=question).select_related("author").thread_order()
+    """The thread's answers: verified experts first, then the accepted one, then by score, then oldest.
+
+    The stored flag is re-checked against the expert's profile (joined, no extra query), so a
+    lapsed verification never shows as verified, even before the nightly job clears the flag.
+    """
+    answers = Answer.objects.filter(question=question).select_related("author", "author__expert_profile")
     if not include_hidden:
         answers = answers.filter(status=Answer.Status.PUBLISHED)
-    return list(answers)
+    answers = list(answers)
+    for answer in answers:
+        profile = getattr(answer.author, "expert_profile", None)
+        answer.shows_expert = answer.is_expert and profile is not None and profile.is_current
+        answer.expert_profile = profile if answer.shows_expert else None
+    answers.sort(key=lambda a: (not a.shows_expert, not a.is_accepted, -a.score, a.created_at, a.pk))
+    return answers
 
 
 def votes_by(user, *, question: Question, answers: list[Answer]) -> dict[str, int]:

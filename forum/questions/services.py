@@ -5,12 +5,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.text import slugify
 
+from forum.answers.models import Answer
 from forum.core.markdown import render_markdown
 from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
@@ -106,6 +110,7 @@ def question_create(
     question.tags.set(tags)
     _move_tag_counts(question, was_published=False)
     policy.note_first_post(author=author, question=question)
+    question_search_refresh(question_id=question.pk)
     return AskResult(question=question, key=key)
 
 
@@ -143,6 +148,7 @@ def question_update(
         _move_tag_counts_for_tags(question, delta=1)
         if held:
             question = question_set_status(question=question, status=Status.PENDING)
+    question_search_refresh(question_id=question.pk)
     return question
 
 
@@ -186,7 +192,37 @@ def question_delete(*, question: Question) -> Question:
     question.content_warnings = []
     question.updated_at = timezone.now()
     question.save(update_fields=["title", "body", "body_html", "content_warnings", "updated_at"])
+    question_search_refresh(question_id=question.pk)  # the old words leave the index too
     return question
+
+
+SEARCH_CONFIG = "english"
+# A tsvector must stay under 1 MB; a thread buried in gibberish answers must not break posting.
+ANSWERS_TEXT_MAX = 1_000_000
+
+
+@transaction.atomic
+def question_search_refresh(*, question_id: int) -> None:
+    """Recompute the stored search vector: title (A), body (B), published answers (C), in one UPDATE.
+
+    Every service that changes a question's text, or its answers' text or visibility, calls this last.
+    """
+    # Lock the row first: an UPDATE that has to wait for another writer's row lock would still
+    # read the answers as they were when it started; the statement after the lock sees them now.
+    list(Question.objects.select_for_update().filter(pk=question_id).values_list("pk", flat=True))
+    answers_text = (
+        Answer.objects.filter(question=OuterRef("pk"), status=Answer.Status.PUBLISHED)
+        .order_by()
+        .values("question")
+        .annotate(text=StringAgg("body", " "))
+        .values("text")
+    )
+    vector = (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(Left(Subquery(answers_text), ANSWERS_TEXT_MAX), weight="C", config=SEARCH_CONFIG)
+    )
+    Question.objects.filter(pk=question_id).update(search_vector=vector)
 
 
 def notifications_mark_read(*, user) -> int:

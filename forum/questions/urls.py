@@ -1,14 +1,17 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from forum.answers import views as answer_views
 
 from . import views
+from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
 
 urlpatterns = [
     path("questions/", views.question_list, name="list"),
     path("questions/ask/", views.ask, name="ask"),
+    path("questions/similar/", views.similar, name="similar"),
     path("questions/key/<str:key>/", views.key_page, name="key"),
     path("questions/<int:pk>/", views.question_detail, name="detail_noslug"),
     path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
@@ -21,4 +24,8 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),
+    path("search/", views.search, name="search"),
+    path("feeds/latest/", require_safe(LatestQuestionsFeed()), name="feed_latest"),
+    path("feeds/latest/atom/", require_safe(LatestQuestionsAtomFeed()), name="feed_latest_atom"),
+    path("feeds/tags/<slug:slug>/", require_safe(TopicQuestionsFeed()), name="feed_tag"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,13 +14,18 @@ from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
-from .forms import AskForm, QuestionForm
+from .forms import AskForm, QuestionForm, ask_form_from_draft
 from .models import Question, Tag
+from .search import clean_query, pager_query, question_search, similar_questions
 
 
 @require_safe
 def home(request):
-    return render(request, "questions/home.html", {"questions": selectors.recent_questions(limit=15)})
+    context = {
+        "questions": selectors.recent_questions(limit=15),
+        "expert_questions": selectors.recent_questions(limit=5, expert=True),
+    }
+    return render(request, "questions/home.html", context)
 
 
 @require_safe
@@ -29,20 +34,30 @@ def question_list(request):
     tag = None
     if request.GET.get("tag"):
         tag = get_object_or_404(Tag, slug=request.GET["tag"])
-    page = selectors.question_list(sort=sort, tag=tag, page=request.GET.get("page", 1))
-    return render(
-        request,
-        "questions/list.html",
-        {"page": page, "sort": sort if sort in selectors.SORTS else "newest", "tag": tag, "sorts": selectors.SORTS},
-    )
+    expert = request.GET.get("expert") == "1"
+    page = selectors.question_list(sort=sort, tag=tag, expert=expert, page=request.GET.get("page", 1))
+    sort = sort if sort in selectors.SORTS else "newest"
+    query = f"sort={sort}" + (f"&tag={tag.slug}" if tag else "") + ("&expert=1" if expert else "")
+    context = {"page": page, "sort": sort, "tag": tag, "expert": expert, "sorts": selectors.SORTS, "query": query}
+    return render(request, "questions/list.html", context)
+
+
+def _ask_rate(group, request):
+    # Checking for similar questions creates nothing, so it doesn't count against asking.
+    return None if "preview" in request.POST else "10/h"
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=ratelimit_key, rate="10/h", method="POST", block=True)
+@ratelimit(key=ratelimit_key, rate=_ask_rate, method="POST", block=True)
 def ask(request):
     member = request.user.is_authenticated
-    if request.method == "POST":
+    similar = None
+    if request.method == "POST" and "preview" in request.POST:
+        # "Check for similar questions" without JavaScript: keep the draft, show them, create nothing.
+        form = ask_form_from_draft(request.POST, member=member)
+        similar = similar_questions(title=request.POST.get("title", ""))
+    elif request.method == "POST":
         form = AskForm(request.POST, member=member)
         if form.is_valid():
             data = form.cleaned_data
@@ -80,6 +95,7 @@ def ask(request):
         "crisis_resources": selectors.crisis_resources(),
         "crisis_words": crisis_phrases(),
         "crisis_shown": request.method == "POST" and mentions_crisis(*draft),
+        "similar": similar,
     }
     return render(request, "questions/ask.html", context)
 
@@ -103,6 +119,8 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
     context = {
         "question": question,
         "answers": answers,
+        "expert_answers": [a for a in answers if a.shows_expert],
+        "member_answers": [a for a in answers if not a.shows_expert],
         "question_my_vote": votes.get(f"q{question.pk}", 0),
         "is_asker": access.is_asker(request, question),
         "answer_form": AnswerForm(),
@@ -194,3 +212,30 @@ def notifications(request):
     items = selectors.notifications_for(request.user)
     services.notifications_mark_read(user=request.user)
     return render(request, "questions/notifications.html", {"notifications": items})
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    context = {"search_query": query, "page": None}
+    if query:  # an empty box gets the tips, and no query runs
+        tag = get_object_or_404(Tag, slug=request.GET["tag"]) if request.GET.get("tag") else None
+        expert = request.GET.get("expert") == "1"
+        context |= {
+            "page": question_search(query=query, tag=tag, expert=expert, page=request.GET.get("page", 1)),
+            "tag": tag,
+            "expert": expert,
+            "tags": selectors.tag_list(),
+            "pager_query": pager_query(query=query, tag=tag, expert=expert),
+        }
+    response = render(request, "questions/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache  # the draft title is in the URL: keep it out of caches
+@require_safe
+def similar(request):
+    """Published questions like the title being typed, for similar.js on the ask page."""
+    questions = similar_questions(title=request.GET.get("title", ""))
+    return JsonResponse({"questions": [{"title": q.title, "url": q.get_absolute_url()} for q in questions]})

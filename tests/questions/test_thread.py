@@ -4,7 +4,7 @@ import pytest
 
 from forum.answers.models import Answer
 from forum.questions.models import Question, Tag
-from tests.factories import UserFactory, make_answer, make_question
+from tests.factories import UserFactory, make_answer, make_expert, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,9 @@ def test_it_shows_a_published_thread_with_answers_in_order(visitor, member_user)
     low = make_answer(question=question, author=UserFactory(), body="A first answer with enough words here.")
     high = make_answer(question=question, author=UserFactory(), body="A second answer with enough words here.")
     accepted = make_answer(question=question, author=UserFactory(), body="A third answer with enough words here.")
-    expert = make_answer(question=question, author=UserFactory(), body="An expert answer with enough words here.")
+    expert = make_answer(question=question, author=make_expert(), body="An expert answer with enough words here.")
     Answer.objects.filter(pk=high.pk).update(score=5)
     Answer.objects.filter(pk=accepted.pk).update(is_accepted=True)
-    Answer.objects.filter(pk=expert.pk).update(is_expert=True)
 
     response = visitor.get(question.get_absolute_url())
     html = response.content.decode()

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from accounts.services import experts_lapse
+
+
+class Command(BaseCommand):
+    help = "Clear the expert flag from answers of experts whose verification has lapsed. Run daily."
+
+    def handle(self, *args, **options):
+        count = experts_lapse()
+        self.stdout.write(f"{count} lapsed expert(s) checked.")
