@@ -1,0 +1,69 @@
+// Show published questions like the one being typed, under the title field, as the asker types.
+// The page works without this: "Check for similar questions" asks the server for the same list.
+(function () {
+  "use strict";
+  const region = document.getElementById("similar-questions");
+  const title = document.getElementById("id_title");
+  if (!region || !title || !window.fetch) return;
+  const url = region.dataset.similarUrl;
+  const MIN_LENGTH = 10;
+  const DELAY_MS = 400;
+  let timer = null;
+  let controller = null;
+  let lastAsked = "";
+
+  function show(questions) {
+    region.replaceChildren();
+    if (!questions.length) return;
+    const heading = document.createElement("p");
+    heading.className = "similar-heading";
+    heading.textContent = "Already asked — one of these may answer you:";
+    const list = document.createElement("ul");
+    questions.forEach(function (question) {
+      const link = document.createElement("a");
+      link.href = question.url;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = question.title;
+      const hint = document.createElement("span");
+      hint.className = "visually-hidden";
+      hint.textContent = " (opens in a new tab)";
+      link.appendChild(hint);
+      const item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    region.append(heading, list);
+  }
+
+  function ask() {
+    const text = title.value.trim();
+    if (text === lastAsked) return;
+    lastAsked = text;
+    if (controller) controller.abort();
+    if (text.length < MIN_LENGTH) {
+      show([]);
+      return;
+    }
+    controller = new AbortController();
+    fetch(url + "?" + new URLSearchParams({ title: text }), {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      signal: controller.signal,
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : { questions: [] };
+      })
+      .then(function (data) {
+        show(data.questions || []);
+      })
+      .catch(function () {
+        // Aborted by a newer keystroke, or offline: leave the list as it is.
+      });
+  }
+
+  title.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(ask, DELAY_MS);
+  });
+})();
