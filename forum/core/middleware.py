@@ -19,3 +19,17 @@ class RateLimitedMiddleware:
             response["Retry-After"] = str(self.retry_after_seconds)
             return response
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the forum never uses (camera, location, ...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from forum.answers.models import Answer
 from forum.answers.services import answer_set_status
@@ -216,8 +217,9 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
     post.updated_at = timezone.now()
     if isinstance(post, Question) and title:
         post.title = title.strip()
-        fields.append("title")
-    post.full_clean(exclude=["tags", "duplicate_of"] if isinstance(post, Question) else None)
+        post.slug = slugify(post.title)[:80].strip("-") or "question"
+        fields += ["title", "slug"]
+    post.full_clean(exclude=["tags", "duplicate_of", "search_vector"] if isinstance(post, Question) else None)
     post.save(update_fields=fields)
     question_search_refresh(question_id=post.pk if isinstance(post, Question) else post.question_id)
     log_action(moderator, Kind.EDIT, reason=reason, **_post_target(post))

@@ -141,7 +141,7 @@ def question_update(
     question.body_html = render_markdown(body)
     question.content_warnings = sorted(set(content_warnings))
     question.updated_at = timezone.now()
-    question.full_clean(exclude=["tags"])
+    question.full_clean(exclude=["tags", "search_vector"])
     question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
     question.tags.set(tags)
     if was_published:

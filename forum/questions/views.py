@@ -140,7 +140,9 @@ def key_page(request, key):
         return render(request, "questions/key_deleted.html", status=410)
     access.remember_in_session(request, question)
     response = render_thread(request, question, template="questions/key.html", extra={"key": key})
-    response["Referrer-Policy"] = "no-referrer"
+    # The key is in this page's URL: never send it to another site. (Not "no-referrer": that
+    # makes browsers send "Origin: null" with the page's own forms, which CSRF rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
