@@ -1,4 +1,7 @@
-from django.db import DatabaseError, connection
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -10,6 +13,7 @@ from .markdown import render_markdown
 from .privacy import ratelimit_key
 
 BODY_MAX_PREVIEW = 20_000
+logger = logging.getLogger("forum.availability")
 
 ROBOTS = """User-agent: *
 Disallow: /questions/key/
@@ -54,8 +58,27 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# What a person typed is shown back to them on the 503 page, so nothing they wrote is lost.
+KEPT_FIELDS = ("title", "body")
+
+
 def error_500(request):
-    # Rendered without the request: the database (sessions, users) may be why we are here.
+    """The last resort. A lost database gets a calm 503 instead; neither page touches the database.
+
+    Django calls this inside its exception handler for errors raised anywhere in the stack
+    (views and middleware alike), so sys.exc_info() names the cause. Every write runs in a
+    transaction the error aborted, so nothing is half-written; Django's connection health
+    checks reconnect by themselves once PostgreSQL is back.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        logger.error("database unavailable: %s", type(error).__name__)
+        is_write = request.method == "POST"
+        kept = {name: request.POST.get(name) for name in KEPT_FIELDS if is_write and request.POST.get(name)}
+        response = HttpResponse(loader.render_to_string("503.html", {"kept": kept, "is_write": is_write}), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
