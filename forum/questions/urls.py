@@ -24,6 +24,7 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("search/", views.search, name="search"),
     path("feeds/latest/", require_safe(LatestQuestionsFeed()), name="feed_latest"),
     path("feeds/latest/atom/", require_safe(LatestQuestionsAtomFeed()), name="feed_latest_atom"),

@@ -212,11 +212,19 @@ def tag_detail(request, slug):
 @require_safe
 def notifications(request):
     items = selectors.notifications_for(request.user)
+    unread = sum(1 for n in items if n.read_at is None)
+    return render(request, "questions/notifications.html", {"notifications": items, "unread": unread})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
     services.notifications_mark_read(user=request.user)
-    return render(request, "questions/notifications.html", {"notifications": items})
+    return redirect("questions:notifications")
 
 
 @require_safe
+@ratelimit(key=ratelimit_key, rate="60/m", block=True)
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     context = {"search_query": query, "page": None}
@@ -237,6 +245,7 @@ def search(request):
 
 @never_cache  # the draft title is in the URL: keep it out of caches
 @require_safe
+@ratelimit(key=ratelimit_key, rate="120/m", block=True)
 def similar(request):
     """Published questions like the title being typed, for similar.js on the ask page."""
     questions = similar_questions(title=request.GET.get("title", ""))

@@ -51,7 +51,10 @@ def test_it_marks_notifications_read_when_seen(member, member_user):
     make_answer(question=question, author=UserFactory())
     page = member.get("/notifications/")
     assert page.status_code == 200
-    assert "New answer on" in page.content.decode()
+    assert "New answer on" in page.content.decode() and "Mark all 1 as read" in page.content.decode()
+    assert Notification.objects.filter(recipient=member_user, read_at__isnull=True).exists()  # reading changes nothing
+    assert member.get("/notifications/read/").status_code == 405
+    assert member.post("/notifications/read/").status_code == 302
     assert not Notification.objects.filter(recipient=member_user, read_at__isnull=True).exists()
 
 
