@@ -22,6 +22,7 @@ urlpatterns = [
     path("privacy/", core.page, {"template": "pages/privacy.html"}, name="privacy"),
     path("healthz", core.healthz, name="healthz"),
     path("robots.txt", core.robots_txt, name="robots_txt"),
+    path("favicon.ico", core.favicon, name="favicon"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -32,7 +32,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 DB_NAME = "forum"
-APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv"]
+APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv", "chromium"]
 IS_ROOT = os.geteuid() == 0
 
 
@@ -73,6 +73,8 @@ def missing_system_parts() -> list[str]:
     venv_ok = subprocess.run([sys.executable, "-c", "import ensurepip, venv"], capture_output=True).returncode
     if venv_ok != 0:
         missing.append("python3-venv")
+    if not Path("/usr/bin/chromium").exists() and shutil.which("chromium") is None:
+        missing.append("chromium")  # the browser tests (tests/e2e) drive Debian's Chromium
     return missing
 
 

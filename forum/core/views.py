@@ -2,9 +2,10 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -43,6 +44,12 @@ def healthz(request):
 def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_safe

@@ -6,8 +6,10 @@
     if (!form) return;
     event.preventDefault();
     const box = form.closest("[data-vote]");
-    const buttons = box.querySelectorAll("button");
-    buttons.forEach((b) => (b.disabled = true));
+    // Busy, not disabled: disabling the focused button would drop keyboard focus to the page.
+    if (box.dataset.busy) return;
+    box.dataset.busy = "1";
+    box.setAttribute("aria-busy", "true");
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -35,7 +37,8 @@
       }
       note.textContent = error.message;
     } finally {
-      buttons.forEach((b) => (b.disabled = false));
+      delete box.dataset.busy;
+      box.removeAttribute("aria-busy");
     }
   });
 })();
