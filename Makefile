@@ -32,6 +32,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	@$(MAKE) --no-print-directory migrations-check
 
+bench: $(STAMP)
+	@$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
 migrations-check: $(STAMP)
 	@$(LOCALDB) test -- $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
+from forum.core.privacy import source_hash
+
 from .models import RESERVED_NAMES
 
 
@@ -11,3 +13,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if username.lower() in RESERVED_NAMES:
             raise forms.ValidationError("That display name is reserved. Please choose another.")
         return super().clean_username(username, shallow=shallow)
+
+    def get_client_ip(self, request):
+        # allauth keys its rate limits (and cache entries) by this value: give it the keyed,
+        # daily-rotating hash so no address is ever written to the cache.
+        return source_hash(request)

@@ -5,14 +5,16 @@ import logging
 import re
 
 # A question key in a URL is a secret: keep it out of logs.
-_KEY_IN_PATH = re.compile(r"(/questions/key/)[^/\s]+")
+_KEY_IN_PATH = re.compile(r"(/questions/key/)[^/\s]+", re.IGNORECASE)
+# Anything shaped like a question key (22 base64url characters), wherever it appears.
+_KEY_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 # Extra fields we never copy, whatever a library attaches to the record.
 _NEVER = {"request", "server_time", "ip", "remote_addr", "client", "body"}
 
 
 def redact(text: str) -> str:
-    return _KEY_IN_PATH.sub(r"\1[redacted]", text)
+    return _KEY_SHAPED.sub("[redacted]", _KEY_IN_PATH.sub(r"\1[redacted]", text))
 
 
 class JsonFormatter(logging.Formatter):
@@ -36,5 +38,5 @@ class JsonFormatter(logging.Formatter):
             if isinstance(value, (str, int, float, bool)) or value is None:
                 entry[key] = redact(value) if isinstance(value, str) else value
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)

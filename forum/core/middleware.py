@@ -33,3 +33,20 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """PostgreSQL text cannot hold U+0000; a request carrying one is malformed, so answer 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        values = [request.path, *request.GET.values()]
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            values += request.POST.values()
+        if any("\x00" in value for value in values):
+            return HttpResponseBadRequest("Bad request: the address or form contains a NUL character.")
+        return self.get_response(request)

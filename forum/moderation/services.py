@@ -300,7 +300,8 @@ BLOCK_HOURS = (24, 24 * 7)
 
 
 @transaction.atomic
-def user_suspend(*, moderator, user, days: int, reason: str) -> Suspension:
+def user_suspend(*, moderator, user, days: int, reason: str, question: Question | None = None) -> Suspension:
+    """Suspend a member. `question`: the post that led here (logged with it)."""
     reason = _require(reason, "a reason the member will see")
     if not SUSPENSION_DAYS[0] <= days <= SUSPENSION_DAYS[1]:
         raise ValidationError({"days": f"Choose between {SUSPENSION_DAYS[0]} and {SUSPENSION_DAYS[1]} days."})
@@ -309,8 +310,19 @@ def user_suspend(*, moderator, user, days: int, reason: str) -> Suspension:
     suspension = Suspension.objects.create(
         user=user, ends_at=timezone.now() + datetime.timedelta(days=days), reason=reason, created_by=moderator
     )
-    log_action(moderator, Kind.SUSPEND, target_user=user, reason=reason, days=days)
+    log_action(moderator, Kind.SUSPEND, target_user=user, question=question, reason=reason, days=days)
     return suspension
+
+
+def question_author_suspend(*, moderator, question: Question, days: int, reason: str) -> Suspension:
+    """Suspend whoever asked `question` without showing the moderator who that is.
+
+    For a member's anonymous question the author stays hidden: the desk never prints their
+    account, and the log names the question, not the member (see the audited reveal).
+    """
+    if question.author_id is None:
+        raise ValidationError("A visitor asked this question; block the source instead.")
+    return user_suspend(moderator=moderator, user=question.author, days=days, reason=reason, question=question)
 
 
 @transaction.atomic

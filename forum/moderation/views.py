@@ -220,6 +220,19 @@ def suspend(request, user_id):
 
 @require_POST
 @moderator_required
+def suspend_question_author(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a number of days (1–365) and a reason.")
+        return _back(request)
+    return _run(
+        request, services.question_author_suspend, moderator=request.user, question=question, **form.cleaned_data
+    )
+
+
+@require_POST
+@moderator_required
 def unsuspend(request, user_id):
     member = get_object_or_404(get_user_model(), pk=user_id)
     return _run(request, services.user_unsuspend, moderator=request.user, user=member)

@@ -41,4 +41,12 @@ def can_view(request, question: Question, key: str | None = None) -> bool:
         return True
     if question.status == Question.Status.REMOVED:
         return False
-    return request.user.is_staff or is_asker(request, question, key)
+    if request.user.is_authenticated and (request.user.is_staff or _is_moderator_with_mfa(request.user)):
+        return True
+    return is_asker(request, question, key)
+
+
+def _is_moderator_with_mfa(user) -> bool:
+    from forum.moderation.access import has_mfa, is_moderator
+
+    return is_moderator(user) and has_mfa(user)

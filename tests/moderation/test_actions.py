@@ -240,3 +240,20 @@ def test_it_lists_a_new_members_first_post_once(moderator, member, member_user):
     post(moderator, f"/moderation/first-posts/{review.pk}/reviewed/")
     assert "My very first answer" not in moderator.get("/moderation/").content.decode()
     assert "already looked" in post(moderator, f"/moderation/first-posts/{review.pk}/reviewed/").content.decode()
+
+
+def test_it_suspends_the_author_of_an_anonymous_question_without_revealing_them(moderator):
+    from django.test import Client
+
+    member_user = UserFactory(username="vesper-anon")
+    member = Client()
+    member.force_login(member_user)
+    question = make_question(author=member_user, anonymous=True, title="An anonymous question that breaks rules")
+    queue = moderator.get("/moderation/").content.decode()
+    assert f"/moderation/users/{member_user.pk}/" not in queue  # the account id is never printed
+    post(moderator, f"/moderation/question/{question.pk}/suspend-author/", days=2, reason="Abusive question")
+    assert Suspension.objects.get().user == member_user
+    log = moderator.get("/moderation/log/").content.decode()
+    assert f"the author of question #{question.pk}" in log and member_user.username not in log
+    response = member.post(f"/questions/{question.pk}/answer/", {"body": "Trying to answer while suspended now."})
+    assert response.status_code == 400

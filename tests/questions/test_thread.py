@@ -53,7 +53,7 @@ def test_it_shows_a_pending_thread_to_staff_and_to_the_asking_session(visitor):
     visitor.get(f"/questions/key/{question.key}/")  # the session now holds the question
     response = visitor.get(question.get_absolute_url())
     assert response.status_code == 200
-    assert "only you" in response.content.decode()
+    assert "only the asker and the moderators" in response.content.decode()
     assert 'name="robots" content="noindex"' in response.content.decode()
 
 

@@ -1,0 +1,224 @@
+"""Promise 1, by crawling: a member who asks "as Anonymous" is named nowhere a reader can go.
+
+A member with a distinctive display name and email asks through the real ask form, ticking
+"Show me as Anonymous". Others answer (one of them a verified expert), the question is voted on,
+accepted and reported. Then a visitor, another member and an ordinary moderator (no reveal
+permission) crawl every same-site link from "/", and we fetch the feeds, sitemap, search, the
+similar-questions JSON, the thread's JSON-LD, the asker's own notifications and every email sent.
+"""
+
+import html
+import json
+import re
+from collections import deque
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from forum.questions.selectors import SORTS
+from tests.factories import UserFactory, make_expert
+
+pytestmark = pytest.mark.django_db
+
+NAME = "zanzibar-quokka-7"
+EMAIL = "zanzibar.quokka@example.net"
+SECRETS = (NAME, EMAIL, EMAIL.split("@")[0])
+TITLE = "Why did she cry after we had sex for the first time?"
+BODY = "It was gentle and we both wanted it, but afterwards she cried for a while. What does that mean?"
+
+MAX_PAGES = 300
+SKIP = (
+    re.compile(r"^/accounts/logout/"),
+    re.compile(r"^/admin/"),
+    re.compile(r"^/static/"),
+    re.compile(r"^/markdownx/"),
+    re.compile(r"^/moderation/question/\d+/reveal/"),
+)
+HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+JSONLD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.DOTALL)
+MAIN = re.compile(r"<main\b.*?</main>", re.DOTALL)
+
+
+def _leaks(text: str) -> list[str]:
+    """Which secrets appear in `text`, as written, HTML-unescaped or URL-decoded (case-insensitive)."""
+    variants = (text, html.unescape(text), unquote(text), unquote(html.unescape(text)))
+    haystack = "\n".join(variants).lower()
+    return [secret for secret in SECRETS if secret.lower() in haystack]
+
+
+@pytest.fixture
+def scene(django_capture_on_commit_callbacks, moderator_user):
+    from forum.questions.models import Question, Tag
+
+    tag = Tag.objects.order_by("pk").first()
+    asker = UserFactory(username=NAME, email=EMAIL)
+    asker_client = Client()
+    asker_client.force_login(asker)
+
+    # Ask through the real form, ticking "Show me as Anonymous".
+    form = asker_client.get("/questions/ask/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
+    response = asker_client.post(
+        "/questions/ask/",
+        {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "show_anonymous": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.get(title=TITLE)
+    assert question.is_anonymous and question.author == asker and question.is_published
+
+    # Others answer (emails to the asker are sent after commit), vote, report.
+    answerers = [UserFactory(username="warm-heron"), UserFactory(username="calm-otter")]
+    expert = make_expert(UserFactory(username="dr-lindqvist"))
+    clients = {}
+    for user in [*answerers, expert]:
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+        body = f"An answer from {user.username}: crying after sex is common and is called postcoital dysphoria."
+        with django_capture_on_commit_callbacks(execute=True):
+            response = clients[user.username].post(f"/questions/{question.pk}/answer/", {"body": body})
+        assert response.status_code == 302, response.content.decode()[:2000]
+    answers = list(question.answers.order_by("pk"))
+    assert len(answers) == 3
+
+    assert clients["warm-heron"].post(f"/questions/{question.pk}/vote/", {"value": 1}).status_code == 302
+    assert clients["calm-otter"].post(f"/answers/{answers[2].pk}/vote/", {"value": 1}).status_code == 302
+    assert asker_client.post(f"/answers/{answers[2].pk}/vote/", {"value": 1}).status_code == 302
+    assert asker_client.post(f"/answers/{answers[2].pk}/accept/").status_code == 302
+    assert Client().post(f"/report/question/{question.pk}/", {"reason": "spam"}).status_code == 302
+    assert clients["calm-otter"].post(f"/report/answer/{answers[0].pk}/", {"reason": "unsafe"}).status_code == 302
+
+    question.refresh_from_db()
+    assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
+    assert question.is_published, "two reports must not hide it (the crawl needs it visible)"
+    return {"question": question, "tag": tag, "asker": asker, "asker_client": asker_client, "answers": answers}
+
+
+def _crawl(client, start_urls, *, max_pages=MAX_PAGES):
+    """Breadth-first over same-site links. Returns {url: body} for every page fetched."""
+    seen, pages = set(), {}
+    queue = deque(start_urls)
+    while queue and len(pages) < max_pages:
+        url = queue.popleft()
+        if url in seen or any(rule.match(url) for rule in SKIP):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        body = response.content.decode("utf-8", "replace")
+        pages[url] = body
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = response["Location"]
+            if target.startswith("/") and not target.startswith("//"):
+                queue.append(target)
+            continue
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(body):
+            href = html.unescape(href)
+            if not href.startswith("/") or href.startswith("//"):
+                continue
+            parts = urlsplit(href)
+            queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return pages
+
+
+def _explicit_urls(scene):
+    question, tag = scene["question"], scene["tag"]
+    word = "cry"
+    return [
+        question.get_absolute_url(),
+        f"/questions/{question.pk}/",
+        *(f"/questions/?sort={sort}" for sort in SORTS),
+        f"/questions/?tag={tag.slug}",
+        "/questions/?expert=1",
+        f"/tags/{tag.slug}/",
+        f"/search/?q={word}",
+        f"/search/?q={word}&expert=1",
+        "/feeds/latest/",
+        "/feeds/latest/atom/",
+        f"/feeds/tags/{tag.slug}/",
+        "/sitemap.xml",
+        "/questions/similar/?title=why+did+she+cry+after+sex",
+        f"/report/question/{question.pk}/",
+        f"/report/answer/{scene['answers'][0].pk}/",
+    ]
+
+
+def _readers(member, moderator):
+    return {"visitor": Client(), "another member": member, "ordinary moderator": moderator}
+
+
+def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, member, moderator):
+    question = scene["question"]
+    assert not moderator.user.has_perm("moderation.reveal_author")
+    explicit = _explicit_urls(scene)
+    crawled = {}
+    for reader, client in _readers(member, moderator).items():
+        # The header links no desk; a moderator starts there too (the desk nav links the rest).
+        desk = ["/moderation/"] if reader == "ordinary moderator" else []
+        pages = _crawl(client, ["/", *explicit, *desk])
+        crawled[reader] = len(pages)
+        # The crawl reached what it must have reached.
+        assert question.get_absolute_url() in pages, reader
+        for url in explicit:
+            assert url in pages, (reader, url)
+        thread = pages[question.get_absolute_url()]
+        assert TITLE.replace("'", "&#x27;") in thread
+        jsonld = JSONLD.findall(thread)
+        assert len(jsonld) == 1, "the thread carries its QAPage JSON-LD"
+        data = json.loads(jsonld[0])
+        assert "author" not in data["mainEntity"], "an anonymous question has no author in JSON-LD"
+        assert not _leaks(json.dumps(data, ensure_ascii=False))
+        assert "cry" in pages["/feeds/latest/"].lower() and TITLE.split()[0] in pages["/feeds/latest/atom/"]
+        similar = json.loads(pages["/questions/similar/?title=why+did+she+cry+after+sex"])
+        assert any(item["url"] == question.get_absolute_url() for item in similar["questions"])
+        if reader == "ordinary moderator":
+            assert "/moderation/" in pages and "/moderation/log/" in pages, "the moderator crawled the desk"
+        leaked = {url: _leaks(body) for url, body in pages.items() if _leaks(body)}
+        assert not leaked, f"{reader} saw the anonymous asker on: {leaked}"
+    assert all(count >= 30 for count in crawled.values()), crawled
+
+
+def test_it_keeps_the_asker_out_of_emails_and_of_their_own_notifications(scene):
+    messages = mail.outbox
+    assert len(messages) == 3, [m.subject for m in messages]  # one per answer
+    for message in messages:
+        assert message.to == [EMAIL]  # the recipient, of course, is the asker
+        parts = [message.subject, message.body, message.from_email, *message.cc, *message.bcc, *message.reply_to]
+        parts += [content for content, _ in getattr(message, "alternatives", [])]
+        parts += [f"{k}: {v}" for k, v in message.extra_headers.items()]
+        assert not _leaks("\n".join(parts)), message.message().as_string()
+        assert TITLE not in message.body, "the email must not quote the question"
+
+    page = scene["asker_client"].get("/notifications/")
+    assert page.status_code == 200
+    main = MAIN.search(page.content.decode()).group(0)  # the header shows the signed-in member's own name
+    assert TITLE.replace("'", "&#x27;") in main
+    assert not _leaks(main)
+
+
+def test_it_leaves_the_anonymous_question_off_the_askers_public_profile(scene, member):
+    question = scene["question"]
+    for client in (Client(), member):
+        response = client.get(f"/users/{NAME}/")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert NAME in body  # it is their profile
+        assert question.get_absolute_url() not in body
+        assert f"/questions/{question.pk}/" not in body
+        assert TITLE not in html.unescape(body)
+
+
+def test_it_gives_an_ordinary_moderator_no_way_to_the_anonymous_askers_account(scene, moderator):
+    asker = scene["asker"]
+    queue = moderator.get("/moderation/").content.decode()
+    suspend_url = f"/moderation/users/{asker.pk}/suspend/"
+    leaks = []
+    if suspend_url in queue:
+        leaks.append(f"the queue prints the asker's account id ({suspend_url})")
+        moderator.post(suspend_url, {"days": 1, "reason": "spam", "next": "/moderation/"})
+    log = moderator.get("/moderation/log/").content.decode()
+    if _leaks(log):
+        leaks.append("the moderation log names the asker after that suspension")
+    assert not leaks, leaks
