@@ -34,7 +34,7 @@ def test_it_suggests_at_most_five(visitor):
     assert len(similar(visitor, TITLE)) == 5
 
 
-@pytest.mark.parametrize("title", ["", "libido", "  short   ", "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"])
+@pytest.mark.parametrize("title", ["", "libido", "  short   "])
 def test_it_suggests_nothing_for_a_short_title(visitor, title):
     make_question(title="Libido questions are common")
     assert similar(visitor, title) == []
