@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.validators import URLValidator
 
 from forum.questions.models import Tag
 
@@ -22,6 +23,7 @@ class ExpertApplicationForm(forms.ModelForm):
         label="Public website",
         required=False,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
         help_text="A page where your registration can be checked.",
     )
     areas = forms.ModelMultipleChoiceField(

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -63,7 +63,12 @@ class ExpertProfile(models.Model):
     licence_number = models.CharField("registration or licence number", max_length=60)
     licence_body = models.CharField("issuing body", max_length=120, help_text="Who issued the licence or registration.")
     jurisdiction = models.CharField(max_length=80, help_text="Country or state where you are registered.")
-    website = models.URLField("public website", blank=True, help_text="A page where your registration can be checked.")
+    website = models.URLField(
+        "public website",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="A page where your registration can be checked.",
+    )
     bio = models.TextField(
         "short bio", max_length=2000, blank=True, help_text="Markdown. Shown on your public profile."
     )

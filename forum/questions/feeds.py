@@ -77,10 +77,11 @@ class TopicQuestionsFeed(LatestQuestionsFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag: Tag):
-        return f"{settings.SITE_NAME}: {tag.name}"
+        return escape(f"{settings.SITE_NAME}: {tag.name}")
 
     def description(self, tag: Tag):
-        return tag.description or f"New questions about {tag.name}."
+        # Feed readers may render channel text as HTML: escape it like the items.
+        return escape(tag.description or f"New questions about {tag.name}.")
 
     def link(self, tag: Tag):
         return tag.get_absolute_url()
