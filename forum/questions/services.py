@@ -211,6 +211,11 @@ def question_search_refresh(*, question_id: int) -> None:
     # Lock the row first: an UPDATE that has to wait for another writer's row lock would still
     # read the answers as they were when it started; the statement after the lock sees them now.
     list(Question.objects.select_for_update().filter(pk=question_id).values_list("pk", flat=True))
+    Question.objects.filter(pk=question_id).update(search_vector=search_vector_expression())
+
+
+def search_vector_expression():
+    """The stored search vector of a question row, as an expression for UPDATE (also used by seed_bulk)."""
     answers_text = (
         Answer.objects.filter(question=OuterRef("pk"), status=Answer.Status.PUBLISHED)
         .order_by()
@@ -218,12 +223,11 @@ def question_search_refresh(*, question_id: int) -> None:
         .annotate(text=StringAgg("body", " "))
         .values("text")
     )
-    vector = (
+    return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("body", weight="B", config=SEARCH_CONFIG)
         + SearchVector(Left(Subquery(answers_text), ANSWERS_TEXT_MAX), weight="C", config=SEARCH_CONFIG)
     )
-    Question.objects.filter(pk=question_id).update(search_vector=vector)
 
 
 def notifications_mark_read(*, user) -> int:

@@ -86,31 +86,13 @@ def after_bulk_insert(question_ids: list[int]) -> None:
 
     The rows are in (published, tags attached, answers and votes in, counters right). Work here
     set-based, in ranges of ids, never one query per row. Today: the stored search vector,
-    the same expression as services.question_search_refresh (tests/core/test_seed_bulk.py
-    checks that the two agree).
+    with the very expression services.question_search_refresh uses.
     """
     if not question_ids or not any(f.name == "search_vector" for f in Question._meta.concrete_fields):
         return
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import OuterRef, Subquery
+    from forum.questions.services import search_vector_expression
 
-    from forum.questions import services
-
-    config = getattr(services, "SEARCH_CONFIG", "english")
-
-    answers_text = (
-        Answer.objects.filter(question=OuterRef("pk"), status=Answer.Status.PUBLISHED)
-        .order_by()
-        .values("question")
-        .annotate(text=StringAgg("body", " "))
-        .values("text")
-    )
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("body", weight="B", config=config)
-        + SearchVector(Subquery(answers_text), weight="C", config=config)
-    )
+    vector = search_vector_expression()
     ids = sorted(question_ids)
     for start in range(0, len(ids), 5_000):
         Question.objects.filter(pk__in=ids[start : start + 5_000]).update(search_vector=vector)
