@@ -148,4 +148,8 @@ def experts_lapse(*, today: datetime.date | None = None) -> int:
     for profile in lapsed:
         expert_sync_answers(user=profile.user)
         count += 1
+    if count:
+        from forum.core.pagecache import bump_content_generation
+
+        bump_content_generation()  # visitors' cached threads must drop the lapsed badges now
     return count

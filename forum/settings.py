@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "forum.core.middleware.PermissionsPolicyMiddleware",
     "forum.core.middleware.RateLimitedMiddleware",
+    "forum.core.middleware.ContentGenerationMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -262,6 +263,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Ask Freely")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 FORUM_PREMODERATE_ANONYMOUS = env_bool("FORUM_PREMODERATE_ANONYMOUS", True)
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
+# Whole pages for visitors who are not signed in (forum/core/pagecache.py); 0 turns it off.
+FORUM_PAGE_CACHE_SECONDS = env_int("FORUM_PAGE_CACHE_SECONDS", 300)
 
 # --- logging: JSON lines to stdout, never an IP address or a request body --------------
 

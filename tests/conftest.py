@@ -17,6 +17,9 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+    # Most tests change data through the ORM, not a POST: page caching is tested on its own
+    # (tests/core/test_pagecache.py) and off elsewhere.
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -50,3 +50,18 @@ class RejectNulBytesMiddleware:
         if any("\x00" in value for value in values):
             return HttpResponseBadRequest("Bad request: the address or form contains a NUL character.")
         return self.get_response(request)
+
+
+class ContentGenerationMiddleware:
+    """After any POST (every state change in the forum is one), visitors' cached pages are stale."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST":
+            from .pagecache import bump_content_generation
+
+            bump_content_generation()
+        return response

@@ -9,6 +9,7 @@ from django_ratelimit.decorators import ratelimit
 
 from forum.answers.forms import AnswerForm
 from forum.core.forms import apply_errors
+from forum.core.pagecache import cache_page_for_visitors
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
@@ -20,6 +21,7 @@ from .search import clean_query, pager_query, question_search, similar_questions
 
 
 @require_safe
+@cache_page_for_visitors
 def home(request):
     context = {
         "questions": selectors.recent_questions(limit=15),
@@ -29,6 +31,7 @@ def home(request):
 
 
 @require_safe
+@cache_page_for_visitors
 def question_list(request):
     sort = request.GET.get("sort", "newest")
     tag = None
@@ -101,6 +104,7 @@ def ask(request):
 
 
 @require_safe
+@cache_page_for_visitors
 def question_detail(request, pk, slug=None):
     question = get_object_or_404(selectors.question_for_thread_qs(), pk=pk)
     if not access.can_view(request, question):
@@ -197,11 +201,13 @@ def question_delete(request, pk):
 
 
 @require_safe
+@cache_page_for_visitors
 def tag_list(request):
     return render(request, "questions/tags.html", {"tags": selectors.tag_list()})
 
 
 @require_safe
+@cache_page_for_visitors
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = selectors.question_list(sort=request.GET.get("sort", "newest"), tag=tag, page=request.GET.get("page", 1))
