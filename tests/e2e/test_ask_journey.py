@@ -21,7 +21,14 @@ KEY_URL = re.compile(r"/questions/key/[A-Za-z0-9_-]{22}/$")
 
 
 def test_a_visitor_asks_keeps_the_private_link_and_gets_an_answer(mode, open_page, member_page, url, screenshot):
+    similar = make_question(title="How do I tell my partner about what happened before we met?")
     page = open_page(mode)
+
+    # The visitor searches first and finds nothing that answers them.
+    page.goto("/")
+    page.get_by_role("search").get_by_label("Search questions").fill("xylophone anxieties")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="No questions matched")).to_be_visible()
 
     # From the home page to the ask form.
     page.goto("/")
@@ -30,6 +37,11 @@ def test_a_visitor_asks_keeps_the_private_link_and_gets_an_answer(mode, open_pag
     expect(page.get_by_role("heading", name="Ask a question", level=1)).to_be_visible()
 
     page.get_by_label("Your question").fill(TITLE)
+    # Similar questions: live under the title with JavaScript, on a preview step without it.
+    if not mode.js:
+        page.get_by_role("button", name="Check for similar questions").click()
+        expect(page.get_by_label("Your question")).to_have_value(TITLE)  # the text is kept
+    expect(page.locator("#similar-questions").get_by_role("link", name=re.compile(similar.title))).to_be_visible()
     details = page.get_by_label("Details")
     expect(details).to_have_class(re.compile(r"\bmarkdownx-editor\b"))
     if mode.js:

@@ -13,7 +13,7 @@ from accounts.models import ExpertProfile
 from forum.answers.models import Answer
 from forum.questions.models import Tag
 from forum.questions.services import question_publish
-from tests.e2e.conftest import DESKTOP, NOJS
+from tests.e2e.conftest import DESKTOP, NOJS, PHONE
 from tests.e2e.helpers import log_in_with_mfa, moderator_pages, with_totp
 from tests.factories import UserFactory, make_expert, make_question
 
@@ -91,7 +91,7 @@ def test_an_expert_answers_and_the_asker_accepts_it(mode, open_page, member_page
     assert not Answer.objects.get(author__username=HELPER).is_accepted
 
 
-@pytest.mark.parametrize("mode", [DESKTOP, NOJS], ids=["desktop", "nojs"])
+@pytest.mark.parametrize("mode", [DESKTOP, PHONE, NOJS], ids=["desktop", "phone", "nojs"])
 def test_a_member_applies_is_verified_and_answers_as_an_expert(mode, member_page, moderator_page, screenshot):
     question = make_question(title=TITLE)
     page, member = member_page(mode, next_url="/experts/apply/", username="newexpert")

@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 from forum.answers.models import Answer
 from forum.moderation.models import Flag, ModerationAction
 from forum.questions.models import Question
-from tests.e2e.conftest import DESKTOP, NOJS
+from tests.e2e.conftest import DESKTOP, NOJS, PHONE
 from tests.e2e.helpers import moderator_pages
 from tests.factories import UserFactory, make_answer, make_question
 
-DESK_MODES = pytest.mark.parametrize("mode", [DESKTOP, NOJS], ids=["desktop", "nojs"])
+DESK_MODES = pytest.mark.parametrize("mode", [DESKTOP, PHONE, NOJS], ids=["desktop", "phone", "nojs"])
 
 PENDING_TITLE = "Is it okay to ask my partner to slow down?"
 THREAD_TITLE = "How do I bring up using protection with a new partner?"
