@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -113,12 +114,15 @@ ANSWER_ACTIONS = {
 }
 
 
-def _back(request):
+def _back(request, default: str = "moderation:queue"):
     target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else reverse("moderation:queue"))
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else reverse(default))
 
 
-def _run(request, action, *args, **kwargs):
+def _run(request, action, *args, back: str = "moderation:queue", **kwargs):
     try:
         action(*args, **kwargs)
     except PermissionDenied as error:
@@ -129,7 +133,7 @@ def _run(request, action, *args, **kwargs):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Done. The action is in the moderation log.")
-    return _back(request)
+    return _back(request, back)
 
 
 @require_POST
@@ -304,6 +308,5 @@ def expert_decide(request, pk, decision):
     profile = get_object_or_404(ExpertProfile, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
-    request.POST = request.POST.copy()
-    request.POST.setdefault("next", reverse("moderation:experts"))
-    return _run(request, decide, moderator=request.user, profile=profile, reason=form.cleaned_data.get("reason", ""))
+    reason = form.cleaned_data.get("reason", "")
+    return _run(request, decide, back="moderation:experts", moderator=request.user, profile=profile, reason=reason)

@@ -45,8 +45,7 @@ def _move_tag_counts(question: Question, *, was_published: bool) -> None:
     now_published = question.status == Status.PUBLISHED
     if was_published == now_published:
         return
-    delta = 1 if now_published else -1
-    Tag.objects.filter(questions=question).update(question_count=F("question_count") + delta)
+    _move_tag_counts_for_tags(question, delta=1 if now_published else -1)
 
 
 @transaction.atomic

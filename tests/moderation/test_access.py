@@ -75,3 +75,10 @@ def test_it_answers_405_to_get_on_actions_and_404_to_unknown_ones(moderator, url
     question = make_question()
     assert moderator.post(f"/moderation/question/{question.pk}/explode/").status_code == 404
     assert moderator.post(f"/moderation/other/{question.pk}/hide/").status_code == 404
+
+
+def test_it_never_redirects_off_site_after_an_action(moderator):
+    question = make_question(status="pending")
+    for target in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        response = moderator.post(f"/moderation/question/{question.pk}/lock/", {"reason": "x", "next": target})
+        assert response["Location"] == "/moderation/", target
