@@ -66,4 +66,7 @@
     clearTimeout(timer);
     timer = setTimeout(ask, DELAY_MS);
   });
+  // A title already there when the script starts (typed before it loaded, or restored by the
+  // browser on Back) gets its suggestions too.
+  if (title.value.trim()) ask();
 })();
