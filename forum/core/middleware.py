@@ -53,15 +53,19 @@ class RejectNulBytesMiddleware:
 
 
 class ContentGenerationMiddleware:
-    """After any POST (every state change in the forum is one), visitors' cached pages are stale."""
+    """After a POST (every state change in the forum is one), visitors' cached pages are stale.
+
+    POST views that only read (the markdown preview, login) are marked with
+    pagecache.changes_no_content and leave the cache alone.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method == "POST":
-            from .pagecache import bump_content_generation
+        from .pagecache import bump_content_generation, request_may_change_content
 
+        if request_may_change_content(request):
             bump_content_generation()
         return response

@@ -33,6 +33,20 @@ def bump_content_generation() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def changes_no_content(view):
+    """Mark a POST view that reads only (a preview, a lookup): it leaves visitors' cached pages valid."""
+    view.changes_no_content = True
+    return view
+
+
+def request_may_change_content(request) -> bool:
+    """Every POST may change what readers see, unless its view is marked with changes_no_content."""
+    if request.method != "POST":
+        return False
+    match = getattr(request, "resolver_match", None)
+    return not (match is not None and getattr(match.func, "changes_no_content", False))
+
+
 def _cacheable(request) -> bool:
     return (
         settings.FORUM_PAGE_CACHE_SECONDS > 0

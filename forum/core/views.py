@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from .markdown import render_markdown
+from .pagecache import changes_no_content
 from .privacy import ratelimit_key
 
 BODY_MAX_PREVIEW = 20_000
@@ -89,6 +90,7 @@ def error_500(request):
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
+@changes_no_content
 @require_POST
 @ratelimit(key=ratelimit_key, rate="60/m", block=True)
 def markdown_preview(request):

@@ -73,3 +73,16 @@ def test_the_daily_expert_job_invalidates_cached_pages():
     ExpertProfile.objects.filter(user=expert).update(verified_until=timezone.localdate() - datetime.timedelta(days=1))
     call_command("expire_experts")
     assert "Verified expert" not in visitor.get(question.get_absolute_url()).content.decode()
+
+
+def test_a_markdown_preview_leaves_cached_pages_valid_but_a_real_post_does_not(member):
+    from forum.core.pagecache import content_generation
+
+    question = make_question(title="A question read while someone drafts an answer")
+    before = content_generation()
+    assert member.post("/markdownx/markdownify/", {"content": "*a draft*"}).status_code == 200
+    assert content_generation() == before
+    assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "hit"
+    member.post(f"/questions/{question.pk}/answer/", {"body": "An answer that changes the thread."})
+    assert content_generation() != before
