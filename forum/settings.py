@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forum.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Visitors' cached pages are answered here, before sessions, auth and CSRF run.
+    "forum.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -265,6 +267,8 @@ FORUM_PREMODERATE_ANONYMOUS = env_bool("FORUM_PREMODERATE_ANONYMOUS", True)
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 # Whole pages for visitors who are not signed in (forum/core/pagecache.py); 0 turns it off.
 FORUM_PAGE_CACHE_SECONDS = env_int("FORUM_PAGE_CACHE_SECONDS", 300)
+# Each worker also keeps the pages it served last in its own memory, up to this many bytes.
+FORUM_PAGE_CACHE_LOCAL_BYTES = env_int("FORUM_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 
 # --- logging: JSON lines to stdout, never an IP address or a request body --------------
 

@@ -1,22 +1,40 @@
 """Whole-page caching for visitors who are not signed in: the bulk of the traffic.
 
-A page is cached only for a request with no session and no messages cookie (so no asker
-tools, no flash messages, no CSRF token on the page) and only when it answered 200. Its key
-carries the *content generation*, a value that changes after every POST anywhere on the site
-(ContentGenerationMiddleware) and after periodic jobs: every state change in the forum is a
-POST, so a reader never gets a page from before a change — a hidden or deleted post is gone
-from the very next request. Between changes, pages are served from the cache.
+Views marked with `cache_page_for_visitors` (home, lists, threads, topics) are cached whole by
+PageCacheMiddleware, which sits near the top of the middleware stack: a hit is answered before
+sessions, authentication or CSRF run, with the headers the page was first served with.
+
+A page is cached only for a GET with no session and no messages cookie (so no asker tools, no
+flash messages, no member's votes on it), and only when it answered 200 without setting a
+cookie. Its key carries the *content generation*, a value that changes after every POST that
+may change content (ContentGenerationMiddleware; read-only POST views are marked with
+`changes_no_content`) and after periodic jobs: every state change in the forum is a POST, so
+a reader never gets a page from before a change: a hidden or deleted post is gone from the
+very next request. Between changes, pages are served from the cache.
+
+Two levels: the shared cache (CACHE_URL: the database by default, Redis when given) holds
+every page for all workers; each worker also keeps the pages it served last in memory (bounded
+by FORUM_PAGE_CACHE_LOCAL_BYTES) so that a hit costs one small read, the generation, instead
+of fetching the whole page again.
 """
 
 import hashlib
+import threading
 import time
-from functools import wraps
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "forum:content-generation"
+# Bump when the stored entry's shape changes, so a deploy never reads an older shape.
+PAGE_KEY_PREFIX = "forum:page:v2"
+# Headers a cached page is not served with again: cookies are per visitor, the marker is ours.
+_NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length"}
 
 
 def content_generation() -> int:
@@ -33,6 +51,12 @@ def bump_content_generation() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def cache_page_for_visitors(view):
+    """Mark a GET view whose page is the same for every visitor who is not signed in."""
+    view.cache_for_visitors = True
+    return view
+
+
 def changes_no_content(view):
     """Mark a POST view that reads only (a preview, a lookup): it leaves visitors' cached pages valid."""
     view.changes_no_content = True
@@ -47,31 +71,98 @@ def request_may_change_content(request) -> bool:
     return not (match is not None and getattr(match.func, "changes_no_content", False))
 
 
-def _cacheable(request) -> bool:
-    return (
-        settings.FORUM_PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
+class _LocalPages:
+    """A worker's most recently served pages, least recently used out first, bounded in bytes."""
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, tuple[int, bytes, tuple]]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: int):
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None or kept[1][0] != generation or kept[0] < time.monotonic():
+                return None
+            self._pages.move_to_end(key)
+            return kept[1]
+
+    def put(self, key: str, entry: tuple[int, bytes, tuple]) -> None:
+        limit = settings.FORUM_PAGE_CACHE_LOCAL_BYTES
+        size = len(entry[1])
+        if size > limit // 4:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1][1])
+            self._pages[key] = (time.monotonic() + settings.FORUM_PAGE_CACHE_SECONDS, entry)
+            self._bytes += size
+            while self._bytes > limit:
+                _, (_, dropped) = self._pages.popitem(last=False)
+                self._bytes -= len(dropped[1])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
 
 
-def cache_page_for_visitors(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
+local_pages = _LocalPages()
+
+
+def _page_key(request) -> str | None:
+    """The cache key for this request's page, or None when it must not be served from the cache."""
+    if (
+        settings.FORUM_PAGE_CACHE_SECONDS <= 0
+        or request.method != "GET"
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    ):
+        return None
+    try:
+        if not getattr(resolve(request.path_info).func, "cache_for_visitors", False):
+            return None
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = f"forum:page:{content_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
-        cached = cache.get(key)
-        if cached is not None:
-            response = HttpResponse(cached)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
+    except (Resolver404, DisallowedHost):
+        return None  # the normal path answers these (404, 400)
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+def _replay(entry: tuple[int, bytes, tuple]) -> HttpResponse:
+    _, body, headers = entry
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer visitors' requests for cacheable pages from the cache; store what the views render."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _page_key(request)
+        if key is None:
+            return self.get_response(request)
+        generation = content_generation()
+        entry = local_pages.get(key, generation)
+        if entry is None:
+            entry = cache.get(f"{PAGE_KEY_PREFIX}:{generation}:{key}")
+            if entry is not None:
+                local_pages.put(key, entry)
+        if entry is not None:
+            return _replay(entry)
+
+        response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, response.content, settings.FORUM_PAGE_CACHE_SECONDS)
+            patch_vary_headers(response, ("Cookie",))
+            headers = tuple((n, v) for n, v in response.items() if n.lower() not in _NOT_REPLAYED)
+            entry = (generation, response.content, headers)
+            cache.set(f"{PAGE_KEY_PREFIX}:{generation}:{key}", entry, settings.FORUM_PAGE_CACHE_SECONDS)
+            local_pages.put(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
-
-    return wrapper

@@ -10,7 +10,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
+    from forum.core.pagecache import local_pages
+
     settings.FORUM_PAGE_CACHE_SECONDS = 60
+    local_pages.clear()
+    yield
+    local_pages.clear()
 
 
 def test_it_serves_a_visitors_second_view_from_the_cache():
@@ -86,3 +91,64 @@ def test_a_markdown_preview_leaves_cached_pages_valid_but_a_real_post_does_not(m
     assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "hit"
     member.post(f"/questions/{question.pk}/answer/", {"body": "An answer that changes the thread."})
     assert content_generation() != before
+
+
+def test_a_hit_is_answered_before_sessions_and_auth_with_the_first_responses_headers(django_assert_num_queries):
+    question = make_question(title="A question whose page is served from memory")
+    first = Client().get(question.get_absolute_url())
+    with django_assert_num_queries(1):  # the content generation; the page itself comes from memory
+        second = Client().get(question.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Content-Type"):
+        assert second[header] == first[header]
+    assert "Cookie" in second["Vary"]
+    assert not second.cookies
+
+
+def test_another_worker_gets_the_page_from_the_shared_cache():
+    from forum.core.pagecache import local_pages
+
+    question = make_question(title="A question another worker rendered first")
+    first = Client().get(question.get_absolute_url())
+    local_pages.clear()  # as if this request reached a different worker process
+    second = Client().get(question.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+
+
+def test_pages_expire_after_the_configured_seconds(settings, monkeypatch):
+    import hashlib
+    import time
+
+    from django.core.cache import cache
+
+    from forum.core.pagecache import PAGE_KEY_PREFIX, content_generation
+
+    question = make_question(title="A question whose cached page grows old")
+    url = question.get_absolute_url()
+    Client().get(url)
+    # Drop the shared copy (its backend keeps its own clock): only this worker's memory is left.
+    cache.delete(
+        f"{PAGE_KEY_PREFIX}:{content_generation()}:{hashlib.sha256(f'http://testserver{url}'.encode()).hexdigest()}"
+    )
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    later = time.monotonic() + settings.FORUM_PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_workers_memory_for_pages_is_bounded(settings):
+    from forum.core.pagecache import local_pages
+
+    settings.FORUM_PAGE_CACHE_LOCAL_BYTES = 40_000
+    for n in range(12):
+        Client().get(make_question(title=f"Question number {n} read by a visitor").get_absolute_url())
+    assert 0 < local_pages._bytes <= 40_000
+    assert len(local_pages._pages) < 12
+
+
+def test_not_cached_search_ask_or_a_page_with_an_error():
+    make_question(title="A question to find by searching")
+    assert "X-Page-Cache" not in Client().get("/search/?q=question")
+    assert "X-Page-Cache" not in Client().get("/questions/ask/")
+    assert "X-Page-Cache" not in Client().get("/questions/999999/nothing-here/")
+    assert "X-Page-Cache" not in Client().get("/questions/999999/nothing-here/")
