@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from forum.core.markdown import render_markdown
+from forum.moderation import policy
 from forum.moderation.models import ModerationAction
 from forum.moderation.services import AlreadyHandled, log_action
 
@@ -42,6 +43,7 @@ def expert_apply(
     bio: str = "",
     areas: Iterable,
 ) -> ExpertProfile:
+    policy.check_member_can_post(user)
     profile = ExpertProfile.objects.select_for_update().filter(user=user).first()
     if profile is not None and profile.status == Status.PENDING:
         raise ValidationError("You have already applied. Your application is waiting for a moderator.")

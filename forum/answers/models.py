@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from forum.questions.models import Question
@@ -52,7 +53,8 @@ class Answer(models.Model):
         return f"Answer {self.pk} to question {self.question_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+        """The permalink, which finds the page of the thread the answer is on."""
+        return reverse("questions:answer_permalink", args=[self.pk])
 
 
 class Vote(models.Model):

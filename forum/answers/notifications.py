@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from forum.questions.models import Question
 
@@ -14,7 +15,7 @@ def notify_new_answer(*, question_id: int, answer_id: int) -> None:
         return
     context = {
         "question": question,
-        "url": f"{settings.SITE_URL}{question.get_absolute_url()}#answer-{answer_id}",
+        "url": f"{settings.SITE_URL}{reverse('questions:answer_permalink', args=[answer_id])}",
         "site_name": settings.SITE_NAME,
     }
     answer = question.answers.only("is_expert").get(pk=answer_id)

@@ -129,8 +129,14 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
 
 @transaction.atomic
 def answer_accept(*, question: Question, answer: Answer) -> Answer:
-    """The asker marks the answer that helped; at most one per question (a database constraint)."""
+    """The asker marks the answer that helped; at most one per question (a database constraint).
+
+    A member's question is accepted on only by that member, so a suspended asker is refused
+    here (and in answer_unaccept); a visitor's question has no account to suspend.
+    """
     question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.author is not None:
+        policy.check_member_can_post(question.author)
     if answer.question_id != question.pk:
         raise ValidationError("That answer belongs to another question.")
     if question.status != Question.Status.PUBLISHED:
@@ -153,5 +159,7 @@ def answer_accept(*, question: Question, answer: Answer) -> Answer:
 @transaction.atomic
 def answer_unaccept(*, question: Question) -> None:
     question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.author is not None:
+        policy.check_member_can_post(question.author)
     Answer.objects.filter(question=question, is_accepted=True).update(is_accepted=False)
     Question.objects.filter(pk=question.pk).update(has_accepted_answer=False)

@@ -3,18 +3,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key
-from forum.questions import access
+from forum.questions import access, selectors
 from forum.questions.models import Question
 from forum.questions.views import render_thread
 
 from . import services
 from .forms import AnswerForm, VoteForm
 from .models import Answer
+
+
+@require_safe
+def answer_permalink(request, pk):
+    """An answer's lasting address: to its thread, on the page of answers it is on."""
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk, status=Answer.Status.PUBLISHED)
+    if not access.can_view(request, answer.question):
+        raise Http404
+    return redirect(selectors.answer_location(answer))
 
 
 @require_POST
@@ -32,9 +41,14 @@ def answer_create(request, pk):
             apply_errors(form, error)
         else:
             messages.success(request, "Thank you — your answer is posted.")
-            return redirect(answer.get_absolute_url())
+            return redirect(selectors.answer_location(answer))
     # Show the thread again with the answer form, the text kept and the error beside it.
     return render_thread(request, question, template="questions/detail.html", extra={"answer_form": form}, status=400)
+
+
+def _back_to(post) -> str:
+    """Where a no-JavaScript action on a post returns: the post, on its page of the thread."""
+    return selectors.answer_location(post) if isinstance(post, Answer) else post.get_absolute_url()
 
 
 def _vote(request, *, question=None, answer=None):
@@ -45,7 +59,7 @@ def _vote(request, *, question=None, answer=None):
         if wants_json:
             return JsonResponse({"error": "Unknown vote."}, status=400)
         messages.error(request, "That vote was not understood.")
-        return redirect(post.get_absolute_url())
+        return redirect(_back_to(post))
     try:
         score = services.vote_cast(
             user=request.user, value=form.cleaned_data["value"], question=question, answer=answer
@@ -57,10 +71,10 @@ def _vote(request, *, question=None, answer=None):
         if isinstance(error, PermissionDenied):
             raise
         messages.error(request, text)
-        return redirect(post.get_absolute_url())
+        return redirect(_back_to(post))
     if wants_json:
         return JsonResponse({"score": score, "vote": form.cleaned_data["value"]})
-    return redirect(post.get_absolute_url())
+    return redirect(_back_to(post))
 
 
 @require_POST
@@ -97,4 +111,4 @@ def answer_accept(request, pk):
     key = request.POST.get("key")
     if key and access.key_opens(question, key):
         return redirect("questions:key", key=key)
-    return redirect(answer.get_absolute_url())
+    return redirect(_back_to(answer))

@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -43,7 +44,7 @@ def healthz(request):
 @require_safe
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
-    sitemap = request.build_absolute_uri("/sitemap.xml")
+    sitemap = request.build_absolute_uri(reverse("sitemap"))  # the index, which lists every section's pages
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
 
 

@@ -13,6 +13,7 @@ from forum.answers.models import Answer
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
 from forum.questions.models import Question
+from forum.questions.selectors import answer_location
 
 from . import selectors, services
 from .access import moderator_required
@@ -62,7 +63,7 @@ def report(request, kind, pk):
                 messages.info(request, "You already reported this post. The moderators will look at it.")
             else:
                 messages.success(request, "Thank you. The moderators will look at your report.")
-            return redirect(thread.get_absolute_url() if kind == "question" else post.get_absolute_url())
+            return redirect(thread.get_absolute_url() if kind == "question" else answer_location(post))
     return render(request, "moderation/report.html", {"form": form, "post": post, "thread": thread, "kind": kind})
 
 

@@ -1,13 +1,16 @@
 """Every read a questions page needs, joined so a page costs a fixed number of queries."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
+from accounts.models import ExpertProfile
 from forum.answers.models import Answer, Vote
 
 from .models import Notification, Question, Tag
 
 PAGE_SIZE = 20
+ANSWERS_PER_PAGE = 30
 SORTS = {
     "newest": ("-created_at", "-id"),
     "active": ("-last_activity_at", "-id"),
@@ -55,22 +58,51 @@ def question_for_thread_qs() -> QuerySet[Question]:
     return Question.objects.select_related("author").prefetch_related(_TAGS)
 
 
-def thread_answers(question: Question, *, include_hidden: bool = False) -> list[Answer]:
-    """The thread's answers: verified experts first, then the accepted one, then by score, then oldest.
-
-    The stored flag is re-checked against the expert's profile (joined, no extra query), so a
-    lapsed verification never shows as verified, even before the nightly job clears the flag.
-    """
-    answers = Answer.objects.filter(question=question).select_related("author", "author__expert_profile")
+def _thread_order(question: Question, *, include_hidden: bool = False) -> QuerySet[Answer]:
+    """A thread's answers in reading order: verified experts first, then the accepted one, then by
+    score, then oldest. "Verified" is checked against the expert's profile, so a lapsed
+    verification never sorts or shows as verified, even before the nightly job clears the flag."""
+    current_expert = Q(
+        is_expert=True,
+        author__expert_profile__status=ExpertProfile.Status.VERIFIED,
+        author__expert_profile__verified_until__gte=timezone.localdate(),
+    )
+    answers = Answer.objects.filter(question=question).annotate(
+        expert_first=Case(When(current_expert, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
     if not include_hidden:
         answers = answers.filter(status=Answer.Status.PUBLISHED)
-    answers = list(answers)
-    for answer in answers:
-        profile = getattr(answer.author, "expert_profile", None)
-        answer.shows_expert = answer.is_expert and profile is not None and profile.is_current
-        answer.expert_profile = profile if answer.shows_expert else None
-    answers.sort(key=lambda a: (not a.shows_expert, not a.is_accepted, -a.score, a.created_at, a.pk))
+    return answers.order_by("-expert_first", "-is_accepted", "-score", "created_at", "id")
+
+
+def thread_answers(question: Question, *, page: int | str = 1, include_hidden: bool = False) -> Page:
+    """One page of the thread's answers (ANSWERS_PER_PAGE), in one query: the stored
+    answer_count spares a COUNT(*). Each answer carries `shows_expert` and `expert_profile`."""
+    paginator = Paginator(
+        _thread_order(question, include_hidden=include_hidden).select_related("author", "author__expert_profile"),
+        ANSWERS_PER_PAGE,
+    )
+    if not include_hidden:
+        paginator.count = question.answer_count  # kept exact by the answer services
+    answers = paginator.get_page(page)
+    answers.object_list = list(answers.object_list)
+    for answer in answers.object_list:
+        answer.shows_expert = answer.expert_first
+        answer.expert_profile = getattr(answer.author, "expert_profile", None) if answer.shows_expert else None
     return answers
+
+
+def answer_page_number(answer: Answer) -> int:
+    """Which page of its thread a published answer is on (one query over the thread's ids)."""
+    ids = list(_thread_order(answer.question).values_list("id", flat=True))
+    return ids.index(answer.pk) // ANSWERS_PER_PAGE + 1 if answer.pk in ids else 1
+
+
+def answer_location(answer: Answer) -> str:
+    """The thread's address, on the page the answer is on, at the answer."""
+    number = answer_page_number(answer)
+    page = f"?page={number}" if number > 1 else ""
+    return f"{answer.question.get_absolute_url()}{page}#answer-{answer.pk}"
 
 
 def votes_by(user, *, question: Question, answers: list[Answer]) -> dict[str, int]:

@@ -41,7 +41,7 @@ def qa_page(question: Question, answers, *, url: str) -> dict:
         "text": question_text(question),
         "dateCreated": question.created_at.isoformat(),
         "upvoteCount": question.score,
-        "answerCount": len(answers),
+        "answerCount": question.answer_count,
         "url": url,
     }
     author = question.public_author  # None for an anonymous question, whoever asked it

@@ -19,6 +19,7 @@ urlpatterns = [
     path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
     path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
     path("questions/<int:pk>/<slug:slug>/", views.question_detail, name="detail"),
+    path("answers/<int:pk>/", answer_views.answer_permalink, name="answer_permalink"),
     path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept, name="answer_accept"),
     path("tags/", views.tag_list, name="tags"),

@@ -9,7 +9,7 @@ from django_ratelimit.decorators import ratelimit
 
 from forum.answers.forms import AnswerForm
 from forum.core.forms import apply_errors
-from forum.core.pagecache import cache_page_for_visitors
+from forum.core.pagecache import cache_page_for_visitors, changes_no_content
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
@@ -115,7 +115,8 @@ def question_detail(request, pk, slug=None):
 
 
 def render_thread(request, question: Question, *, template: str, extra: dict | None = None, status: int = 200):
-    answers = selectors.thread_answers(question)
+    answers_page = selectors.thread_answers(question, page=request.GET.get("page", 1))
+    answers = answers_page.object_list
     votes = selectors.votes_by(request.user, question=question, answers=answers)
     for answer in answers:
         answer.my_vote = votes.get(f"a{answer.pk}", 0)
@@ -123,6 +124,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
     context = {
         "question": question,
         "answers": answers,
+        "answers_page": answers_page,
         "expert_answers": [a for a in answers if a.shows_expert],
         "member_answers": [a for a in answers if not a.shows_expert],
         "question_my_vote": votes.get(f"q{question.pk}", 0),
@@ -249,10 +251,15 @@ def search(request):
     return response
 
 
-@never_cache  # the draft title is in the URL: keep it out of caches
-@require_safe
+@changes_no_content  # a lookup: visitors' cached pages stay valid
+@never_cache  # the answer is about a draft: keep it out of caches
+@require_POST
 @ratelimit(key=ratelimit_key, rate="120/m", block=True)
 def similar(request):
-    """Published questions like the title being typed, for similar.js on the ask page."""
-    questions = similar_questions(title=request.GET.get("title", ""))
+    """Published questions like the title being typed, for similar.js on the ask page.
+
+    A POST (with the ask form's CSRF token) so the draft title never sits in a URL, where
+    proxies' and servers' access logs would keep it.
+    """
+    questions = similar_questions(title=request.POST.get("title", ""))
     return JsonResponse({"questions": [{"title": q.title, "url": q.get_absolute_url()} for q in questions]})

@@ -30,7 +30,8 @@ def test_it_lets_a_member_answer_and_notifies_the_asking_member(member, mailoutb
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["asker@example.com"]
-    assert question.get_absolute_url() in mail.body
+    assert f"/answers/{answer.pk}/" in mail.body  # the permalink: no title in the inbox, right page of the thread
+    assert question.slug not in mail.body
     # Nothing private in the inbox: neither the question nor the answer is quoted.
     assert question.title not in mail.subject + mail.body
     assert "alone in this" not in mail.body

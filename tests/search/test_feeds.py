@@ -115,7 +115,10 @@ def test_a_feed_holds_the_latest_thirty_in_a_fixed_number_of_queries(visitor):
     assert one_tag == many_tag == 2
 
 
-@pytest.mark.parametrize("url", ["/feeds/latest/", "/feeds/latest/atom/", "/feeds/tags/no-such-topic/", "/sitemap.xml"])
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/latest/", "/feeds/latest/atom/", "/feeds/tags/no-such-topic/", "/sitemap.xml", "/sitemap-questions.xml"],
+)
 def test_feeds_and_the_sitemap_answer_405_to_a_post(visitor, url):
     assert visitor.post(url).status_code == 405
 
@@ -126,9 +129,15 @@ def test_every_page_points_at_the_feed(visitor):
 
 
 def test_the_sitemap_lists_published_threads_and_topics(visitor, forum):
-    response = visitor.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in parse(response.content)}
+    index = parse(visitor.get("/sitemap.xml").content)
+    sections = [entry.findtext(f"{SITEMAP}loc") for entry in index]
+    assert sections == ["http://testserver/sitemap-questions.xml", "http://testserver/sitemap-topics.xml"]
+    urls, bodies = {}, ""
+    for section in sections:
+        response = visitor.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        bodies += response.content.decode()
+        urls |= {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in parse(response.content)}
     threads = {loc.split("//", 1)[1].split("/", 1)[1] for loc in urls if "/questions/" in loc}
     expected = {forum[k].get_absolute_url().lstrip("/") for k in ("published", "named", "anonymous")}
     assert threads == expected
@@ -137,7 +146,7 @@ def test_the_sitemap_lists_published_threads_and_topics(visitor, forum):
     assert urls[f"http://testserver{published.get_absolute_url()}"] == published.last_activity_at.date().isoformat()
     for tag in Tag.objects.all():
         assert f"http://testserver{tag.get_absolute_url()}" in urls
-    assert SECRET_NAME not in response.content.decode()
+    assert SECRET_NAME not in bodies
 
 
 def test_a_title_keeps_its_apostrophes_and_escapes_markup(visitor):

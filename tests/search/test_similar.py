@@ -14,7 +14,7 @@ TITLE = "How do I talk to my partner about my low libido?"
 
 
 def similar(client, title):
-    response = client.get("/questions/similar/", {"title": title})
+    response = client.post("/questions/similar/", {"title": title})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     return response.json()["questions"]
@@ -40,15 +40,15 @@ def test_it_suggests_nothing_for_a_short_title(visitor, title):
     assert similar(visitor, title) == []
 
 
-def test_it_keeps_the_draft_out_of_caches_and_answers_405_to_a_post(visitor):
-    response = visitor.get("/questions/similar/", {"title": TITLE})
+def test_it_keeps_the_draft_out_of_caches_and_urls(visitor):
+    response = visitor.post("/questions/similar/", {"title": TITLE})
     assert "no-store" in response["Cache-Control"]
-    assert visitor.post("/questions/similar/", {"title": TITLE}).status_code == 405
+    assert visitor.get("/questions/similar/", {"title": TITLE}).status_code == 405
 
 
 def test_it_never_names_an_anonymous_asker(visitor):
     make_question(title=TITLE, author=UserFactory(username="zed-secret-asker"), anonymous=True)
-    response = visitor.get("/questions/similar/", {"title": TITLE})
+    response = visitor.post("/questions/similar/", {"title": TITLE})
     assert "zed-secret-asker" not in response.content.decode()
 
 
