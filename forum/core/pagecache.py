@@ -51,6 +51,23 @@ def bump_content_generation() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def count_for_generation(name: str, queryset) -> int:
+    """queryset.count(), remembered until the content generation changes (exact: every change
+    that could alter it is a POST, which moves the generation). One cache read when remembered."""
+    if settings.FORUM_PAGE_CACHE_SECONDS <= 0:
+        return queryset.count()
+    key = f"forum:count:{name}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    remembered = found.get(key)
+    if generation is not None and remembered is not None and remembered[0] == generation:
+        return remembered[1]
+    generation = generation if generation is not None else content_generation()
+    count = queryset.count()
+    cache.set(key, (generation, count), timeout=None)
+    return count
+
+
 def cache_page_for_visitors(view):
     """Mark a GET view whose page is the same for every visitor who is not signed in."""
     view.cache_for_visitors = True

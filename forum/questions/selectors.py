@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import ExpertProfile
 from forum.answers.models import Answer, Vote
+from forum.core.pagecache import count_for_generation
 
 from .models import Notification, Question, Tag
 
@@ -42,6 +43,11 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool 
     if tag is not None and not expert and sort != "unanswered":
         # The services keep this counter exact; it spares a COUNT(*) over a large topic.
         paginator.count = tag.question_count
+    else:
+        # A COUNT(*) over 100,000 rows takes ~10 ms: count once per content generation.
+        unanswered = sort == "unanswered"
+        name = f"questions:tag={tag.pk if tag else ''}:expert={int(expert)}:unanswered={int(unanswered)}"
+        paginator.count = count_for_generation(name, questions)
     return paginator.get_page(page)
 
 

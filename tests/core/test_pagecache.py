@@ -152,3 +152,39 @@ def test_not_cached_search_ask_or_a_page_with_an_error():
     assert "X-Page-Cache" not in Client().get("/questions/ask/")
     assert "X-Page-Cache" not in Client().get("/questions/999999/nothing-here/")
     assert "X-Page-Cache" not in Client().get("/questions/999999/nothing-here/")
+
+
+def test_list_counts_are_remembered_until_the_content_generation_changes(django_assert_num_queries):
+    from forum.core.pagecache import bump_content_generation
+    from forum.questions.selectors import question_list
+
+    for n in range(3):
+        make_question(author=UserFactory(), title=f"Question {n} in a list someone pages through")
+    assert question_list().paginator.count == 3
+    make_question(author=UserFactory(), title="A question created without a POST, so no new generation")
+    with django_assert_num_queries(3):  # the remembered count (one cache read), the page, its tags
+        page = question_list()
+        assert page.paginator.count == 3
+        assert len(page.object_list) == 3
+    bump_content_generation()  # what every POST does
+    assert question_list().paginator.count == 4
+    assert question_list(sort="unanswered").paginator.count == 4  # each filter has its own count
+
+
+def test_a_question_asked_through_the_site_counts_at_once(member):
+    from forum.core.tokens import new_form_token
+    from forum.questions.models import Tag
+    from forum.questions.selectors import PAGE_SIZE
+
+    for n in range(PAGE_SIZE):
+        make_question(author=UserFactory(), title=f"Question number {n} on the first page")
+    assert "Page 1 of" not in Client().get("/questions/").content.decode()  # exactly one page
+    tag = Tag.objects.order_by("pk").first()
+    data = {
+        "title": "What should I say when my partner asks about my past?",
+        "body": "Some details about the situation, long enough to pass validation.",
+        "tags": [tag.pk],
+        "form_token": new_form_token(),
+    }
+    assert member.post("/questions/ask/", data).status_code == 302
+    assert "Page 1 of 2" in Client().get("/questions/").content.decode()
