@@ -267,6 +267,8 @@ FORUM_PREMODERATE_ANONYMOUS = env_bool("FORUM_PREMODERATE_ANONYMOUS", True)
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 # Whole pages for visitors who are not signed in (forum/core/pagecache.py); 0 turns it off.
 FORUM_PAGE_CACHE_SECONDS = env_int("FORUM_PAGE_CACHE_SECONDS", 300)
+# List pages' total counts are remembered until content changes (pagecache.count_for_generation).
+FORUM_CACHE_COUNTS = env_bool("FORUM_CACHE_COUNTS", True)
 # Each worker also keeps the pages it served last in its own memory, up to this many bytes.
 FORUM_PAGE_CACHE_LOCAL_BYTES = env_int("FORUM_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 

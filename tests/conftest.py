@@ -20,6 +20,7 @@ def pytest_configure(config):
     # Most tests change data through the ORM, not a POST: page caching is tested on its own
     # (tests/core/test_pagecache.py) and off elsewhere.
     settings.FORUM_PAGE_CACHE_SECONDS = 0
+    settings.FORUM_CACHE_COUNTS = False
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -54,7 +54,7 @@ def bump_content_generation() -> None:
 def count_for_generation(name: str, queryset) -> int:
     """queryset.count(), remembered until the content generation changes (exact: every change
     that could alter it is a POST, which moves the generation). One cache read when remembered."""
-    if settings.FORUM_PAGE_CACHE_SECONDS <= 0:
+    if not settings.FORUM_CACHE_COUNTS:
         return queryset.count()
     key = f"forum:count:{name}"
     found = cache.get_many([GENERATION_KEY, key])

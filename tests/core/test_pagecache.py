@@ -13,6 +13,7 @@ def page_cache_on(settings):
     from forum.core.pagecache import local_pages
 
     settings.FORUM_PAGE_CACHE_SECONDS = 60
+    settings.FORUM_CACHE_COUNTS = True
     local_pages.clear()
     yield
     local_pages.clear()
