@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The speed benchmark: `make bench` (options through BENCH_ARGS="--questions 10000 --duration 5").
+"""The speed benchmark: `make bench` (options through BENCH_ARGS="--questions 10000 --duration 3").
 
     python3 scripts/bench.py [--questions N] [--duration S] [--connections C] [--workers W] [--smoke]
 
@@ -8,16 +8,24 @@
    `manage.py seed_bulk` up to N questions (an existing data set of N or more is reused).
 2. gunicorn with production settings (DEBUG off, a random SECRET_KEY, collectstatic into a
    temporary STATIC_ROOT), FORUM_BENCH=1 for the no-op ceiling route.
-3. Each GET endpoint under wrk at a fixed concurrency, after a warm-up; then a write mix
-   (members who logged in through the real login form vote and answer) from Python threads,
-   after which the database is checked: scores equal the sum of votes, answer counts match,
-   every vote the load generator saw succeed is there.
-4. SQL queries per request (Django's test client in a subprocess), gunicorn worker RSS.
-5. A table on stdout and JSON in bench-results/bench-<timestamp>.json.
+3. Reads under wrk at a fixed concurrency, each endpoint after a warm-up, in two passes:
+   - cached: the no-op ceiling and the visitors' pages (home, list, two threads, topic) as
+     served, from the whole-page cache (forum/core/pagecache.py);
+   - uncached: gunicorn restarted with FORUM_PAGE_CACHE_SECONDS=0 (otherwise the same), the
+     ceiling again (each pass has its own, so drift on a shared machine shows), the same pages,
+     and the searches, which are never cached and so are measured in this pass only.
+   Then a write mix (members who logged in through the real login form vote and answer) from
+   Python threads, after which the database is checked: scores equal the sum of votes, answer
+   counts match, every vote the load generator saw succeed is there.
+4. SQL queries per request (Django's test client in a subprocess: a visitor with the page
+   cache off and on, a member), gunicorn worker RSS.
+5. A table on stdout, the issue's budgets with PASS/MISS, and JSON in
+   bench-results/bench-<timestamp>.json.
 
-Bounded to 10 minutes. gunicorn and the cluster are stopped on exit, Ctrl-C included.
-`--smoke` is a quick run anywhere (200 questions, 2 s per endpoint, no wrk needed: it falls
-back to a small Python load generator).
+Bounded to 10 minutes: 16 load runs (6 cached, 9 uncached, the write mix) of --duration
+(default 5 s) after --warmup (default 2 s). gunicorn and the cluster are stopped on exit,
+Ctrl-C included. `--smoke` is a quick run anywhere (200 questions, 2 s per endpoint, no wrk
+needed: it falls back to a small Python load generator).
 
 Only the standard library is imported at the top: this script orchestrates processes. The
 parts that need Django run as `.venv/bin/python scripts/bench.py _helper NAME` subprocesses.
@@ -57,6 +65,11 @@ RESULTS = PROJECT / "bench-results"
 TIME_LIMIT = 600  # seconds, the whole run
 SETUP_ALLOWANCE = 150  # seconds kept for everything that is not load (seeding excluded)
 MARK = "BENCH_JSON "
+# Measured once, in the uncached pass: never served from the page cache.
+NEVER_CACHED = ("search_common", "search_rare", "search_phrase")
+# Load runs of --warmup + --duration: noop and 5 pages cached; noop, 5 pages and 3 searches uncached; writes.
+LOAD_RUNS = 6 + 9 + 1
+RESTART_ALLOWANCE = 15  # seconds per gunicorn start (3 of them) and its warm-up requests
 
 # Per writer and run, under the app's hourly rate limits (answers 20/h, votes 120/h per view).
 WRITER_BUDGET = {"answer": 15, "answer_vote": 100, "question_vote": 100}
@@ -95,10 +108,11 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "non2xx": %d, "s3xx": %d, "s4xx": %d, "s5xx": %d, ' ..
-    '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f, ' ..
+    '"p50_us": %d, "p90_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f, ' ..
     '"socket_errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d}}\n',
     summary.requests, summary.duration, n, n3, n4, n5,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean,
     e.connect, e.read, e.write, e.timeout))
 end
 """
@@ -310,7 +324,7 @@ def _helper_prepare(payload: dict) -> dict:
     from django.db import connection
     from django.db.models import F
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from accounts.models import User
     from forum.answers.models import Answer, Vote
@@ -370,7 +384,8 @@ def _helper_prepare(payload: dict) -> dict:
     )
     hot = list(Answer.objects.published().filter(question=long_thread).values_list("pk", "author_id"))
 
-    # SQL queries per page, as a visitor and as a signed-in member (second request of each: warm).
+    # SQL queries per page (second request of each: warm): a visitor with the page cache off (the
+    # page is rendered: what the budgets are about) and on (a hit), and a signed-in member (never cached).
     def count(client: Client, path: str) -> dict:
         client.get(path)
         with CaptureQueriesContext(connection) as ctx:
@@ -382,7 +397,9 @@ def _helper_prepare(payload: dict) -> dict:
     member.force_login(User.objects.exclude(pk__in=[pk for pk, _ in writers]).filter(is_active=True).first())
     queries = {}
     for name, path, _ in endpoints:
-        queries[name] = {"visitor": count(visitor, path), "member": count(member, path)}
+        with override_settings(FORUM_PAGE_CACHE_SECONDS=0):
+            uncached = count(visitor, path)
+        queries[name] = {"visitor": uncached, "visitor_cached": count(visitor, path), "member": count(member, path)}
 
     totals = {
         "questions": published.count(),
@@ -578,6 +595,7 @@ def summarize(latencies: list[float], statuses: dict[int, int], elapsed: float) 
         "requests": requests,
         "rps": round(requests / elapsed, 1) if elapsed else 0.0,
         "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "non2xx": non2xx,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
@@ -630,6 +648,7 @@ def wrk_load(wrk: str, script: Path, port: int, path: str, connections: int, dur
         "requests": raw["requests"],
         "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
         "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
         "non2xx": raw["non2xx"],
         "statuses": {"3xx": raw["s3xx"], "4xx": raw["s4xx"], "5xx": raw["s5xx"]},
@@ -829,7 +848,7 @@ ANSWER_TEXTS = [
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench.py", description="The forum's speed benchmark.")
     parser.add_argument("--questions", type=int, help="data set size (default 100000; 200 with --smoke)")
-    parser.add_argument("--duration", type=int, help="seconds of load per endpoint (default 10; 2 with --smoke)")
+    parser.add_argument("--duration", type=int, help="seconds of load per endpoint and pass (default 5; 2 smoke)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2, one per core)")
     parser.add_argument("--writers", type=int, help="members in the write mix (default: --connections; 2 smoke)")
@@ -840,7 +859,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--smoke", action="store_true", help="a quick run that works anywhere")
     args = parser.parse_args(argv)
     args.questions = args.questions or (200 if args.smoke else 100_000)
-    args.duration = args.duration or (2 if args.smoke else 10)
+    args.duration = args.duration or (2 if args.smoke else 5)
     args.warmup = args.warmup if args.warmup is not None else (0 if args.smoke else 2)
     args.writers = args.writers or (2 if args.smoke else args.connections)
     if min(args.questions, args.duration, args.connections, args.workers, args.writers) < 1:
@@ -848,16 +867,33 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def page_cache_seconds() -> int:
+    """The page cache's lifetime for the cached pass: the environment's when positive, else the default."""
+    raw = os.environ.get("FORUM_PAGE_CACHE_SECONDS", "").strip()
+    try:
+        seconds = int(raw)
+    except ValueError:
+        seconds = 0
+    if seconds > 0:
+        return seconds
+    if raw:
+        say(f"FORUM_PAGE_CACHE_SECONDS={raw} is ignored for the cached pass (300 s); the uncached pass uses 0")
+    return 300
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     clock = Clock(TIME_LIMIT)
-    planned = 10 * (args.duration + args.warmup)
+    per_run = args.duration + args.warmup
+    planned = LOAD_RUNS * per_run
     if planned > TIME_LIMIT - SETUP_ALLOWANCE:
         raise BenchError(f"{planned} s of load does not fit in the 10-minute limit; use a shorter --duration")
     if not VENV_PYTHON.exists() or not GUNICORN.exists():
         raise BenchError("the virtualenv is missing: run `make setup` (or `make bench`, which does it)")
     wrk = find_wrk(args.smoke, args.loader)
-    say(f"load generator: {'wrk' if wrk else 'Python threads (wrk not found)'}")
+    say(f"load generator: {'wrk' if wrk else 'Python threads (wrk not found)'}; {LOAD_RUNS} load runs "
+        f"(6 cached, 9 uncached, the write mix) of {args.duration} s after a {args.warmup} s warm-up, "
+        f"{args.connections} connections: about {planned} s of load")  # fmt: skip
     load_before = os.getloadavg()
     if load_before[0] > 0.5 * (os.cpu_count() or 1):
         say(f"warning: the machine is busy (load average {load_before[0]:.1f}); numbers will be noisy")
@@ -867,6 +903,7 @@ def main(argv: list[str]) -> int:
         (tmp / "bench_settings.py").write_text(BENCH_SETTINGS.format(static_root=str(tmp / "static")))
         (tmp / "bench.lua").write_text(WRK_SCRIPT)
         writer_password = secrets.token_urlsafe(24)
+        cache_seconds = page_cache_seconds()
         env = dict(os.environ)
         env.update(
             DATABASE_URL=database_url(),
@@ -878,32 +915,52 @@ def main(argv: list[str]) -> int:
             ALLOWED_HOSTS="127.0.0.1",
             SECURE_SSL_REDIRECT="0",
             FORUM_BENCH="1",
+            FORUM_PAGE_CACHE_SECONDS=str(cache_seconds),
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
             BENCH_WRITER_PASSWORD=writer_password,
         )
         env.pop("CSRF_TRUSTED_ORIGINS", None)
 
         say(f"migrate, seed up to {args.questions:,} questions, collectstatic")
-        clock.check("seeding", need=10 * (args.duration + args.warmup) + 30)
+        clock.check("seeding", need=planned + 3 * RESTART_ALLOWANCE + 30)
         setup = run_helper("setup", env, clock, {"questions": args.questions, "seed": args.seed})
-        clock.check("the load", need=10 * (args.duration + args.warmup) + 20)
+        clock.check("the load", need=planned + 3 * RESTART_ALLOWANCE + 20)
         say("choosing endpoints and writers, counting SQL queries per page")
         prepared = run_helper("prepare", env, clock, {"writers": args.writers}, echo=False)
 
         # Reads: every request comes from 127.0.0.1, so per-address rate limits (search: 60/min)
         # would turn the measurement into one of 429 pages; they are off for the read load only.
         # Their cost per request is still in the query counts, and they are on for the write mix.
+        # Two passes, gunicorn restarted in between: visitors' pages from the page cache, then
+        # rendered (FORUM_PAGE_CACHE_SECONDS=0), each pass with its own no-op ceiling.
         env_server = {k: v for k, v in env.items() if k != "BENCH_WRITER_PASSWORD"}
-        gunicorn, port = start_gunicorn({**env_server, "BENCH_RATELIMIT": "0"}, args.workers, tmp / "reads.log")
-        say(f"gunicorn (pid {gunicorn.pid}, {args.workers} workers, rate limits off) on 127.0.0.1:{port}")
-        results = []
-        for endpoint in prepared["endpoints"]:
-            clock.check(f"loading {endpoint['path']}", need=args.duration + args.warmup + 15)
-            results.append(measure(endpoint, port, wrk, tmp / "bench.lua", args, prepared["queries"]))
-        rss_reads = worker_rss(gunicorn.pid)
-        stop_process(gunicorn)
-        PROCS.gunicorn = None
-        report_5xx(results, tmp / "reads.log")
+        endpoints = prepared["endpoints"]
+        passes = (
+            ("cached", str(cache_seconds), [e for e in endpoints if e["name"] not in NEVER_CACHED]),
+            ("uncached", "0", endpoints),
+        )
+        measured: dict[str, dict[str, dict]] = {}
+        rss: dict[str, dict] = {}
+        runs_left = LOAD_RUNS
+        for key, seconds, chosen in passes:
+            restarts_left = 3 - len(measured)
+            clock.check(f"the {key} pass", need=runs_left * per_run + restarts_left * RESTART_ALLOWANCE)
+            log = tmp / f"reads-{key}.log"
+            pass_env = {**env_server, "BENCH_RATELIMIT": "0", "FORUM_PAGE_CACHE_SECONDS": seconds}
+            gunicorn, port = start_gunicorn(pass_env, args.workers, log)
+            say(f"{key} pass: gunicorn (pid {gunicorn.pid}, {args.workers} workers, rate limits off, "
+                f"FORUM_PAGE_CACHE_SECONDS={seconds}) on 127.0.0.1:{port}")  # fmt: skip
+            measured[key] = {}
+            for endpoint in chosen:
+                clock.check(f"loading {endpoint['path']} ({key})", need=per_run + 15)
+                measured[key][endpoint["name"]] = measure(endpoint, port, wrk, tmp / "bench.lua", args)
+                runs_left -= 1
+            rss[key] = worker_rss(gunicorn.pid)
+            stop_process(gunicorn)
+            PROCS.gunicorn = None
+            report_5xx(list(measured[key].values()), log)
+        ceiling = {key: (measured[key].get("noop") or {}).get("rps") or 0 for key in measured}
+        results = [endpoint_row(e, prepared["queries"], measured, ceiling) for e in endpoints]
 
         clock.check("the write mix", need=args.duration + 30)
         gunicorn, port = start_gunicorn({**env_server, "BENCH_RATELIMIT": "1"}, args.workers, tmp / "writes.log")
@@ -930,13 +987,21 @@ def main(argv: list[str]) -> int:
                 "load_average_after": [round(x, 2) for x in os.getloadavg()],
             },
             "loader": "wrk" if wrk else "python",
+            "page_cache_seconds": {"cached": cache_seconds, "uncached": 0},
+            "ceiling": ceiling,
             "setup": setup,
             "data": prepared["totals"],
-            "gunicorn": {"workers": args.workers, "after_reads": rss_reads, "after_writes": rss_writes},
+            "gunicorn": {
+                "workers": args.workers,
+                "after_reads": rss["cached"],
+                "after_uncached_reads": rss["uncached"],
+                "after_writes": rss_writes,
+            },
             "endpoints": results,
             "writes": writes,
-            "total_seconds": round(time.monotonic() - clock.start, 1),
         }
+        report["budgets"] = budget_verdicts(report)
+        report["total_seconds"] = round(time.monotonic() - clock.start, 1)
         print_table(report)
         out = args.json or RESULTS / f"bench-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -952,14 +1017,13 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args, queries: dict) -> dict:
+def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args) -> dict:
+    """One endpoint in one pass: the load's numbers, with the status and X-Page-Cache of a probe after warm-up."""
     path = endpoint["path"]
     status = http_get(port, path)[0]
-    row = {**endpoint, "status": status, "queries": queries[endpoint["name"]]["visitor"]["queries"],
-           "queries_member": queries[endpoint["name"]]["member"]["queries"]}  # fmt: skip
     if endpoint["name"].startswith("search") and status == 404:
         say(f"{path}: 404, search is not available")
-        return {**row, "available": False}
+        return {"status": status, "available": False}
     say(f"{endpoint['label']}: {path}")
     if args.warmup and wrk:
         wrk_load(wrk, script, port, path, args.connections, args.warmup)
@@ -967,56 +1031,174 @@ def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args, quer
         for _ in range(5):
             http_get(port, path)
     drain(port, args.workers)
+    status, response, _ = http_get(port, path)
+    row = {"status": status, "available": True, "page_cache": response.getheader("X-Page-Cache")}
     if wrk:
         stats = wrk_load(wrk, script, port, path, args.connections, args.duration)
     else:
         stats = python_load(port, path, args.connections, args.duration)
-    return {**row, "available": True, **stats}
+    return {**row, **stats}
+
+
+def endpoint_row(endpoint: dict, queries: dict, measured: dict, ceiling: dict) -> dict:
+    """An endpoint's entry in the report: SQL query counts, then one measurement per pass (None: not in it)."""
+    counted = queries[endpoint["name"]]
+    row = {
+        **endpoint,
+        "queries": counted["visitor"]["queries"],  # a visitor, page cache off: the page rendered
+        "queries_cached": counted["visitor_cached"]["queries"],
+        "queries_member": counted["member"]["queries"],
+    }
+    runs = {key: measured[key].get(endpoint["name"]) for key in ("cached", "uncached")}
+    for key, run in runs.items():
+        if run and run.get("available") and ceiling.get(key):
+            run["ratio"] = round(run["rps"] / ceiling[key], 3)
+    done = [run for run in runs.values() if run]
+    row["status"] = done[0]["status"]
+    row["available"] = all(run["available"] for run in done)
+    return {**row, **runs}
+
+
+def usable(run: dict | None) -> str | None:
+    """Why a measurement cannot back a verdict, or None when it can."""
+    if not run:
+        return "not measured"
+    if not run.get("available"):
+        return f"not available (HTTP {run['status']})"
+    if not run["requests"]:
+        return "no response"
+    if run["non2xx"]:
+        return f"{run['non2xx']} non-2xx responses"
+    if run.get("socket_errors"):
+        return f"{run['socket_errors']} socket errors"
+    return None
+
+
+def budget_verdicts(report: dict) -> list[dict]:
+    """The issue's budgets, each with the figure measured in this run and PASS, MISS or n/a."""
+    rows = {r["name"]: r for r in report["endpoints"]}
+    verdicts = []
+
+    def add(budget: str, measured: str, ok: bool | None) -> None:
+        verdict = "n/a" if ok is None else "PASS" if ok else "MISS"
+        verdicts.append({"budget": budget, "measured": measured, "verdict": verdict})
+
+    def queries(name: str, limit: int) -> None:
+        row = rows[name]
+        worst = max(row["queries"], row["queries_member"])
+        # Judged on the higher of a visitor's (page cache off: rendered) and a member's (never cached).
+        measured = f"{worst} (visitor {row['queries']}, member {row['queries_member']})"
+        add(f"{name}: SQL queries per request <= {limit}", measured, worst <= limit)
+
+    def latency(name: str, stat: str, limit: float) -> None:
+        run = rows[name].get("uncached")
+        problem = usable(run)
+        budget = f"{name}: {stat} uncached <= {limit:g} ms"
+        if problem:
+            add(budget, problem, False)
+        else:
+            add(budget, f"{run[stat + '_ms']:.1f} ms", run[stat + "_ms"] <= limit)
+
+    for name in ("thread_5", "thread_200"):
+        queries(name, 8)
+    latency("thread_200", "p50", 15)
+    for name in ("home", "list_active", "topic"):
+        queries(name, 5)
+    for name in ("home", "list_active", "topic"):
+        latency(name, "p50", 10)
+    ceiling = report["ceiling"].get("cached") or 0
+    for name in ("list_active", "thread_5", "thread_200"):
+        run = rows[name].get("cached")
+        budget = f"{name}: cached req/s >= 50% of the ceiling"
+        problem = usable(run) or (None if ceiling else "no ceiling measured")
+        if problem:
+            add(budget, problem, False)
+        else:
+            add(budget, f"{run['ratio']:.0%} ({run['rps']:.0f} of {ceiling:.0f} req/s)", run["ratio"] >= 0.5)
+    latency("search_common", "p95", 50)
+
+    writes = report["writes"]
+    problems = {k: v for k, v in writes["verification"]["problems"].items() if v}
+    add("writes: 0 errors, every count exact", f"{writes['errors']} errors, database check "
+        + ("OK" if not problems else f"FAILED {problems}"), writes["errors"] == 0 and not problems)  # fmt: skip
+
+    phases = [(phase, w) for phase, rss in report["gunicorn"].items() if isinstance(rss, dict)
+              for w in rss["worker_rss"]]  # fmt: skip
+    if phases:
+        phase, top = max(phases, key=lambda p: p[1]["rss_kb"] or 0)
+        mb = (top["rss_kb"] or 0) / 1024
+        add("gunicorn worker RSS < 150 MB", f"max {mb:.0f} MB ({phase.replace('_', ' ')})", mb < 150)
+    else:
+        add("gunicorn worker RSS < 150 MB", "no worker found", False)
+
+    setup = report["setup"]
+    seconds, seeded = setup["seed_seconds"], setup["seeded_questions"]
+    if seconds is None:
+        add("seeding 100,000 questions < 300 s", "no seeding in this run (database reused)", None)
+    elif seeded < 100_000:
+        add("seeding 100,000 questions < 300 s", f"{seconds:.1f} s for {seeded:,} questions only", None)
+    else:
+        add("seeding 100,000 questions < 300 s", f"{seconds:.1f} s for {seeded:,} questions", seconds < 300)
+    return verdicts
 
 
 def print_table(report: dict) -> None:
-    rows = report["endpoints"]
-    noop = next((r for r in rows if r["name"] == "noop" and r.get("rps")), None)
-    ceiling = noop["rps"] if noop else 0
-    head = f"{'endpoint':<34} {'req/s':>8} {'x noop':>7} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'queries':>8}"
-    lines = ["", head, "-" * len(head)]
-    for r in rows:
-        name = f"{r['label']}"[:34]
-        if not r.get("available"):
-            lines.append(f"{name:<34} {'not available (HTTP ' + str(r['status']) + ')':>42} {r['queries']:>8}")
-            continue
-        if not r["requests"]:
-            note = f"no response within {report['args']['duration']} s"
-            lines.append(f"{name:<34} {note:>42} {r['queries']:>8}")
-            continue
-        ratio = f"{r['rps'] / ceiling:.2f}" if ceiling else "-"
+    def number(value, width: int, spec: str = ".1f") -> str:
+        return f"{'-' if value is None else format(value, spec):>{width}}"
+
+    def cells(run: dict | None, fields: list[tuple[str, int, str]]) -> str:
+        width = sum(w for _, w, _ in fields) + len(fields) - 1
+        if run is None:
+            return f"{'-':>{width}}"
+        if not run.get("available"):
+            return f"{'not available (HTTP ' + str(run['status']) + ')':>{width}}"
+        if not run["requests"]:
+            return f"{'no response in ' + str(report['args']['duration']) + ' s':>{width}}"
+        return " ".join(number(run.get(key), w, spec) for key, w, spec in fields)
+
+    cached = [("rps", 8, ".1f"), ("ratio", 6, ".2f"), ("p50_ms", 7, ".1f"), ("p99_ms", 7, ".1f"), ("non2xx", 7, "d")]
+    uncached = [("rps", 8, ".1f"), ("p50_ms", 7, ".1f"), ("p95_ms", 7, ".1f"), ("p99_ms", 7, ".1f"),
+                ("non2xx", 7, "d")]  # fmt: skip
+    cw = sum(w for _, w, _ in cached) + len(cached) - 1
+    uw = sum(w for _, w, _ in uncached) + len(uncached) - 1
+    seconds = report["page_cache_seconds"]["cached"]
+    top = f"{'':<30} | {f' page cache on ({seconds} s) ':-^{cw}} | {' page cache off ':-^{uw}} |"
+    head = (f"{'endpoint':<30} | {'req/s':>8} {'x noop':>6} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} | "
+            f"{'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'non-2xx':>7} | {'queries':>7}")  # fmt: skip
+    lines = ["", top, head, "-" * len(head)]
+    for r in report["endpoints"]:
         lines.append(
-            f"{name:<34} {r['rps']:>8.1f} {ratio:>7} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['non2xx']:>8} "
-            f"{r['queries']:>8}"
+            f"{r['label'][:30]:<30} | {cells(r.get('cached'), cached)} | {cells(r.get('uncached'), uncached)} | "
+            f"{r['queries']:>7}"
         )
     w = report["writes"]
-    ratio = f"{w['rps'] / ceiling:.2f}" if ceiling else "-"
-    lines.append(
-        f"{'writes: vote/answer mix':<34} {w['rps']:>8.1f} {ratio:>7} {w['p50_ms']:>8.1f} {w['p99_ms']:>8.1f} "
-        f"{w['errors']:>8} {'-':>8}"
-    )
+    w_run = {**w, "available": True, "non2xx": w["errors"]}
+    lines.append(f"{'writes: vote/answer mix':<30} | {cells(None, cached)} | {cells(w_run, uncached)} | {'-':>7}")
     lines.append("")
     data = report["data"]
+    args = report["args"]
     lines.append(
         f"data: {data['questions']:,} questions, {data['answers']:,} answers, {data['votes']:,} votes; "
-        f"loader {report['loader']}, {report['args']['connections']} connections, "
-        f"{report['args']['duration']} s per endpoint, {report['gunicorn']['workers']} gunicorn workers"
+        f"loader {report['loader']}, {args['connections']} connections, {args['duration']} s per endpoint and "
+        f"pass after {args['warmup']} s warm-up, {report['gunicorn']['workers']} gunicorn workers; "
+        f"ceiling {report['ceiling'].get('cached', 0):.0f} req/s cached pass, "
+        f"{report['ceiling'].get('uncached', 0):.0f} uncached pass"
     )
     seed = report["setup"]["seed_seconds"]
     if seed is not None:
         lines.append(f"seeded {report['setup']['seeded_questions']:,} questions in {seed:.1f} s")
+    missed = [r["name"] for r in report["endpoints"] if (r.get("cached") or {}).get("page_cache") not in (None, "hit")
+              and r["name"] != "noop"]  # fmt: skip
+    if missed:
+        lines.append(f"warning: not served from the page cache in the cached pass: {', '.join(missed)}")
 
     def mb(rss: dict) -> str:
         return ", ".join(f"{(x['rss_kb'] or 0) / 1024:.0f} MB" for x in rss["worker_rss"])
 
     gunicorn = report["gunicorn"]
     lines.append(
-        f"gunicorn worker RSS: {mb(gunicorn['after_reads'])} after the reads, "
+        f"gunicorn worker RSS: {mb(gunicorn['after_reads'])} after the cached reads, "
+        f"{mb(gunicorn['after_uncached_reads'])} after the uncached reads, "
         f"{mb(gunicorn['after_writes'])} after the writes"
     )
     lines.append(
@@ -1027,9 +1209,17 @@ def print_table(report: dict) -> None:
     problems = {k: v for k, v in w["verification"]["problems"].items() if v}
     lines.append("database check after the writes: " + ("OK" if not problems else f"FAILED {problems}"))
     lines.append(
-        "queries = SQL queries per request for a visitor, rate limiting included (member counts: JSON); "
-        "the read load runs with rate limits off (one source address), the write mix with them on"
+        "queries = SQL queries per request for a visitor with the page cache off (the page rendered), rate "
+        "limiting included (cache hits and member counts: JSON); searches are never cached, so they are measured "
+        "in the uncached pass only; the reads run with rate limits off (one source address), the writes with them on"
     )
+    lines.append("")
+    lines.append("budgets:")
+    for b in report["budgets"]:
+        lines.append(f"  {b['verdict']:<5} {b['budget']:<50} {b['measured']}")
+    counts = {v: sum(1 for b in report["budgets"] if b["verdict"] == v) for v in ("PASS", "MISS", "n/a")}
+    lines.append(f"budgets: {counts['PASS']} PASS, {counts['MISS']} MISS, {counts['n/a']} n/a; "
+                 f"whole run {report['total_seconds']:.0f} s")  # fmt: skip
     print("\n".join(lines), flush=True)
 
 

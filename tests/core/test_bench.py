@@ -64,8 +64,10 @@ def test_the_smoke_benchmark_measures_every_endpoint(smoke_database_url, tmp_pat
     )
     assert result.returncode == 0, result.stdout + result.stderr[-4000:]
 
-    assert "req/s" in result.stdout and "x noop" in result.stdout and "p99 ms" in result.stdout
+    assert "req/s" in result.stdout and "x noop" in result.stdout and "p95 ms" in result.stdout
+    assert "page cache on" in result.stdout and "page cache off" in result.stdout
     assert "database check after the writes: OK" in result.stdout
+    assert "budgets:" in result.stdout
 
     report = json.loads(out.read_text())
     names = [e["name"] for e in report["endpoints"]]
@@ -73,17 +75,42 @@ def test_the_smoke_benchmark_measures_every_endpoint(smoke_database_url, tmp_pat
         "noop", "home", "list_active", "thread_5", "thread_200", "topic",
         "search_common", "search_rare", "search_phrase",
     ]  # fmt: skip
+    assert report["page_cache_seconds"]["cached"] > 0 and report["page_cache_seconds"]["uncached"] == 0
+    assert report["ceiling"]["cached"] > 0 and report["ceiling"]["uncached"] > 0
+    stats = {"requests", "rps", "p50_ms", "p95_ms", "p99_ms", "non2xx"}
     for endpoint in report["endpoints"]:
-        if endpoint["name"].startswith("search") and not endpoint["available"]:
+        name = endpoint["name"]
+        # Searches are never cached: measured once, in the uncached pass; every other endpoint in both.
+        passes = ["uncached"] if name.startswith("search") else ["cached", "uncached"]
+        assert [p for p in ("cached", "uncached") if endpoint[p] is not None] == passes, endpoint
+        assert endpoint["queries"] > 0 or name == "noop", endpoint  # rendered, page cache off
+        assert {"queries_cached", "queries_member"} <= endpoint.keys(), endpoint
+        if name.startswith("search") and not endpoint["available"]:
             assert endpoint["status"] == 404  # search not built yet: reported, not failed
             continue
         assert endpoint["available"], endpoint
-        assert endpoint["rps"] > 0, endpoint
-        assert endpoint["non2xx"] == 0, endpoint
-        assert endpoint["queries"] > 0 or endpoint["name"] == "noop", endpoint
+        for p in passes:
+            run = endpoint[p]
+            assert stats <= run.keys(), (p, endpoint)
+            assert run["rps"] > 0 and run["non2xx"] == 0, (p, endpoint)
+            assert run["ratio"] > 0, (p, endpoint)
+        if name != "noop" and "cached" in passes:
+            assert endpoint["cached"]["page_cache"] == "hit", endpoint  # the cached pass really is cached
+            assert endpoint["uncached"]["page_cache"] is None, endpoint
     writes = report["writes"]
-    assert writes["rps"] > 0 and writes["requests"] > 0
+    assert writes["rps"] > 0 and writes["requests"] > 0 and "p95_ms" in writes
     assert writes["verification"]["ok"], writes["verification"]
-    for phase in ("after_reads", "after_writes"):
+    for phase in ("after_reads", "after_uncached_reads", "after_writes"):
         assert all(w["rss_kb"] for w in report["gunicorn"][phase]["worker_rss"]), report["gunicorn"]
     assert report["data"]["questions"] >= 200
+
+    # The budgets, each with its figure and a verdict (no timing is asserted: any machine runs this).
+    budgets = report["budgets"]
+    assert all(b["budget"] and b["measured"] and b["verdict"] in {"PASS", "MISS", "n/a"} for b in budgets), budgets
+    text = " ".join(b["budget"] for b in budgets)
+    for expected in ("thread_200: p50 uncached", "thread_5: SQL queries", "home: SQL queries", "topic: p50 uncached",
+                     "list_active: cached req/s", "search_common: p95", "writes:", "RSS", "seeding"):  # fmt: skip
+        assert expected in text, (expected, budgets)
+    writes_verdict = next(b for b in budgets if b["budget"].startswith("writes:"))
+    assert writes_verdict["verdict"] == "PASS", writes_verdict
+    assert next(b for b in budgets if b["budget"].startswith("seeding"))["verdict"] == "n/a"  # 200, not 100,000
