@@ -849,7 +849,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench.py", description="The forum's speed benchmark.")
     parser.add_argument("--questions", type=int, help="data set size (default 100000; 200 with --smoke)")
     parser.add_argument("--duration", type=int, help="seconds of load per endpoint and pass (default 5; 2 smoke)")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections, cached pass (default 8)")
+    parser.add_argument(
+        "--uncached-connections",
+        type=int,
+        help="concurrent connections in the uncached pass (default: --workers, so latency is a page's "
+        "own cost, not time queued behind other requests)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2, one per core)")
     parser.add_argument("--writers", type=int, help="members in the write mix (default: --connections; 2 smoke)")
     parser.add_argument("--warmup", type=int, help="seconds of warm-up per endpoint (default 2; smoke: a few requests)")
@@ -862,6 +868,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.duration = args.duration or (2 if args.smoke else 5)
     args.warmup = args.warmup if args.warmup is not None else (0 if args.smoke else 2)
     args.writers = args.writers or (2 if args.smoke else args.connections)
+    args.uncached_connections = args.uncached_connections or args.workers
     if min(args.questions, args.duration, args.connections, args.workers, args.writers) < 1:
         parser.error("sizes and durations must be positive")
     return args
@@ -893,7 +900,8 @@ def main(argv: list[str]) -> int:
     wrk = find_wrk(args.smoke, args.loader)
     say(f"load generator: {'wrk' if wrk else 'Python threads (wrk not found)'}; {LOAD_RUNS} load runs "
         f"(6 cached, 9 uncached, the write mix) of {args.duration} s after a {args.warmup} s warm-up, "
-        f"{args.connections} connections: about {planned} s of load")  # fmt: skip
+        f"{args.connections} connections cached, {args.uncached_connections} uncached: "
+        f"about {planned} s of load")  # fmt: skip
     load_before = os.getloadavg()
     if load_before[0] > 0.5 * (os.cpu_count() or 1):
         say(f"warning: the machine is busy (load average {load_before[0]:.1f}); numbers will be noisy")
@@ -953,7 +961,8 @@ def main(argv: list[str]) -> int:
             measured[key] = {}
             for endpoint in chosen:
                 clock.check(f"loading {endpoint['path']} ({key})", need=per_run + 15)
-                measured[key][endpoint["name"]] = measure(endpoint, port, wrk, tmp / "bench.lua", args)
+                connections = args.connections if key == "cached" else args.uncached_connections
+                measured[key][endpoint["name"]] = measure(endpoint, port, wrk, tmp / "bench.lua", args, connections)
                 runs_left -= 1
             rss[key] = worker_rss(gunicorn.pid)
             stop_process(gunicorn)
@@ -1017,7 +1026,7 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args) -> dict:
+def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args, connections: int) -> dict:
     """One endpoint in one pass: the load's numbers, with the status and X-Page-Cache of a probe after warm-up."""
     path = endpoint["path"]
     status = http_get(port, path)[0]
@@ -1026,7 +1035,7 @@ def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args) -> d
         return {"status": status, "available": False}
     say(f"{endpoint['label']}: {path}")
     if args.warmup and wrk:
-        wrk_load(wrk, script, port, path, args.connections, args.warmup)
+        wrk_load(wrk, script, port, path, connections, args.warmup)
     else:
         for _ in range(5):
             http_get(port, path)
@@ -1034,9 +1043,9 @@ def measure(endpoint: dict, port: int, wrk: str | None, script: Path, args) -> d
     status, response, _ = http_get(port, path)
     row = {"status": status, "available": True, "page_cache": response.getheader("X-Page-Cache")}
     if wrk:
-        stats = wrk_load(wrk, script, port, path, args.connections, args.duration)
+        stats = wrk_load(wrk, script, port, path, connections, args.duration)
     else:
-        stats = python_load(port, path, args.connections, args.duration)
+        stats = python_load(port, path, connections, args.duration)
     return {**row, **stats}
 
 
@@ -1179,7 +1188,8 @@ def print_table(report: dict) -> None:
     args = report["args"]
     lines.append(
         f"data: {data['questions']:,} questions, {data['answers']:,} answers, {data['votes']:,} votes; "
-        f"loader {report['loader']}, {args['connections']} connections, {args['duration']} s per endpoint and "
+        f"loader {report['loader']}, {args['connections']} connections cached and "
+        f"{args['uncached_connections']} uncached, {args['duration']} s per endpoint and "
         f"pass after {args['warmup']} s warm-up, {report['gunicorn']['workers']} gunicorn workers; "
         f"ceiling {report['ceiling'].get('cached', 0):.0f} req/s cached pass, "
         f"{report['ceiling'].get('uncached', 0):.0f} uncached pass"

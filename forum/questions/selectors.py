@@ -1,7 +1,7 @@
 """Every read a questions page needs, joined so a page costs a fixed number of queries."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
@@ -54,6 +54,15 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool 
 def recent_questions(*, limit: int = 10, expert: bool = False) -> list[Question]:
     questions = _listing().filter(has_expert_answer=True) if expert else _listing()
     return list(questions.order_by("-created_at", "-id")[:limit])
+
+
+def home_lists(*, newest: int = 15, expert: int = 5) -> tuple[list[Question], list[Question]]:
+    """The home page's newest and newest expert-answered questions: three queries (one for both lists' tags)."""
+    plain = _listing().prefetch_related(None)
+    latest = list(plain.order_by("-created_at", "-id")[:newest])
+    answered = list(plain.filter(has_expert_answer=True).order_by("-created_at", "-id")[:expert])
+    prefetch_related_objects([*latest, *answered], _TAGS)
+    return latest, answered
 
 
 def tag_list() -> QuerySet[Tag]:

@@ -23,10 +23,8 @@ from .search import clean_query, pager_query, question_search, similar_questions
 @require_safe
 @cache_page_for_visitors
 def home(request):
-    context = {
-        "questions": selectors.recent_questions(limit=15),
-        "expert_questions": selectors.recent_questions(limit=5, expert=True),
-    }
+    questions, expert_questions = selectors.home_lists(newest=15, expert=5)
+    context = {"questions": questions, "expert_questions": expert_questions}
     return render(request, "questions/home.html", context)
 
 

@@ -75,3 +75,21 @@ def test_it_renders_a_topic_page_in_a_fixed_number_of_queries():
         make_question(title=f"Another question in the same topic {i}", tags=[tag])
     many, ctx = count_queries(client, url)
     assert one == many <= LIST_BUDGET + 1, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("reader", "budget"), [("visitor", 3), ("member", 5)])
+def test_the_home_page_costs_the_same_queries_with_or_without_expert_answers(reader, budget):
+    from tests.factories import make_expert
+
+    client = Client()
+    if reader == "member":
+        client.force_login(UserFactory())
+    make_question(title="A first question on the home page")
+    before, _ = count_queries(client, "/")
+    expert = make_expert()
+    for i in range(20):
+        question = make_question(title=f"A question on the home page, number {i}", author=UserFactory())
+        if i % 3 == 0:
+            make_answer(question=question, author=expert, body="An expert's careful answer to this one.")
+    after, ctx = count_queries(client, "/")
+    assert before == after <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)

@@ -78,5 +78,5 @@ def test_the_home_page_lists_use_indexes():
 def test_a_threads_answers_are_read_through_an_index_on_their_question():
     question = Question.objects.published().filter(answer_count__gt=0).first()
     text = plan(selectors.thread_answers(question).paginator.object_list)
-    assert re.search(r"Index Scan using (answer_thread|answers_answer_question_id\w*) on answers_answer", text), text
+    assert re.search(r"Index Scan (using|on) (answer_thread|answers_answer_question_id\w*)", text), text
     assert "Seq Scan on answers_answer" not in text, text
