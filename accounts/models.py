@@ -4,6 +4,8 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from forum.core.urls import quick_reverse
+
 display_name_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,28}[A-Za-z0-9]$",
     "Use 3–30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit.",
@@ -46,6 +48,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def get_absolute_url(self) -> str:
+        """The public profile (every member's display name is public; their email never is)."""
+        return quick_reverse("accounts:profile", self.username)
 
 
 class ExpertProfile(models.Model):

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from forum.core.urls import quick_reverse
 from forum.questions.models import Question
 
 ANSWER_MIN = 20
@@ -54,7 +54,19 @@ class Answer(models.Model):
 
     def get_absolute_url(self) -> str:
         """The permalink, which finds the page of the thread the answer is on."""
-        return reverse("questions:answer_permalink", args=[self.pk])
+        return quick_reverse("questions:answer_permalink", self.pk)
+
+    @property
+    def vote_url(self) -> str:
+        return quick_reverse("questions:answer_vote", self.pk)
+
+    @property
+    def report_url(self) -> str:
+        return quick_reverse("moderation:report", "answer", self.pk, literal=1)
+
+    @property
+    def accept_url(self) -> str:
+        return quick_reverse("questions:answer_accept", self.pk)
 
 
 class Vote(models.Model):

@@ -4,8 +4,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from forum.core.urls import quick_reverse
 
 TITLE_MIN = 15
 TITLE_MAX = 150
@@ -37,7 +39,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:tag", args=[self.slug])
+        return quick_reverse("questions:tag", self.slug)
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -128,7 +130,12 @@ class Question(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:detail", args=[self.pk, self.slug])
+        return quick_reverse("questions:detail", self.pk, self.slug)
+
+    @cached_property
+    def topics(self) -> list[Tag]:
+        """The tags as a plain list: the selectors prefetch them, templates loop over this."""
+        return list(self.tags.all())
 
     @property
     def public_author(self):

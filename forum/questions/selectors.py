@@ -11,7 +11,7 @@ from forum.core.pagecache import count_for_generation
 from .models import Notification, Question, Tag
 
 PAGE_SIZE = 20
-ANSWERS_PER_PAGE = 30
+ANSWERS_PER_PAGE = 20  # as Discourse loads a topic's posts: a long thread stays light on a phone
 SORTS = {
     "newest": ("-created_at", "-id"),
     "active": ("-last_activity_at", "-id"),
