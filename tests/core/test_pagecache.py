@@ -189,3 +189,26 @@ def test_a_question_asked_through_the_site_counts_at_once(member):
     }
     assert member.post("/questions/ask/", data).status_code == 302
     assert "Page 1 of 2" in Client().get("/questions/").content.decode()
+
+
+def test_a_cached_page_is_gzipped_once_for_clients_that_accept_it():
+    import gzip
+
+    question = make_question(title="A question whose page travels compressed")
+    url = question.get_absolute_url()
+    plain_miss = Client().get(url)
+    zipped_hit = Client().get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain_hit = Client().get(url)
+    assert zipped_hit["X-Page-Cache"] == "hit" and zipped_hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped_hit.content) == plain_miss.content == plain_hit.content
+    assert int(zipped_hit["Content-Length"]) == len(zipped_hit.content) < len(plain_hit.content) / 2
+    assert "Content-Encoding" not in plain_hit and "Content-Encoding" not in plain_miss
+    assert "Accept-Encoding" in zipped_hit["Vary"] and "Cookie" in zipped_hit["Vary"]
+    zipped_miss = Client().get(url + "?page=1", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped_miss["X-Page-Cache"] == "miss" and gzip.decompress(zipped_miss.content).startswith(b"<!DOCTYPE")
+
+
+def test_a_members_page_is_never_compressed_by_the_page_cache(member):
+    question = make_question(title="A question a member reads with a CSRF token on the page")
+    page = member.get(question.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in page and "X-Page-Cache" not in page
