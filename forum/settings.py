@@ -128,19 +128,40 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "db://forum_cache")
+# Two caches: "default" holds pages and fragments, which come and go; "counters" holds the
+# small values that must not be pushed out by page churn: the content generation, list
+# counts and rate-limit counters (evicting those would reset a limit).
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": name}
+        for name in ("default", "counters")
+    }
 elif CACHE_URL.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "counters": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "counters",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 elif CACHE_URL.startswith("db://"):
+    _table = CACHE_URL.removeprefix("db://") or "forum_cache"
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": CACHE_URL.removeprefix("db://") or "forum_cache",
-        }
+            "LOCATION": _table,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
+        },
+        "counters": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": f"{_table}_counters",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {CACHE_URL!r}")
+RATELIMIT_USE_CACHE = "counters"
 
 # --- accounts --------------------------------------------------------------------------
 

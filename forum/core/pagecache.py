@@ -25,7 +25,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -34,6 +34,13 @@ from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
 GENERATION_KEY = "forum:content-generation"
+
+
+def _counters():
+    """The generation and list counts live in the "counters" cache, where page churn can't evict them."""
+    return caches["counters"]
+
+
 # Bump when the stored entry's shape changes, so a deploy never reads an older shape.
 PAGE_KEY_PREFIX = "forum:page:v3"
 # Headers a cached page is not served with again: cookies are per visitor, the marker is ours.
@@ -42,17 +49,17 @@ _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
 def content_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    generation = _counters().get(GENERATION_KEY)
     if generation is None:
         generation = time.time_ns()
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        generation = cache.get(GENERATION_KEY, generation)
+        _counters().add(GENERATION_KEY, generation, timeout=None)
+        generation = _counters().get(GENERATION_KEY, generation)
     return generation
 
 
 def bump_content_generation() -> None:
     """Invalidate every cached page at once (a new value, not an increment: no race to lose)."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _counters().set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def count_for_generation(name: str, queryset) -> int:
@@ -61,14 +68,14 @@ def count_for_generation(name: str, queryset) -> int:
     if not settings.FORUM_CACHE_COUNTS:
         return queryset.count()
     key = f"forum:count:{name}"
-    found = cache.get_many([GENERATION_KEY, key])
+    found = _counters().get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     remembered = found.get(key)
     if generation is not None and remembered is not None and remembered[0] == generation:
         return remembered[1]
     generation = generation if generation is not None else content_generation()
     count = queryset.count()
-    cache.set(key, (generation, count), timeout=None)
+    _counters().set(key, (generation, count), timeout=None)
     return count
 
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,3 +56,21 @@ def test_it_refuses_to_run_without_a_database_url():
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_page_churn_cannot_evict_the_generation_or_rate_limit_counters():
+    """Pages and counters live in separate caches: filling the page cache past its limit
+    (as a crawler with many query strings would) leaves counters and limits alone."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from forum.core.pagecache import GENERATION_KEY, content_generation
+
+    assert settings.RATELIMIT_USE_CACHE == "counters"
+    generation = content_generation()
+    default = caches["default"]
+    limit = default._max_entries
+    for n in range(limit + 10):
+        default.set(f"page-churn-{n}", b"x", 60)
+    assert caches["counters"].get(GENERATION_KEY) == generation

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections
@@ -151,7 +151,8 @@ def _e2e_database(browser, live_server, django_db_serialized_rollback, _migrated
             call_command("flush", database=alias, interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(contents)
             connection._test_serialized_contents = contents
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()  # rate-limit counters too: every journey starts with none used
 
 
 @pytest.fixture(scope="package", autouse=True)
