@@ -97,6 +97,7 @@ class Question(models.Model):
         max_length=500, blank=True, help_text="Why it was rejected or hidden; shown to the asker on their key page."
     )
     # Title (A), body (B) and the published answers (C); written only by services.question_search_refresh.
+    # Stored in the row, not TOASTed (STORAGE MAIN, migration 0006): search reads it row by row.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = QuestionManager()

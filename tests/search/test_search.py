@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forum.answers.services import answer_set_status
 from forum.moderation.services import post_edit
+from forum.questions import search
 from forum.questions.models import Question, Tag
 from forum.questions.search import search_queryset, similar_queryset
 from forum.questions.services import question_delete, question_update
@@ -18,7 +19,7 @@ from tests.factories import UserFactory, make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_BUDGET = 4  # count, the page (+authors), their tags, the topics for the filter
+SEARCH_BUDGET = 5  # the newest id, the candidates, the page (+authors), their tags, the topics for the filter
 
 
 def found(client, **params) -> list[str]:
@@ -53,6 +54,21 @@ def test_it_ranks_a_title_match_above_a_body_only_match(visitor):
     make_question(title="Something unrelated to the word", body="Long details that mention foreplay only once here.")
     make_question(title="Why does foreplay feel rushed?", body="Plenty of details, none of them repeat the word.")
     assert found(visitor, q="foreplay") == ["Why does foreplay feel rushed?", "Something unrelated to the word"]
+
+
+def test_it_ranks_a_title_match_above_an_answer_only_match(visitor):
+    make_question(title="Which lubricant is safe with condoms?")
+    newer = make_question(title="Something that is asked later")
+    make_answer(question=newer, author=UserFactory(), body="A water-based lubricant works with condoms.")
+    assert found(visitor, q="lubricant") == ["Which lubricant is safe with condoms?", "Something that is asked later"]
+
+
+def test_it_ranks_only_the_newest_matches(visitor, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    make_question(title="Orgasm: the best match, but the oldest", body="Orgasm, orgasm and orgasm again.")
+    make_question(title="A newer question", body="It mentions an orgasm once.")
+    make_question(title="The newest question", body="It mentions an orgasm once, too.")
+    assert found(visitor, q="orgasm") == ["The newest question", "A newer question"]
 
 
 def test_it_honours_a_quoted_phrase(visitor):
@@ -204,6 +220,40 @@ def test_it_paginates_twenty_results_a_page(visitor):
     assert visitor.get("/search/", {"q": "intimacy", "page": "999"}).status_code == 200
 
 
+def test_it_says_when_more_questions_matched_than_it_ranks(visitor, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for i in range(5):
+        make_question(title=f"Question number {i} about intimacy")
+    response = visitor.get("/search/", {"q": "intimacy"})
+    page = response.context["page"]
+    assert page.more_matches and page.paginator.count == 3
+    assert [q.title for q in page.object_list] == [f"Question number {i} about intimacy" for i in (4, 3, 2)]
+    html = response.content.decode()
+    assert "3+ questions found." in html
+    assert "Showing the best matches among the newest 3:" in html
+
+
+def test_it_counts_exactly_up_to_the_cap(visitor, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for i in range(3):
+        make_question(title=f"Question number {i} about intimacy")
+    response = visitor.get("/search/", {"q": "intimacy"})
+    assert not response.context["page"].more_matches
+    html = response.content.decode()
+    assert "3 questions found." in html and "3+" not in html and "newest 3" not in html
+
+
+def test_the_pager_stops_at_the_ranked_candidates(visitor, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 25)
+    for i in range(30):
+        make_question(title=f"Question number {i} about intimacy")
+    first = visitor.get("/search/", {"q": "intimacy"})
+    assert "Page 1 of 2" in first.content.decode() and "25+ questions found" in first.content.decode()
+    second = visitor.get("/search/", {"q": "intimacy", "page": 2})
+    assert len(second.context["page"].object_list) == 5
+    assert visitor.get("/search/", {"q": "intimacy", "page": 3}).context["page"].number == 2
+
+
 def test_it_searches_in_a_fixed_number_of_queries(visitor):
     make_question(title="The only question about jealousy", author=UserFactory(), anonymous=False)
 
@@ -232,8 +282,15 @@ def test_it_never_names_an_anonymous_asker_in_results(visitor):
     assert "zed-secret-asker" not in html
 
 
-def plan_for(queryset, rows: int = 2000) -> str:
+def plan_for(queryset) -> str:
     """EXPLAIN over a table big enough, and analyzed, for the planner to weigh its indexes."""
+    add_fillers_and_analyze()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small table would still be read whole otherwise
+        return queryset.explain()
+
+
+def add_fillers_and_analyze(rows: int = 2000) -> None:
     Question.objects.bulk_create(
         Question(title=f"Filler question {i} about subject{i}", slug="filler", body=f"Details {i} word{i}",
                  body_html="<p>Details</p>", status="published", published_at=timezone.now())
@@ -248,14 +305,28 @@ def plan_for(queryset, rows: int = 2000) -> str:
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", ["question_search"])
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", ["question_title_trgm"])
         cursor.execute("ANALYZE questions_question")
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a small table would still be read whole otherwise
-        return queryset.explain()
 
 
-def test_it_uses_the_gin_index():
-    make_question(title="A question about consent")
-    plan = plan_for(search_queryset("consent"))
-    assert "Bitmap Index Scan on question_search" in plan, plan
+def test_it_finds_an_older_rare_word_through_the_gin_index(monkeypatch):
+    monkeypatch.setattr(search, "NEWEST_BAND", 50)  # the rare question is older than the newest band
+    rare = make_question(title="A question about vaginismus")
+    add_fillers_and_analyze()  # 2,000 newer questions without the word
+    top = Question.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    sql, params = search.candidates_sql("vaginismus", top=top)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        assert [row[0] for row in cursor.fetchall()] == [rare.pk]
+    scans = [n for n in plan_nodes(plan[0]["Plan"]) if n.get("Index Name") == "question_search"]
+    assert any(n["Actual Loops"] and n["Actual Rows"] >= 1 for n in scans), plan  # (dead versions count too)
+
+
+def plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
 
 
 def test_similar_titles_use_the_trigram_index():
