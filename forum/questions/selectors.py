@@ -1,7 +1,8 @@
 """Every read a questions page needs, joined so a page costs a fixed number of queries."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db import connection
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
@@ -22,12 +23,43 @@ _TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug", "is_sen
 
 
 def _listing() -> QuerySet[Question]:
+    """Published questions for a list; evaluate a slice of it, then attach_topics() to the rows."""
     return (
         Question.objects.published()
         .select_related("author")
-        .prefetch_related(_TAGS)
         .defer("body", "body_html", "key_hash", "submission_hash", "source_hash")
     )
+
+
+_TOPICS_SQL = """
+    SELECT link.question_id, tag.id, tag.name, tag.slug, tag.is_sensitive
+    FROM {link} AS link JOIN {tag} AS tag ON tag.id = link.tag_id
+    WHERE link.question_id = ANY(%s)
+    ORDER BY tag.name, tag.id
+"""
+
+
+def attach_topics(questions: list[Question]) -> list[Question]:
+    """Give each question its tags as `topics`, in one query over the link table: a fixed
+    statement, without Django's prefetch machinery (which costs ~2 ms for a page of 20 rows)."""
+    if not questions:
+        return questions
+    sql = _TOPICS_SQL.format(
+        link=connection.ops.quote_name(Question.tags.through._meta.db_table),
+        tag=connection.ops.quote_name(Tag._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[q.pk for q in questions]])
+        rows = cursor.fetchall()
+    tags: dict[int, Tag] = {}
+    by_question: dict[int, list[Tag]] = {q.pk: [] for q in questions}
+    for question_id, tag_id, name, slug, is_sensitive in rows:
+        if tag_id not in tags:
+            tags[tag_id] = Tag(id=tag_id, name=name, slug=slug, is_sensitive=is_sensitive)
+        by_question[question_id].append(tags[tag_id])
+    for question in questions:
+        question.topics = by_question[question.pk]
+    return questions
 
 
 def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool = False, page: int | str = 1) -> Page:
@@ -48,20 +80,21 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool 
         unanswered = sort == "unanswered"
         name = f"questions:tag={tag.pk if tag else ''}:expert={int(expert)}:unanswered={int(unanswered)}"
         paginator.count = count_for_generation(name, questions)
-    return paginator.get_page(page)
+    result = paginator.get_page(page)
+    result.object_list = attach_topics(list(result.object_list))
+    return result
 
 
 def recent_questions(*, limit: int = 10, expert: bool = False) -> list[Question]:
     questions = _listing().filter(has_expert_answer=True) if expert else _listing()
-    return list(questions.order_by("-created_at", "-id")[:limit])
+    return attach_topics(list(questions.order_by("-created_at", "-id")[:limit]))
 
 
 def home_lists(*, newest: int = 15, expert: int = 5) -> tuple[list[Question], list[Question]]:
     """The home page's newest and newest expert-answered questions: three queries (one for both lists' tags)."""
-    plain = _listing().prefetch_related(None)
-    latest = list(plain.order_by("-created_at", "-id")[:newest])
-    answered = list(plain.filter(has_expert_answer=True).order_by("-created_at", "-id")[:expert])
-    prefetch_related_objects([*latest, *answered], _TAGS)
+    latest = list(_listing().order_by("-created_at", "-id")[:newest])
+    answered = list(_listing().filter(has_expert_answer=True).order_by("-created_at", "-id")[:expert])
+    attach_topics([*latest, *answered])
     return latest, answered
 
 
