@@ -2,7 +2,7 @@
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
@@ -19,7 +19,6 @@ SORTS = {
     "votes": ("-score", "-created_at", "-id"),
     "unanswered": ("-created_at", "-id"),
 }
-_TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug", "is_sensitive"))
 
 
 def _listing() -> QuerySet[Question]:
@@ -103,7 +102,8 @@ def tag_list() -> QuerySet[Tag]:
 
 
 def question_for_thread_qs() -> QuerySet[Question]:
-    return Question.objects.select_related("author").prefetch_related(_TAGS)
+    """A thread's question; the view attaches its topics (attach_topics)."""
+    return Question.objects.select_related("author")
 
 
 def _thread_order(question: Question, *, include_hidden: bool = False) -> QuerySet[Answer]:
@@ -165,7 +165,7 @@ def votes_by(user, *, question: Question, answers: list[Answer]) -> dict[str, in
 
 
 def question_for_key(key_hash: str) -> Question | None:
-    return Question.objects.select_related("author").prefetch_related(_TAGS).filter(key_hash=key_hash).first()
+    return Question.objects.select_related("author").filter(key_hash=key_hash).first()
 
 
 def unread_notification_count(user) -> int:
@@ -180,8 +180,8 @@ SENSITIVE_WARNINGS = {"sexual-trauma", "abuse", "self-harm"}
 
 
 def is_sensitive(question: Question) -> bool:
-    """Threads about assault, abuse or self-harm show crisis resources (tags are prefetched)."""
-    return bool(SENSITIVE_WARNINGS & set(question.content_warnings)) or any(t.is_sensitive for t in question.tags.all())
+    """Threads about assault, abuse or self-harm show crisis resources (from the attached topics)."""
+    return bool(SENSITIVE_WARNINGS & set(question.content_warnings)) or any(t.is_sensitive for t in question.topics)
 
 
 def crisis_resources():

@@ -113,6 +113,7 @@ def question_detail(request, pk, slug=None):
 
 
 def render_thread(request, question: Question, *, template: str, extra: dict | None = None, status: int = 200):
+    selectors.attach_topics([question])
     answers_page = selectors.thread_answers(question, page=request.GET.get("page", 1))
     answers = answers_page.object_list
     votes = selectors.votes_by(request.user, question=question, answers=answers)

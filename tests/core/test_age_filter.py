@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from forum.core.templatetags.forum_time import age
+from forum.core.templatetags.forum_time import age, day
 
 NOW = timezone.now()
 
@@ -33,3 +33,12 @@ def test_it_renders_in_a_template_and_accepts_nothing():
         Context({"when": timezone.now() - datetime.timedelta(hours=2, minutes=1)})
     )
     assert rendered == "asked 2 hours ago||"
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_day_is_what_the_date_filter_gives(month):
+    from django.template.defaultfilters import date
+
+    when = timezone.make_aware(datetime.datetime(2026, month, 5, 23, 30))
+    assert day(when) == date(when, "j M Y")
+    assert day(None) == ""
