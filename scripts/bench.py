@@ -9,11 +9,13 @@
 2. gunicorn with production settings (DEBUG off, a random SECRET_KEY, collectstatic into a
    temporary STATIC_ROOT), FORUM_BENCH=1 for the no-op ceiling route.
 3. Reads under wrk at a fixed concurrency, each endpoint after a warm-up, in two passes:
-   - cached: the no-op ceiling and the visitors' pages (home, list, two threads, topic) as
-     served, from the whole-page cache (forum/core/pagecache.py);
-   - uncached: gunicorn restarted with FORUM_PAGE_CACHE_SECONDS=0 (otherwise the same), the
-     ceiling again (each pass has its own, so drift on a shared machine shows), the same pages,
-     and the searches, which are never cached and so are measured in this pass only.
+   - cached (--connections, 8): the no-op ceiling and the visitors' pages (home, list, two
+     threads, topic) as served, from the whole-page cache (forum/core/pagecache.py): throughput;
+   - uncached (--uncached-connections, 1): gunicorn restarted with FORUM_PAGE_CACHE_SECONDS=0
+     (otherwise the same), the ceiling again (each pass has its own, so drift on a shared
+     machine shows), the same pages, and the searches, which are never cached and so are
+     measured in this pass only: latency, one request at a time, so p50 is a page's own cost
+     rather than time queued or spent waiting for a core that wrk and PostgreSQL also use.
    Then a write mix (members who logged in through the real login form vote and answer) from
    Python threads, after which the database is checked: scores equal the sum of votes, answer
    counts match, every vote the load generator saw succeed is there.
@@ -853,8 +855,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--uncached-connections",
         type=int,
-        help="concurrent connections in the uncached pass (default: --workers, so latency is a page's "
-        "own cost, not time queued behind other requests)",
+        help="concurrent connections in the uncached pass (default 1: the latency is a page's own cost, "
+        "not time queued behind other requests or spent waiting for a core the load tool and "
+        "PostgreSQL share with the workers)",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2, one per core)")
     parser.add_argument("--writers", type=int, help="members in the write mix (default: --connections; 2 smoke)")
@@ -868,7 +871,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.duration = args.duration or (2 if args.smoke else 5)
     args.warmup = args.warmup if args.warmup is not None else (0 if args.smoke else 2)
     args.writers = args.writers or (2 if args.smoke else args.connections)
-    args.uncached_connections = args.uncached_connections or args.workers
+    args.uncached_connections = args.uncached_connections or 1
     if min(args.questions, args.duration, args.connections, args.workers, args.writers) < 1:
         parser.error("sizes and durations must be positive")
     return args
