@@ -49,7 +49,7 @@ def test_a_member_upvotes_an_answer(mode, thread, member_page, url, screenshot):
         # The plain form: POST, redirect back to the answer, the page shows the new score.
         with page.expect_navigation():
             up.click()
-        expect(page).to_have_url(url(answer.get_absolute_url()))
+        expect(page).to_have_url(url(f"{question.get_absolute_url()}#answer-{answer.pk}"))
         up, score = answer_controls(page)
         expect(up).to_have_attribute("aria-pressed", "true")
         expect(score).to_have_text("Score 1")
