@@ -21,7 +21,7 @@ SORTS = {
 }
 
 
-# What a list row shows (templates/questions/_question_row.html): loading only these keeps a
+# What a list row shows (templatetags/question_rows.py): loading only these keeps a
 # page of rows cheap. A field a row starts to show must be added here, or the query-count tests fail.
 _ROW_FIELDS = (
     *("id", "title", "slug", "status", "is_anonymous", "content_warnings", "score", "answer_count"),
