@@ -128,11 +128,23 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
     return answers.order_by("-expert_first", "-is_accepted", "-score", "created_at", "id")
 
 
+# What an answer in a thread shows (templates/questions/_answer.html, seo.py); fewer columns,
+# fewer objects to build. A field the thread starts to show must be added here.
+_ANSWER_FIELDS = (
+    *("id", "question_id", "author_id", "body_html", "status", "score", "is_expert", "is_accepted", "created_at"),
+    *("author__id", "author__username"),
+    *("author__expert_profile__id", "author__expert_profile__user_id", "author__expert_profile__title"),
+    *("author__expert_profile__status", "author__expert_profile__verified_until"),
+)
+
+
 def thread_answers(question: Question, *, page: int | str = 1, include_hidden: bool = False) -> Page:
     """One page of the thread's answers (ANSWERS_PER_PAGE), in one query: the stored
     answer_count spares a COUNT(*). Each answer carries `shows_expert` and `expert_profile`."""
     paginator = Paginator(
-        _thread_order(question, include_hidden=include_hidden).select_related("author", "author__expert_profile"),
+        _thread_order(question, include_hidden=include_hidden)
+        .select_related("author", "author__expert_profile")
+        .only(*_ANSWER_FIELDS),
         ANSWERS_PER_PAGE,
     )
     if not include_hidden:
