@@ -2,7 +2,7 @@
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
@@ -133,28 +133,27 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
 _ANSWER_FIELDS = (
     *("id", "question_id", "author_id", "body_html", "status", "score", "is_expert", "is_accepted", "created_at"),
     *("author__id", "author__username"),
-    *("author__expert_profile__id", "author__expert_profile__user_id", "author__expert_profile__title"),
-    *("author__expert_profile__status", "author__expert_profile__verified_until"),
 )
 
 
 def thread_answers(question: Question, *, page: int | str = 1, include_hidden: bool = False) -> Page:
     """One page of the thread's answers (ANSWERS_PER_PAGE), in one query: the stored
-    answer_count spares a COUNT(*). Each answer carries `shows_expert` and `expert_profile`."""
-    paginator = Paginator(
+    answer_count spares a COUNT(*). Each answer carries `shows_expert` and, for a current
+    expert, `expert_title` (from the joined profile; no profile objects are built)."""
+    answers = (
         _thread_order(question, include_hidden=include_hidden)
-        .select_related("author", "author__expert_profile")
-        .only(*_ANSWER_FIELDS),
-        ANSWERS_PER_PAGE,
+        .annotate(expert_title=F("author__expert_profile__title"))
+        .select_related("author")
+        .only(*_ANSWER_FIELDS)
     )
+    paginator = Paginator(answers, ANSWERS_PER_PAGE)
     if not include_hidden:
         paginator.count = question.answer_count  # kept exact by the answer services
-    answers = paginator.get_page(page)
-    answers.object_list = list(answers.object_list)
-    for answer in answers.object_list:
+    result = paginator.get_page(page)
+    result.object_list = list(result.object_list)
+    for answer in result.object_list:
         answer.shows_expert = answer.expert_first
-        answer.expert_profile = getattr(answer.author, "expert_profile", None) if answer.shows_expert else None
-    return answers
+    return result
 
 
 def answer_page_number(answer: Answer) -> int:
