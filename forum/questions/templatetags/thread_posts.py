@@ -1,0 +1,117 @@
+"""`{% answer_card answer %}` and `{% vote_box … %}`: the repeated parts of a thread page.
+
+A thread shows up to twenty answers, each with its vote box; through template includes they
+were most of the page's time (~150 µs an answer). Built here with format_html, every value
+escaped, they cost a fraction of that. The only pre-made HTML is `body_html`, which
+forum.core.markdown sanitized when the answer was written.
+
+The vote box works as two plain forms; static/js/vote.js enhances them and relies on the score
+being the last text of `.vote-score`.
+"""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from forum.core.templatetags.forum_time import day
+
+register = template.Library()
+
+_UP_LABEL = "Helpful (upvote)"
+_DOWN_LABEL = "Not helpful (downvote)"
+_SCORE = '<span class="visually-hidden">Score </span>{}'
+_PLAIN_VOTE = '<div class="vote" data-vote><span class="vote-score">' + _SCORE + "</span></div>"
+_MEMBER_VOTE = '<div class="vote" data-vote>{}<span class="vote-score" aria-live="polite">' + _SCORE + "</span>{}</div>"
+_VOTE_FORM = (
+    '<form method="post" action="{}" class="vote-form">{}<input type="hidden" name="value" value="{}">'
+    '<button type="submit" class="vote-button {}" aria-pressed="{}" aria-label="{}">{}</button></form>'
+)
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+_NO_TOKEN = "NOTPROVIDED"  # noqa: S105 - the csrf context processor's value when there is no request
+_EXPERT_BYLINE = '<span class="badge badge-expert">Verified expert</span>{}, {} · {}'
+_REPORT = (
+    '<p class="post-actions"><a href="{}" rel="nofollow">Report'
+    '<span class="visually-hidden"> this answer by {}</span></a></p>'
+)
+_ARTICLE = (
+    '<article class="{classes}" id="answer-{pk}" aria-label="Answer by {name}">'
+    '<div class="post-layout">{vote}<div class="post-body">'
+    '<p class="post-meta">{accepted}{byline}</p>'
+    '<div class="prose post-text">{body}</div>'
+    "{expert_note}{report}{accept}"
+    "</div></div></article>"
+)
+# Constant markup (no values in it).
+_ACCEPTED = mark_safe('<span class="badge badge-accepted">✓ Helped the asker</span>')
+_EXPERT_NOTE = mark_safe('<p class="expert-note">General education, not personal medical advice.</p>')
+_UNACCEPT = mark_safe(
+    '<input type="hidden" name="undo" value="1">'
+    '<button type="submit" class="link-button">Unmark as the answer that helped</button>'
+)
+_ACCEPT = mark_safe('<button type="submit" class="button-small">This answer helped me</button>')
+
+
+def _csrf_input(context) -> SafeString | str:
+    """What {% csrf_token %} prints."""
+    token = context.get("csrf_token")
+    if not token or token == _NO_TOKEN:
+        return ""
+    return format_html(_CSRF_INPUT, token)
+
+
+@register.simple_tag(takes_context=True)
+def vote_box(context, action: str, score: int, my_vote: int | None, own: bool) -> SafeString:
+    """The score, with up/down vote forms for a signed-in member on someone else's post."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or own:
+        return format_html(_PLAIN_VOTE, score)
+    mine = my_vote or 0
+    csrf = _csrf_input(context)
+    up = format_html(_VOTE_FORM, action, csrf, 0 if mine == 1 else 1, "vote-up", str(mine == 1).lower(), _UP_LABEL, "▲")
+    down = format_html(
+        _VOTE_FORM, action, csrf, 0 if mine == -1 else -1, "vote-down", str(mine == -1).lower(), _DOWN_LABEL, "▼"
+    )
+    return format_html(_MEMBER_VOTE, up, score, down)
+
+
+@register.simple_tag(takes_context=True)
+def answer_card(context, answer) -> SafeString:
+    """One answer: vote box, badges, author, date, body, report link, and the asker's accept form."""
+    question = context.get("question")
+    published = question is not None and question.is_published
+    author = answer.author
+    name = format_html('<a href="{}"><strong>{}</strong></a>', author.get_absolute_url(), author.username)
+    when = day(answer.created_at)
+    if answer.shows_expert:
+        byline = format_html(_EXPERT_BYLINE, name, answer.expert_title, when)
+    else:
+        byline = format_html("{} · {}", name, when)
+    accept = ""
+    if context.get("is_asker") and published:
+        key = context.get("key")
+        accept = format_html(
+            '<form method="post" action="{}" class="accept-form">{}{}{}</form>',
+            answer.accept_url,
+            _csrf_input(context),
+            format_html('<input type="hidden" name="key" value="{}">', key) if key else "",
+            _UNACCEPT if answer.is_accepted else _ACCEPT,
+        )
+    classes = "answer card"
+    if answer.shows_expert:
+        classes += " answer-expert"
+    if answer.is_accepted:
+        classes += " answer-accepted"
+    my_vote, mine = getattr(answer, "my_vote", 0), getattr(answer, "is_mine", False)
+    return format_html(
+        _ARTICLE,
+        classes=classes,
+        pk=answer.pk,
+        name=author.username,
+        vote=vote_box(context, answer.vote_url, answer.score, my_vote, mine),
+        accepted=_ACCEPTED if answer.is_accepted else "",
+        byline=byline,
+        body=mark_safe(answer.body_html),  # noqa: S308 - sanitized by forum.core.markdown when written
+        expert_note=_EXPERT_NOTE if answer.shows_expert else "",
+        report=format_html(_REPORT, answer.report_url, author.username) if published else "",
+        accept=accept,
+    )
