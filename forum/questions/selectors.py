@@ -89,11 +89,6 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool 
     return result
 
 
-def recent_questions(*, limit: int = 10, expert: bool = False) -> list[Question]:
-    questions = _listing().filter(has_expert_answer=True) if expert else _listing()
-    return attach_topics(list(questions.order_by("-created_at", "-id")[:limit]))
-
-
 def home_lists(*, newest: int = 15, expert: int = 5) -> tuple[list[Question], list[Question]]:
     """The home page's newest and newest expert-answered questions: three queries (one for both lists' tags)."""
     latest = list(_listing().order_by("-created_at", "-id")[:newest])
