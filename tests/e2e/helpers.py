@@ -84,5 +84,5 @@ def describe(violations: list[dict]) -> str:
 def serious_violations(axe, page) -> list[dict]:
     violations = axe.run(page).response["violations"]
     if violations:
-        print(f"axe on {page.url}:\n{describe(violations)}")
+        print(f"axe on {page.url}:\n{describe(violations)}")  # all of them, shown when the test fails
     return [v for v in violations if v["impact"] in BLOCKING]

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from forum.questions.models import Tag
 from tests.e2e.conftest import DESKTOP
+from tests.e2e.helpers import describe, serious_violations
 from tests.factories import UserFactory, make_answer, make_question
-
-BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
@@ -36,23 +35,6 @@ def content():
     make_question(title="Is it normal to want closeness but not sex?", tags=[relationships])
     pending = make_question(title="What should I say to my partner after a bad first time?", status="pending")
     return SimpleNamespace(warned=warned, pending=pending, tag=relationships)
-
-
-def serious_violations(axe, page) -> list[dict]:
-    violations = axe.run(page).response["violations"]
-    if violations:
-        print(f"axe on {page.url}:\n{describe(violations)}")  # all of them, shown when the test fails
-    return [v for v in violations if v["impact"] in BLOCKING]
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    at {', '.join(map(str, node['target']))}: {summary}")
-    return "\n".join(lines)
 
 
 def open_home(page, content):
