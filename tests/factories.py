@@ -1,5 +1,8 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -12,6 +15,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"member{n}")
+    # A typical member joined a while ago; tests about new accounts pass date_joined=timezone.now().
+    date_joined = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

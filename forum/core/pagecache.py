@@ -62,6 +62,14 @@ def bump_content_generation() -> None:
     _counters().set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def forget_all_pages() -> None:
+    """Drop every stored page, not only make it unreachable: after an asker deletes their question
+    no copy of its words may stay in the cache (old generations otherwise linger until culled)."""
+    cache.clear()
+    local_pages.clear()
+    bump_content_generation()
+
+
 def count_for_generation(name: str, queryset) -> int:
     """queryset.count(), remembered until the content generation changes (exact: every change
     that could alter it is a POST, which moves the generation). One cache read when remembered."""

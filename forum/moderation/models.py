@@ -35,6 +35,8 @@ class Flag(models.Model):
     reporter_hash = models.CharField(max_length=64, blank=True)
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
+    # In thirds of an established member's report, fixed when it is made (see services.report_weight).
+    weight = models.PositiveSmallIntegerField(default=3)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -28,6 +28,7 @@ from .models import (
     Suspension,
     WatchedWord,
 )
+from .policy import active_suspension
 
 Kind = ModerationAction.Kind
 QStatus = Question.Status
@@ -75,9 +76,27 @@ def _resolve_flags(post, status: str = Flag.Status.RESOLVED) -> int:
 # --- reports -----------------------------------------------------------------------------
 
 
+# A report's weight, in thirds of an established member's. One person can cheaply be many
+# visitors (addresses) or open fresh accounts; a day-old account with a verified email costs more.
+FULL_WEIGHT = 3
+LIGHT_WEIGHT = 1
+NEW_ACCOUNT_AGE = datetime.timedelta(days=1)
+
+
+def report_weight(reporter) -> int:
+    """Suspended members' reports count for nothing; visitors' and new accounts' for a third."""
+    if reporter is None:
+        return LIGHT_WEIGHT
+    if active_suspension(reporter) is not None:
+        return 0
+    if reporter.date_joined > timezone.now() - NEW_ACCOUNT_AGE:
+        return LIGHT_WEIGHT
+    return FULL_WEIGHT
+
+
 @transaction.atomic
 def flag_create(*, post, reason: str, note: str = "", reporter=None, reporter_hash: str = "") -> Flag | None:
-    """Report a post. Reporting twice counts once (returns None). Enough reports hide it."""
+    """Report a post. Reporting twice counts once (returns None). Enough weight hides it."""
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": "Please choose a reason."})
     if reason == Flag.Reason.OTHER and not note.strip():
@@ -92,6 +111,7 @@ def flag_create(*, post, reason: str, note: str = "", reporter=None, reporter_ha
                 note=note.strip()[:500],
                 reporter=reporter,
                 reporter_hash="" if reporter else reporter_hash,
+                weight=report_weight(reporter),
                 **_post_target(post),
             )
     except IntegrityError:
@@ -100,22 +120,25 @@ def flag_create(*, post, reason: str, note: str = "", reporter=None, reporter_ha
     return flag
 
 
-def distinct_reporters(post) -> int:
-    flags = Flag.objects.filter(status=Flag.Status.OPEN, **_post_target(post))
-    counts = flags.aggregate(
-        members=Count("reporter", distinct=True),
-        visitors=Count("reporter_hash", distinct=True, filter=Q(reporter__isnull=True)),
+def report_weights(post) -> tuple[int, bool]:
+    """The open reports' total weight, and whether an established member is among them."""
+    totals = Flag.objects.filter(status=Flag.Status.OPEN, **_post_target(post)).aggregate(
+        total=Sum("weight"), established=Count("pk", filter=Q(weight=FULL_WEIGHT))
     )
-    return counts["members"] + counts["visitors"]
+    return totals["total"] or 0, bool(totals["established"])
 
 
 def _auto_hide_if_needed(post) -> None:
-    if post.status != "published" or distinct_reporters(post) < settings.FORUM_FLAGS_TO_HIDE:
+    """Reports alone hide a post only with the weight of FORUM_FLAGS_TO_HIDE established members,
+    one of whom really reported it; a verified expert's answer is never hidden by reports alone
+    (it waits in the queue for a moderator)."""
+    if post.status != "published" or (isinstance(post, Answer) and post.is_expert):
+        return
+    total, established = report_weights(post)
+    if not established or total < settings.FORUM_FLAGS_TO_HIDE * FULL_WEIGHT:
         return
     _set_status(post, "hidden")
-    log_action(
-        None, Kind.AUTO_HIDE, reason=f"{settings.FORUM_FLAGS_TO_HIDE} or more people reported it.", **_post_target(post)
-    )
+    log_action(None, Kind.AUTO_HIDE, reason="Reports from enough established members.", **_post_target(post))
 
 
 def _set_status(post, status: str):

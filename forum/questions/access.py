@@ -35,6 +35,14 @@ def remember_in_session(request, question: Question) -> None:
         request.session[SESSION_KEY] = [*held, question.pk][-50:]
 
 
+def forget_held_questions(request) -> None:
+    """Called as a member signs in: the browser's anonymous questions must not join their account.
+
+    Django keeps a session's data across login, so the ids would sit in the same session row as
+    the member's id. The asker keeps their private link; the session forgets."""
+    request.session.pop(SESSION_KEY, None)
+
+
 def can_view(request, question: Question, key: str | None = None) -> bool:
     """Published questions are public; pending/hidden ones only for the asker and staff."""
     if question.status == Question.Status.PUBLISHED:

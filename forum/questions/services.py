@@ -5,6 +5,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
@@ -16,8 +18,10 @@ from django.utils.text import slugify
 
 from forum.answers.models import Answer
 from forum.core.markdown import render_markdown
+from forum.core.pagecache import forget_all_pages
 from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
+from forum.moderation.models import PostRevision
 
 from .models import MAX_TAGS, Notification, Question, Tag
 
@@ -181,21 +185,33 @@ def question_publish(*, question: Question) -> Question:
 
 @transaction.atomic
 def question_delete(*, question: Question) -> Question:
-    """The asker deletes their question: its words are wiped, not just hidden."""
+    """The asker deletes their question: its words are wiped everywhere, not just hidden.
+
+    Title, body, slug and search vector are emptied; the text moderators' edits kept
+    (PostRevision), any edit waiting for review, and the admin history's description of the
+    row go too; the page cache is emptied once the deletion is committed.
+    """
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status == Status.REMOVED:
         raise ValidationError("This question was already deleted.")
     question = question_set_status(question=question, status=Status.REMOVED)
-    question.title = "[deleted]"
+    question.title = DELETED_TITLE
+    question.slug = "deleted"
     question.body = ""
     question.body_html = ""
     question.content_warnings = []
     question.updated_at = timezone.now()
-    question.save(update_fields=["title", "body", "body_html", "content_warnings", "updated_at"])
+    question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
+    PostRevision.objects.filter(question=question).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Question), object_id=str(question.pk)
+    ).update(object_repr=DELETED_TITLE, change_message="")
     question_search_refresh(question_id=question.pk)  # the old words leave the index too
+    transaction.on_commit(forget_all_pages)
     return question
 
 
+DELETED_TITLE = "[deleted]"
 SEARCH_CONFIG = "english"
 # A tsvector must stay under 1 MB; a thread buried in gibberish answers must not break posting.
 ANSWERS_TEXT_MAX = 1_000_000

@@ -1,0 +1,79 @@
+"""A question deleted by its asker leaves no copy of its words: not in moderators' revisions,
+the admin history, the search vector, the slug, the page cache or the feeds."""
+
+import base64
+import gzip
+import pickle
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client, override_settings
+
+from forum.moderation import services as moderation
+from forum.questions.models import Question
+from tests.factories import make_question
+from tests.security.test_no_ip_stored import TEXT_TYPES, _columns
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SECRET = "Wobbleglimmer"  # a word no other row holds
+EDITED = "Quillfernish"
+
+
+def _rows_holding(word: str) -> dict[str, int]:
+    quote = connection.ops.quote_name
+    found = {}
+    with connection.cursor() as cursor:
+        for table, column, kind in _columns():
+            if kind not in TEXT_TYPES:
+                continue
+            cursor.execute(f"SELECT count(*) FROM {quote(table)} WHERE lower({quote(column)}::text) LIKE %s",
+                           [f"%{word.lower()}%"])  # fmt: skip
+            if count := cursor.fetchone()[0]:
+                found[f"{table}.{column}"] = count
+    return found
+
+
+def _cached_pages_holding(word: str) -> int:
+    holding = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM forum_cache")
+        for (value,) in cursor.fetchall():
+            entry = pickle.loads(base64.b64decode(value.encode()))  # noqa: S301 - our own test cache
+            parts = entry[1:3] if isinstance(entry, tuple) and len(entry) == 4 else (repr(entry).encode(),)
+            text = b"".join(gzip.decompress(p) if p[:2] == b"\x1f\x8b" else p for p in parts if p)
+            holding += word.lower().encode() in text.lower()
+    return holding
+
+
+@override_settings(FORUM_PAGE_CACHE_SECONDS=300, FORUM_PREMODERATE_ANONYMOUS=False)
+def test_it_leaves_no_copy_of_a_deleted_question(moderator_user):
+    question = make_question(
+        title=f"Is it normal that {SECRET} happens to me after sex?",
+        body=f"Every time, {SECRET} happens and I am too embarrassed to ask anyone about it.",
+    )
+    moderation.post_edit(moderator=moderator_user, post=question, title=f"Is {EDITED} normal after sex?",
+                         body=f"Every time, {EDITED} happens.", reason="Clearer wording")  # fmt: skip
+    LogEntry.objects.log_actions(
+        user_id=moderator_user.pk, queryset=[Question.objects.get(pk=question.pk)], action_flag=CHANGE,
+        change_message="Viewed in the admin", single_object=True,
+    )  # fmt: skip
+    reader = Client()
+    for url in (Question.objects.get(pk=question.pk).get_absolute_url(), "/questions/", "/", "/feeds/latest/"):
+        assert reader.get(url).status_code == 200
+    assert _cached_pages_holding(EDITED) >= 2, "the thread and the lists were cached"
+    assert set(_rows_holding(SECRET)) >= {"moderation_postrevision.title", "moderation_postrevision.body"}
+    assert "questions_question.search_vector" in _rows_holding(EDITED)
+
+    response = Client().post(f"/questions/{question.pk}/delete/", {"key": question.key})
+    assert response.status_code == 302
+
+    for word in (SECRET, EDITED):
+        assert _rows_holding(word) == {}, word
+        assert _cached_pages_holding(word) == 0, word
+        for url in ("/questions/", "/", "/feeds/latest/"):
+            assert word not in reader.get(url).content.decode(), url
+        assert f"/questions/{question.pk}/" not in reader.get(f"/search/?q={word}").content.decode()
+    assert LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Question)).object_repr == "[deleted]"
