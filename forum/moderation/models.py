@@ -80,6 +80,8 @@ class ModerationAction(models.Model):
         CLOSE_DUPLICATE = "close-duplicate", "Closed as duplicate"
         REOPEN = "reopen", "Reopened"
         EDIT = "edit", "Edited"
+        EDIT_APPROVE = "edit-approve", "Approved an asker's edit"
+        EDIT_REJECT = "edit-reject", "Turned down an asker's edit"
         DELETE = "delete", "Deleted"
         DISMISS_FLAGS = "dismiss-flags", "Dismissed reports"
         MARK_REVIEWED = "mark-reviewed", "Looked at a first post"

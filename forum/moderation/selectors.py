@@ -4,7 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
 from forum.answers.models import Answer
-from forum.questions.models import Question, Tag
+from forum.questions.models import PendingEdit, Question, Tag
 
 from .models import FirstPostReview, Flag, ModerationAction
 
@@ -50,12 +50,16 @@ def queue() -> dict:
         .select_related("question", "answer", "answer__author", "answer__question")
         .order_by("created_at")[:QUEUE_LIMIT]
     )
+    pending_edits = list(
+        PendingEdit.objects.select_related("question").prefetch_related(_TAGS).order_by("created_at")[:QUEUE_LIMIT]
+    )
     counts = _counts()
     return {
         "pending_questions": pending_questions,
         "pending_answers": pending_answers,
         "flagged": flagged,
         "first_posts": first_posts,
+        "pending_edits": pending_edits,
         "counts": counts,
     }
 
@@ -72,7 +76,9 @@ def _counts() -> dict:
         questions=Count("question", distinct=True), answers=Count("answer", distinct=True)
     )
     return {
-        "pending": post_counts["pending"] + Answer.objects.filter(status=Answer.Status.PENDING).count(),
+        "pending": post_counts["pending"]
+        + Answer.objects.filter(status=Answer.Status.PENDING).count()
+        + PendingEdit.objects.count(),
         "reported": flag_counts["questions"] + flag_counts["answers"],
         "first_posts": FirstPostReview.objects.filter(reviewed_at__isnull=True).count(),
     }

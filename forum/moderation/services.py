@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from forum.answers.models import Answer
 from forum.answers.services import answer_set_status
 from forum.core.markdown import render_markdown
-from forum.questions.models import Question
-from forum.questions.services import question_search_refresh, question_set_status
+from forum.questions.models import PendingEdit, Question
+from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
 
 from .models import (
     FirstPostReview,
@@ -247,6 +247,37 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
     question_search_refresh(question_id=post.pk if isinstance(post, Question) else post.question_id)
     log_action(moderator, Kind.EDIT, reason=reason, **_post_target(post))
     return post
+
+
+@transaction.atomic
+def question_edit_approve(*, moderator, edit: PendingEdit, reason: str = "") -> Question:
+    """Publish an asker's edit that waited for review: the approved text is replaced now."""
+    edit = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
+    if edit is None:
+        raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
+    question = question_apply_text(
+        question=edit.question,
+        title=edit.title,
+        body=edit.body,
+        tags=list(edit.tags.all()),
+        content_warnings=edit.content_warnings,
+    )
+    edit.delete()
+    log_action(moderator, Kind.EDIT_APPROVE, question=question, reason=reason)
+    return question
+
+
+@transaction.atomic
+def question_edit_reject(*, moderator, edit: PendingEdit, reason: str) -> Question:
+    """Turn an asker's edit down: the approved text stays, the proposed one is forgotten."""
+    reason = _require(reason)
+    edit = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
+    if edit is None:
+        raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
+    question = edit.question
+    edit.delete()
+    log_action(moderator, Kind.EDIT_REJECT, question=question, reason=reason)
+    return question
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from forum.answers.models import Answer
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
-from forum.questions.models import Question
+from forum.questions.models import PendingEdit, Question
 from forum.questions.selectors import answer_location
 
 from . import selectors, services
@@ -169,6 +169,26 @@ def close_duplicate(request, pk):
         duplicate_of=original,
         reason=form.cleaned_data["reason"],
     )
+
+
+@require_POST
+@moderator_required
+def edit_approve(request, pk):
+    edit = get_object_or_404(PendingEdit, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return _run(request, services.question_edit_approve, moderator=request.user, edit=edit,
+                reason=form.cleaned_data.get("reason", ""))  # fmt: skip
+
+
+@require_POST
+@moderator_required
+def edit_reject(request, pk):
+    edit = get_object_or_404(PendingEdit, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return _run(request, services.question_edit_reject, moderator=request.user, edit=edit,
+                reason=form.cleaned_data.get("reason", ""))  # fmt: skip
 
 
 @require_POST

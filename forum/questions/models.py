@@ -156,6 +156,30 @@ class Question(models.Model):
         return [labels.get(value, value) for value in self.content_warnings]
 
 
+class PendingEdit(models.Model):
+    """An asker's edit of a published question that a moderator must approve before it shows.
+
+    Visitors' posts are pre-moderated; so are their edits, or an approved question could be
+    rewritten into anything. The approved text stays up meanwhile; a newer edit replaces this.
+    """
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="pending_edit")
+    title = models.CharField(max_length=TITLE_MAX)
+    body = models.TextField(max_length=BODY_MAX)
+    body_html = models.TextField()
+    tags = models.ManyToManyField(Tag, related_name="+")
+    content_warnings = ArrayField(
+        models.CharField(max_length=20, choices=ContentWarning.choices), default=list, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Edit of question {self.question_id} waiting for review"
+
+
 class Notification(models.Model):
     """An in-site notice for a member (a new answer on their question, ...)."""
 

@@ -23,7 +23,7 @@ from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
-from .models import MAX_TAGS, Notification, Question, Tag
+from .models import MAX_TAGS, Notification, PendingEdit, Question, Tag
 
 Status = Question.Status
 
@@ -123,11 +123,28 @@ def _duplicate(question: Question, form_token: str) -> AskResult:
     return AskResult(question=question, key=key, duplicate=True)
 
 
+@dataclass(frozen=True)
+class EditResult:
+    question: Question
+    waiting_for_review: bool  # the new text is kept aside until a moderator approves it
+
+
+def edit_needs_review(question: Question) -> bool:
+    """Pre-moderation can't be bypassed by editing: a visitor's approved question changes only
+    after a moderator reads the new text (the approved text stays up meanwhile)."""
+    return (
+        question.author_id is None
+        and settings.FORUM_PREMODERATE_ANONYMOUS
+        and question.status in (Status.PUBLISHED, Status.HIDDEN)
+    )
+
+
 @transaction.atomic
 def question_update(
     *, question: Question, title: str, body: str, tags: Iterable[Tag], content_warnings: Iterable[str] = ()
-) -> Question:
-    """The asker edits their question."""
+) -> EditResult:
+    """The asker edits their question. A visitor's published question keeps its approved text
+    until a moderator approves the edit; words held for review send it back to review too."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status == Status.REMOVED:
         raise ValidationError("This question was deleted.")
@@ -136,6 +153,37 @@ def question_update(
     if question.author is not None:
         policy.check_member_can_post(question.author)
     held = policy.screen_text(title, body) == "hold"
+    if edit_needs_review(question) or (held and question.status == Status.PUBLISHED):
+        _keep_for_review(question, title=title, body=body, tags=tags, content_warnings=content_warnings)
+        return EditResult(question=question, waiting_for_review=True)
+    question = question_apply_text(
+        question=question, title=title, body=body, tags=tags, content_warnings=content_warnings
+    )
+    PendingEdit.objects.filter(question=question).delete()  # a direct edit supersedes a waiting one
+    return EditResult(question=question, waiting_for_review=False)
+
+
+def _keep_for_review(question: Question, *, title: str, body: str, tags: list[Tag], content_warnings) -> None:
+    edit = PendingEdit(
+        question=question,
+        title=title.strip(),
+        body=body,
+        body_html=render_markdown(body),
+        content_warnings=sorted(set(content_warnings)),
+    )
+    edit.full_clean(exclude=["question", "tags"])
+    PendingEdit.objects.filter(question=question).delete()
+    edit.save()
+    edit.tags.set(tags)
+
+
+@transaction.atomic
+def question_apply_text(
+    *, question: Question, title: str, body: str, tags: Iterable[Tag], content_warnings: Iterable[str] = ()
+) -> Question:
+    """Write a question's new text, topics and warnings (the asker's edit, or an approved one)."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    tags = list(tags)
     was_published = question.status == Status.PUBLISHED
     if was_published:
         _move_tag_counts_for_tags(question, delta=-1)
@@ -150,8 +198,6 @@ def question_update(
     question.tags.set(tags)
     if was_published:
         _move_tag_counts_for_tags(question, delta=1)
-        if held:
-            question = question_set_status(question=question, status=Status.PENDING)
     question_search_refresh(question_id=question.pk)
     return question
 
@@ -203,6 +249,7 @@ def question_delete(*, question: Question) -> Question:
     question.updated_at = timezone.now()
     question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
     PostRevision.objects.filter(question=question).delete()
+    PendingEdit.objects.filter(question=question).delete()
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Question), object_id=str(question.pk)
     ).update(object_repr=DELETED_TITLE, change_message="")

@@ -16,7 +16,7 @@ from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
 from .forms import AskForm, QuestionForm, ask_form_from_draft
-from .models import Question, Tag
+from .models import PendingEdit, Question, Tag
 from .search import clean_query, pager_query, question_search, similar_questions
 
 
@@ -144,7 +144,12 @@ def key_page(request, key):
     if question.status == Question.Status.REMOVED:
         return render(request, "questions/key_deleted.html", status=410)
     access.remember_in_session(request, question)
-    response = render_thread(request, question, template="questions/key.html", extra={"key": key})
+    response = render_thread(
+        request,
+        question,
+        template="questions/key.html",
+        extra={"key": key, "edit_waiting": PendingEdit.objects.filter(question=question).exists()},
+    )
     # The key is in this page's URL: never send it to another site. (Not "no-referrer": that
     # makes browsers send "Origin: null" with the page's own forms, which CSRF rightly refuses.)
     response["Referrer-Policy"] = "same-origin"
@@ -159,12 +164,13 @@ def question_edit(request, pk):
     access.check_asker(request, question, request.POST.get("key"))
     if question.status == Question.Status.REMOVED:
         raise Http404
+    waiting = PendingEdit.objects.filter(question=question).first()
     if request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                question = services.question_update(
+                result = services.question_update(
                     question=question,
                     title=data["title"],
                     body=data["body"],
@@ -174,18 +180,29 @@ def question_edit(request, pk):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, "Your question was updated.")
-                return redirect(question)
+                if result.waiting_for_review:
+                    messages.success(request, EDIT_WAITS_MESSAGE)
+                else:
+                    messages.success(request, "Your question was updated.")
+                return redirect(result.question)
     else:
+        # An edit still waiting for review is what the asker last wrote: they continue from it.
+        draft = waiting or question
         form = QuestionForm(
             initial={
-                "title": question.title,
-                "body": question.body,
-                "tags": list(question.tags.all()),
-                "content_warnings": question.content_warnings,
+                "title": draft.title,
+                "body": draft.body,
+                "tags": list(draft.tags.all()),
+                "content_warnings": draft.content_warnings,
             }
         )
-    return render(request, "questions/edit.html", {"form": form, "question": question})
+    return render(request, "questions/edit.html", {"form": form, "question": question, "edit_waiting": waiting})
+
+
+EDIT_WAITS_MESSAGE = (
+    "Thank you. Your edit will show once a moderator has read it; until then the thread shows "
+    "the version already published."
+)
 
 
 @require_POST

@@ -1,7 +1,7 @@
 """The anonymous asker's private key page and what its holder can do."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from forum.answers.models import Answer
 from forum.questions.models import Question
@@ -73,6 +73,8 @@ def test_it_answers_405_to_a_get_on_accept(visitor, asked):
     assert visitor.get(f"/answers/{answer.pk}/accept/").status_code == 405
 
 
+# With pre-moderation off a visitor's edit applies at once (tests/questions/test_edit_review.py: on).
+@override_settings(FORUM_PREMODERATE_ANONYMOUS=False)
 def test_it_lets_the_key_holder_edit_through_the_session(visitor, asked):
     visitor.get(f"/questions/key/{asked.key}/")
     form = visitor.get(f"/questions/{asked.pk}/edit/")

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -106,6 +106,8 @@ def test_it_never_finds_hidden_answers_and_finds_them_again_when_restored(visito
     assert found(visitor, q="hyaluronic") == ["What helps with dryness?"]
 
 
+# With pre-moderation off a visitor's edit applies at once (tests/questions/test_edit_review.py: on).
+@override_settings(FORUM_PREMODERATE_ANONYMOUS=False)
 def test_it_follows_the_askers_edits_and_forgets_a_deleted_question():
     question = make_question(title="A question about kegels", body="Original details of the question, long enough.")
     tag = Tag.objects.order_by("pk").first()

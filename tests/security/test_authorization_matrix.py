@@ -291,6 +291,10 @@ MATRIX = [
     Row("moderation:words", none, "DELETE", everyone(405)),
     Row("moderation:word_remove", pk("word"), "POST", desk(302)),
     Row("moderation:word_remove", pk("word"), "GET", everyone(405)),
+    Row("moderation:edit_approve", pk("edit"), "POST", desk(302)),
+    Row("moderation:edit_approve", pk("edit"), "GET", everyone(405)),
+    Row("moderation:edit_reject", pk("edit"), "POST", desk(302), data=lambda w: REASON),
+    Row("moderation:edit_reject", pk("edit"), "GET", everyone(405)),
     Row("moderation:mark_reviewed", pk("review"), "POST", desk(302)),
     Row("moderation:mark_reviewed", pk("review"), "GET", everyone(405)),
     Row(
@@ -412,6 +416,9 @@ def world(member_user, outsider_user, moderator_user, moderator_without_mfa, rev
     moderation_services.flag_create(post=published, reason="spam", reporter=expert)
     word = WatchedWord.objects.create(phrase="matrixhold", action="hold", created_by=moderator_user)
     review = FirstPostReview.objects.get(question=published)
+    from forum.questions.models import PendingEdit
+
+    edit = PendingEdit.objects.create(question=original, title="A proposed new title?", body="New", body_html="")
 
     key_holder = Client()
     assert key_holder.get(f"/questions/key/{pending.key}/").status_code == 200
@@ -428,6 +435,7 @@ def world(member_user, outsider_user, moderator_user, moderator_without_mfa, rev
     }
     return SimpleNamespace(
         tag=tag,
+        edit=edit,
         published=published,
         original=original,
         answer=answer,
