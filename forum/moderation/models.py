@@ -153,6 +153,9 @@ class Suspension(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
+    # The post that led here. For an anonymous question the desk only ever says "the author of
+    # question #N", and such a suspension is lifted through that question, never by name.
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         indexes = [models.Index(fields=["user", "ends_at"], name="suspension_active")]

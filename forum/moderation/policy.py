@@ -83,13 +83,19 @@ def mentions_crisis(*texts: str) -> bool:
 
 
 def note_first_post(*, author, question=None, answer=None) -> None:
-    """List a member's very first post once in the queue."""
-    if author is None:
+    """List a member's very first post once in the queue.
+
+    Anonymous questions never count either way: "first post of a new member" next to an
+    anonymous question, or missing from a later named post, would tell moderators about the
+    account behind it."""
+    if author is None or (question is not None and question.is_anonymous):
         return
     from forum.answers.models import Answer
     from forum.questions.models import Question
 
-    earlier_questions = Question.objects.filter(author=author).exclude(pk=getattr(question, "pk", None)).exists()
+    earlier_questions = (
+        Question.objects.filter(author=author, is_anonymous=False).exclude(pk=getattr(question, "pk", None)).exists()
+    )
     earlier_answers = Answer.objects.filter(author=author).exclude(pk=getattr(answer, "pk", None)).exists()
     if not earlier_questions and not earlier_answers:
         FirstPostReview.objects.create(question=question, answer=answer)

@@ -27,6 +27,7 @@ from .models import (
     SourceBlock,
     Suspension,
     WatchedWord,
+    suspension_end,
 )
 from .policy import active_suspension
 
@@ -353,40 +354,81 @@ SUSPENSION_DAYS = (1, 365)
 BLOCK_HOURS = (24, 24 * 7)
 
 
-@transaction.atomic
-def user_suspend(*, moderator, user, days: int, reason: str, question: Question | None = None) -> Suspension:
-    """Suspend a member. `question`: the post that led here (logged with it)."""
-    reason = _require(reason, "a reason the member will see")
+def _check_days(days: int) -> None:
     if not SUSPENSION_DAYS[0] <= days <= SUSPENSION_DAYS[1]:
         raise ValidationError({"days": f"Choose between {SUSPENSION_DAYS[0]} and {SUSPENSION_DAYS[1]} days."})
+
+
+def _suspensions_in_force():
+    return Suspension.objects.filter(ends_at__gt=timezone.now(), lifted_at__isnull=True)
+
+
+def _named(suspensions):
+    """Suspensions a moderator may see and lift by the member's name: not those that came
+    from an anonymous question (that would tell who asked it)."""
+    return suspensions.exclude(question__is_anonymous=True)
+
+
+@transaction.atomic
+def user_suspend(*, moderator, user, days: int, reason: str, question: Question | None = None) -> Suspension:
+    """Suspend a member by name. `question`: the named post that led here (logged with it)."""
+    reason = _require(reason, "a reason the member will see")
+    _check_days(days)
+    if question is not None and question.is_anonymous:
+        raise ValueError("Suspend the author of an anonymous question with question_author_suspend.")
     if user.pk == moderator.pk or user.has_perm("moderation.moderate"):
         raise PermissionDenied("Moderators can't suspend themselves or each other here; ask an admin.")
     suspension = Suspension.objects.create(
-        user=user, ends_at=timezone.now() + datetime.timedelta(days=days), reason=reason, created_by=moderator
+        user=user, ends_at=suspension_end(days), reason=reason, created_by=moderator, question=question
     )
     log_action(moderator, Kind.SUSPEND, target_user=user, question=question, reason=reason, days=days)
     return suspension
 
 
-def question_author_suspend(*, moderator, question: Question, days: int, reason: str) -> Suspension:
-    """Suspend whoever asked `question` without showing the moderator who that is.
+@transaction.atomic
+def question_author_suspend(*, moderator, question: Question, days: int, reason: str) -> Suspension | None:
+    """Suspend whoever asked `question`.
 
-    For a member's anonymous question the author stays hidden: the desk never prints their
-    account, and the log names the question, not the member (see the audited reveal).
+    For an anonymous question every step, answer and log line is the same whoever the author
+    is — a moderator, an expert, the acting moderator themselves, someone already suspended —
+    so acting tells the moderator nothing about the account (only the audited reveal does).
     """
     if question.author_id is None:
         raise ValidationError("A visitor asked this question; block the source instead.")
-    return user_suspend(moderator=moderator, user=question.author, days=days, reason=reason, question=question)
+    if not question.is_anonymous:
+        return user_suspend(moderator=moderator, user=question.author, days=days, reason=reason, question=question)
+    reason = _require(reason, "a reason the member will see")
+    _check_days(days)
+    suspension = Suspension.objects.create(
+        user_id=question.author_id, ends_at=suspension_end(days), reason=reason, created_by=moderator,
+        question=question,
+    )  # fmt: skip
+    log_action(moderator, Kind.SUSPEND, question=question, reason=reason, days=days)
+    return suspension
 
 
 @transaction.atomic
 def user_unsuspend(*, moderator, user, reason: str = "") -> int:
-    lifted = Suspension.objects.filter(user=user, ends_at__gt=timezone.now(), lifted_at__isnull=True).update(
-        lifted_at=timezone.now()
-    )
+    """Lift a member's suspensions made by name (those from an anonymous question are lifted
+    through that question, so this answer never depends on them)."""
+    lifted = _named(_suspensions_in_force().filter(user=user)).update(lifted_at=timezone.now())
     if not lifted:
-        raise AlreadyHandled("This member is not suspended.")
+        raise AlreadyHandled("This member is not suspended by name: nothing to lift.")
     log_action(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
+    return lifted
+
+
+@transaction.atomic
+def question_author_unsuspend(*, moderator, question: Question, reason: str = "") -> int:
+    """Lift the suspension that `question` led to, whoever its author is."""
+    if not question.is_anonymous:
+        if question.author_id is None:
+            raise ValidationError("A visitor asked this question; there is no account to lift a suspension from.")
+        return user_unsuspend(moderator=moderator, user=question.author, reason=reason)
+    lifted = _suspensions_in_force().filter(question=question).update(lifted_at=timezone.now())
+    if not lifted:
+        raise AlreadyHandled("No suspension of the author of this question is in force.")
+    log_action(moderator, Kind.UNSUSPEND, question=question, reason=reason)
     return lifted
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("moderation/question/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("moderation/question/<int:pk>/block/", views.block, name="block"),
     path("moderation/question/<int:pk>/suspend-author/", views.suspend_question_author, name="suspend_author"),
+    path("moderation/question/<int:pk>/unsuspend-author/", views.unsuspend_question_author, name="unsuspend_author"),
     re_path(rf"^moderation/{POST}/edit/$", views.edit, name="edit"),
     re_path(rf"^moderation/{POST}/(?P<action>[a-z]+)/$", views.act, name="act"),
     re_path(rf"^report/{POST}/$", views.report, name="report"),

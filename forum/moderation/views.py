@@ -92,7 +92,13 @@ def log(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "moderation/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "query": query.urlencode(), "author_kinds": AUTHOR_KINDS}
+    return render(request, "moderation/log.html", context)
+
+
+# Log entries about whoever wrote the question they name: for an anonymous question they read
+# "the author of question #N", whoever that is.
+AUTHOR_KINDS = (services.Kind.SUSPEND, services.Kind.UNSUSPEND, services.Kind.REVEAL_AUTHOR)
 
 
 QUESTION_ACTIONS = {
@@ -254,6 +260,16 @@ def suspend_question_author(request, pk):
     return _run(
         request, services.question_author_suspend, moderator=request.user, question=question, **form.cleaned_data
     )
+
+
+@require_POST
+@moderator_required
+def unsuspend_question_author(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return _run(request, services.question_author_unsuspend, moderator=request.user, question=question,
+                reason=form.cleaned_data.get("reason", ""))  # fmt: skip
 
 
 @require_POST

@@ -16,7 +16,7 @@ from forum.questions.models import Question
 from tests.factories import make_question
 from tests.security.test_no_ip_stored import TEXT_TYPES, _columns
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 SECRET = "Wobbleglimmer"  # a word no other row holds
 EDITED = "Quillfernish"
@@ -49,7 +49,7 @@ def _cached_pages_holding(word: str) -> int:
 
 
 @override_settings(FORUM_PAGE_CACHE_SECONDS=300, FORUM_PREMODERATE_ANONYMOUS=False)
-def test_it_leaves_no_copy_of_a_deleted_question(moderator_user):
+def test_it_leaves_no_copy_of_a_deleted_question(moderator_user, django_capture_on_commit_callbacks):
     question = make_question(
         title=f"Is it normal that {SECRET} happens to me after sex?",
         body=f"Every time, {SECRET} happens and I am too embarrassed to ask anyone about it.",
@@ -67,7 +67,8 @@ def test_it_leaves_no_copy_of_a_deleted_question(moderator_user):
     assert set(_rows_holding(SECRET)) >= {"moderation_postrevision.title", "moderation_postrevision.body"}
     assert "questions_question.search_vector" in _rows_holding(EDITED)
 
-    response = Client().post(f"/questions/{question.pk}/delete/", {"key": question.key})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(f"/questions/{question.pk}/delete/", {"key": question.key})
     assert response.status_code == 302
 
     for word in (SECRET, EDITED):

@@ -307,6 +307,8 @@ MATRIX = [
     Row("moderation:suspend", lambda w: {"user_id": w.outsider.pk}, "GET", everyone(405)),
     Row("moderation:suspend_author", pk("published"), "POST", desk(302), data=lambda w: {"days": 3, **REASON}),
     Row("moderation:suspend_author", pk("published"), "GET", everyone(405)),
+    Row("moderation:unsuspend_author", pk("published"), "POST", desk(302)),
+    Row("moderation:unsuspend_author", pk("published"), "GET", everyone(405)),
     Row("moderation:unsuspend", lambda w: {"user_id": w.suspended.pk}, "POST", desk(302)),
     Row("moderation:unsuspend", lambda w: {"user_id": w.suspended.pk}, "GET", everyone(405)),
     Row(
