@@ -16,10 +16,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
+# Schema changes run as the owner role (DATABASE_OWNER_URL), the server as the app role (DATABASE_URL).
 run: $(STAMP)
 	@$(LOCALDB) dev -- sh -c '\
-	  $(BIN)/python manage.py migrate --noinput && \
-	  $(BIN)/python manage.py createcachetable && \
+	  owner="$${DATABASE_OWNER_URL:-$$DATABASE_URL}" && \
+	  DATABASE_URL="$$owner" $(BIN)/python manage.py migrate --noinput && \
+	  DATABASE_URL="$$owner" $(BIN)/python manage.py createcachetable && \
 	  $(BIN)/python manage.py seed_demo && \
 	  echo "" && echo "  The forum is running on http://127.0.0.1:8000/  (Ctrl-C stops it)" && echo "" && \
 	  exec $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000'

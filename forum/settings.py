@@ -118,6 +118,9 @@ if not os.environ.get("DATABASE_URL"):
         "DATABASE_URL is not set. Use `make run` / `make test` (they start a local "
         "PostgreSQL) or point DATABASE_URL at your PostgreSQL server."
     )
+# DATABASE_URL is the web process's role, which must not own the tables. Migrations run as the
+# owner: the Makefile runs `migrate` and `createcachetable` with DATABASE_URL set to
+# DATABASE_OWNER_URL (README, "Database roles"); with no DATABASE_OWNER_URL one role does both.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ["DATABASE_URL"],
@@ -125,6 +128,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The app's own role: migration moderation/0004 revokes UPDATE, DELETE and TRUNCATE on the audit
+# log from it (and skips it quietly if no such role exists).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE") or "forum_app"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "db://forum_cache")

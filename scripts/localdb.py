@@ -6,9 +6,17 @@
     python3 scripts/localdb.py test -- CMD ...     run CMD against a throwaway cluster
 
 `dev` keeps its data in `.localdb/` (ignored by git) between runs; `test` makes a fresh
-cluster under /tmp and removes it afterwards. Either way CMD gets `DATABASE_URL` in its
-environment, and the cluster this script started is stopped when CMD ends, on Ctrl-C too.
-If `DATABASE_URL` is already set, it is used as it is and nothing is started.
+cluster under /tmp and removes it afterwards. The cluster this script started is stopped when
+CMD ends, on Ctrl-C too. If `DATABASE_URL` is already set, it is used as it is and nothing is
+started.
+
+Two database roles, created idempotently (also on a `.localdb/` from before they existed):
+`forum_owner` owns the database and every table and runs migrations; `forum_app` (the web
+process) may read and write the tables (default privileges of forum_owner) but owns nothing,
+and migration moderation/0004 takes UPDATE, DELETE and TRUNCATE on the audit log away from it.
+CMD gets `DATABASE_OWNER_URL` (forum_owner) and `DATABASE_URL`: forum_app for `dev`, the owner
+for `test` (pytest-django creates and migrates the test database; tests that need the app role
+log in as forum_app or `SET ROLE forum_app`, which the test cluster's owner is allowed).
 
 The server listens on a unix socket only, so checkouts never fight over a port. initdb and
 pg_ctl refuse to run as root: as root they run as the `postgres` system user.
@@ -20,6 +28,7 @@ import glob
 import hashlib
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -32,6 +41,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 DB_NAME = "forum"
+OWNER_ROLE = "forum_owner"
+APP_ROLE = os.environ.get("DATABASE_APP_ROLE") or "forum_app"  # the same setting the migrations read
 APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv", "chromium"]
 IS_ROOT = os.geteuid() == 0
 
@@ -150,7 +161,11 @@ class Cluster:
 
     @property
     def url(self) -> str:
-        return f"postgres://postgres@{urllib.parse.quote(str(self.sock), safe='')}/{DB_NAME}"
+        """The superuser's URL (the benchmark's and the fault tests' own clusters use it)."""
+        return self.url_as("postgres")
+
+    def url_as(self, role: str) -> str:
+        return f"postgres://{role}@{urllib.parse.quote(str(self.sock), safe='')}/{DB_NAME}"
 
     def prepare(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -201,6 +216,27 @@ class Cluster:
         if exists.stdout.strip() != "1":
             pg("createdb", "-h", str(self.sock), "-U", "postgres", DB_NAME, check=True)
 
+    def psql(self, database: str, script: str) -> None:
+        """Run SQL as the superuser; stop with its error if a statement fails."""
+        result = pg(
+            "psql", "-h", str(self.sock), "-U", "postgres", "-d", database, "-X", "-q",
+            "-v", "ON_ERROR_STOP=1", "-f", "-",
+            input=script, capture_output=True, text=True,
+        )  # fmt: skip
+        if result.returncode != 0:
+            fail(f"setting up the database roles failed in {database}:\n{result.stderr}")
+        for line in result.stderr.splitlines():
+            if "NOTICE:" in line:
+                say(line.split("NOTICE:", 1)[1].strip())
+
+    def setup_roles(self, for_tests: bool) -> None:
+        """The owner and app roles, idempotently. See the module docstring."""
+        self.psql("postgres", roles_sql(for_tests))
+        # template1 too: databases created later in this cluster (pytest's test database) copy it.
+        for database in ("template1", DB_NAME):
+            self.psql(database, DEFAULT_PRIVILEGES_SQL.format(owner=OWNER_ROLE, app=APP_ROLE))
+        self.psql(DB_NAME, ADOPT_SQL.format(owner=OWNER_ROLE, app=APP_ROLE))
+
     def stop(self) -> None:
         if self.started_here:
             pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", capture_output=True)
@@ -208,6 +244,87 @@ class Cluster:
         if self.throwaway:
             shutil.rmtree(self.root, ignore_errors=True)
             shutil.rmtree(self.sock, ignore_errors=True)
+
+
+# --- database roles --------------------------------------------------------------------
+
+
+def roles_sql(for_tests: bool) -> str:
+    for role in (OWNER_ROLE, APP_ROLE):
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+            fail(f"{role!r} is not a plain role name (lower-case letters, digits, underscores)")
+    if APP_ROLE == OWNER_ROLE:
+        fail(f"DATABASE_APP_ROLE must not be the owner role {OWNER_ROLE}")
+    if for_tests:
+        # pytest-django creates the test database as the owner; tests `SET ROLE` to the app role.
+        owner_extra = f"ALTER ROLE {OWNER_ROLE} CREATEDB;\nGRANT {APP_ROLE} TO {OWNER_ROLE};"
+    else:
+        owner_extra = f"ALTER ROLE {OWNER_ROLE} NOCREATEDB;"
+    return f"""
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN CREATE ROLE {OWNER_ROLE}; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN CREATE ROLE {APP_ROLE}; END IF;
+END $$;
+ALTER ROLE {OWNER_ROLE} LOGIN NOSUPERUSER NOCREATEROLE;
+ALTER ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+{owner_extra}
+ALTER DATABASE {DB_NAME} OWNER TO {OWNER_ROLE};
+GRANT CONNECT ON DATABASE {DB_NAME} TO {APP_ROLE};
+"""
+
+
+# Tables and sequences the owner creates from now on (every later migration, createcachetable)
+# are readable and writable by the app. Never functions, schemas or ownership.
+DEFAULT_PRIVILEGES_SQL = """
+GRANT USAGE ON SCHEMA public TO {app};
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app};
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {app};
+"""
+
+# A database migrated before the roles existed (or by the superuser) has tables owned by
+# `postgres`: hand them to the owner, and grant the app what default privileges would have.
+# Sequences of identity and serial columns follow their table; extensions' objects stay.
+ADOPT_SQL = """
+DO $$
+DECLARE
+    item record;
+    adopted integer := 0;
+BEGIN
+    FOR item IN
+        SELECT c.oid::regclass AS name,
+               CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                              WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind
+        FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND c.relowner <> '{owner}'::regrole
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                          AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO {owner}', item.kind, item.name);
+        adopted := adopted + 1;
+    END LOOP;
+    FOR item IN
+        SELECT p.oid::regprocedure AS name
+        FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace
+          AND p.proowner <> '{owner}'::regrole
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                          AND d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO {owner}', item.name);
+    END LOOP;
+    IF adopted > 0 THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app};
+        -- The grant above must not undo migration moderation/0004: the audit log stays append-only.
+        IF to_regclass('public.moderation_moderationaction') IS NOT NULL THEN
+            REVOKE UPDATE, DELETE, TRUNCATE ON moderation_moderationaction FROM {app};
+        END IF;
+        RAISE NOTICE '% tables and sequences now owned by {owner}, read and written by {app}', adopted;
+    END IF;
+END $$;
+"""
 
 
 def dev_root() -> Path:
@@ -233,12 +350,16 @@ def reachable_by_pg_dir(path: Path) -> bool:
 # --- running a command -----------------------------------------------------------------
 
 
-def run_with(cluster: Cluster | None, command: list[str], extra_env: dict[str, str]) -> int:
+def database_urls(cluster: Cluster, mode: str) -> dict[str, str]:
+    owner = cluster.url_as(OWNER_ROLE)
+    return {"DATABASE_URL": cluster.url_as(APP_ROLE) if mode == "dev" else owner, "DATABASE_OWNER_URL": owner}
+
+
+def run_with(cluster_env: dict[str, str], command: list[str], extra_env: dict[str, str]) -> int:
     env = dict(os.environ)
     for key, value in extra_env.items():
         env.setdefault(key, value)
-    if cluster is not None:
-        env["DATABASE_URL"] = cluster.url
+    env.update(cluster_env)
     child = subprocess.Popen(command, env=env, start_new_session=False)
 
     def forward(signum, _frame):
@@ -279,7 +400,7 @@ def main(argv: list[str]) -> int:
         if mode == "url":
             print(os.environ["DATABASE_URL"])
             return 0
-        return run_with(None, command, extra_env)
+        return run_with({}, command, extra_env)
 
     ensure_system()
     if mode == "test":
@@ -292,11 +413,13 @@ def main(argv: list[str]) -> int:
     try:
         cluster.prepare()
         cluster.start()
+        cluster.setup_roles(for_tests=mode == "test")
         say(f"PostgreSQL ready in {time.monotonic() - started:.1f}s at {cluster.sock}")
+        urls = database_urls(cluster, "dev" if mode == "url" else mode)
         if mode == "url":
-            print(cluster.url)
+            print(urls["DATABASE_URL"])
             return 0
-        return run_with(cluster, command, extra_env)
+        return run_with(urls, command, extra_env)
     finally:
         if mode != "url":
             cluster.stop()
