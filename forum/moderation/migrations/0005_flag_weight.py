@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0003_audit_log_append_only'),
+        ('moderation', '0004_audit_log_refuses_truncate_and_app_role'),
     ]
 
     operations = [

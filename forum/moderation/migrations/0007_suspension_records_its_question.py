@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0005_log_kinds_for_asker_edits'),
+        ('moderation', '0006_log_kinds_for_asker_edits'),
         ('questions', '0007_pending_edit'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0004_flag_weight'),
+        ('moderation', '0005_flag_weight'),
     ]
 
     operations = [
