@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from forum.core import effects
 from forum.core.markdown import render_markdown
+from forum.core.pagecache import EVERYTHING
 from forum.moderation import policy
 from forum.moderation.models import ModerationAction
 from forum.moderation.services import AlreadyHandled, log_action
@@ -139,6 +141,8 @@ def expert_sync_answers(*, user) -> int:
     if question_ids:
         expert_answers = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
         Question.objects.filter(pk__in=question_ids).update(has_expert_answer=Exists(expert_answers))
+    # The badge and the expert's title show on every thread they answered, and in list rows.
+    effects.pages_changed(EVERYTHING)
     return changed
 
 
@@ -150,8 +154,4 @@ def experts_lapse(*, today: datetime.date | None = None) -> int:
     for profile in lapsed:
         expert_sync_answers(user=profile.user)
         count += 1
-    if count:
-        from forum.core.pagecache import bump_content_generation
-
-        bump_content_generation()  # visitors' cached threads must drop the lapsed badges now
     return count

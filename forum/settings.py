@@ -89,7 +89,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "forum.core.middleware.PermissionsPolicyMiddleware",
     "forum.core.middleware.RateLimitedMiddleware",
-    "forum.core.middleware.ContentGenerationMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"

@@ -105,3 +105,23 @@ def moderator_without_mfa(db):
 @pytest.fixture
 def revealing_moderator(db):
     return _client_for(_moderator("mod-reveal", reveal=True))
+
+
+# Data migrations whose rows (topics, the moderators group, crisis resources) a test may need.
+_DATA_MIGRATIONS = (
+    ("forum.questions.migrations.0002_starter_topics", "add_topics"),
+    ("forum.moderation.migrations.0002_moderators_group_and_crisis_resources", "forwards"),
+)
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes really commit, so on-commit effects (page invalidation, tasks)
+    run as in production. A transactional test empties every table when it ends; the rows the
+    data migrations made are put back first (their functions are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in _DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)

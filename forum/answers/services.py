@@ -5,7 +5,9 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from forum.core import effects
 from forum.core.markdown import render_markdown
+from forum.core.pagecache import LISTS, thread
 from forum.moderation import policy
 from forum.questions.models import Notification, Question
 from forum.questions.services import question_search_refresh
@@ -58,6 +60,7 @@ def _announce(*, question: Question, answer: Answer) -> None:
     if answer.is_expert:
         changes["has_expert_answer"] = True
     Question.objects.filter(pk=question.pk).update(**changes)
+    effects.pages_changed(thread(question.pk), LISTS)  # the answer, the count, the active order
     author = answer.author
     if question.author_id and question.author_id != author.pk:
         kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
@@ -85,6 +88,7 @@ def answer_set_status(*, answer: Answer, status: str) -> Answer:
         Question.objects.filter(pk=answer.question_id).update(has_expert_answer=Exists(others))
     if Answer.Status.PUBLISHED in (old, status):  # its text joins or leaves the thread's search vector
         question_search_refresh(question_id=answer.question_id)
+        effects.pages_changed(thread(answer.question_id), LISTS)
     return answer
 
 
@@ -123,6 +127,10 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
     else:
         Vote.objects.create(user=user, value=value, **target)
     type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
+    if isinstance(post, Question):
+        effects.pages_changed(thread(post.pk), LISTS)  # list rows show a question's score
+    else:
+        effects.pages_changed(thread(post.question_id))  # an answer's score shows on its thread only
     post.refresh_from_db(fields=["score"])
     return post.score
 
@@ -149,6 +157,7 @@ def answer_accept(*, question: Question, answer: Answer) -> Answer:
         answer.is_accepted = True
         answer.save(update_fields=["is_accepted"])
     Question.objects.filter(pk=question.pk).update(has_accepted_answer=True)
+    effects.pages_changed(thread(question.pk), LISTS)
     if answer.author_id != question.author_id:
         Notification.objects.create(
             recipient_id=answer.author_id, kind=Notification.Kind.ANSWER_ACCEPTED, question=question, answer=answer
@@ -163,3 +172,4 @@ def answer_unaccept(*, question: Question) -> None:
         policy.check_member_can_post(question.author)
     Answer.objects.filter(question=question, is_accepted=True).update(is_accepted=False)
     Question.objects.filter(pk=question.pk).update(has_accepted_answer=False)
+    effects.pages_changed(thread(question.pk), LISTS)

@@ -50,22 +50,3 @@ class RejectNulBytesMiddleware:
         if any("\x00" in value for value in values):
             return HttpResponseBadRequest("Bad request: the address or form contains a NUL character.")
         return self.get_response(request)
-
-
-class ContentGenerationMiddleware:
-    """After a POST (every state change in the forum is one), visitors' cached pages are stale.
-
-    POST views that only read (the markdown preview, login) are marked with
-    pagecache.changes_no_content and leave the cache alone.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        from .pagecache import bump_content_generation, request_may_change_content
-
-        if request_may_change_content(request):
-            bump_content_generation()
-        return response

@@ -33,33 +33,59 @@ from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
-GENERATION_KEY = "forum:content-generation"
+# A cached page's key carries the generations of the *scopes* it shows: a write moves the
+# generations of the scopes it changed (forum.core.effects.pages_changed), so only those pages
+# are recomputed. Every page also carries EVERYTHING, moved by changes that show on every page.
+EVERYTHING = "all"
+LISTS = "lists"  # the home page, the question lists and topic pages: rows with scores and counts
+_GENERATION_PREFIX = "forum:gen:"
+
+
+def thread(question_id: int) -> str:
+    """The scope of one thread's pages."""
+    return f"thread:{question_id}"
 
 
 def _counters():
-    """The generation and list counts live in the "counters" cache, where page churn can't evict them."""
+    """Generations and list counts live in the "counters" cache, where page churn can't evict them."""
     return caches["counters"]
 
 
 # Bump when the stored entry's shape changes, so a deploy never reads an older shape.
-PAGE_KEY_PREFIX = "forum:page:v3"
+PAGE_KEY_PREFIX = "forum:page:v4"
 # Headers a cached page is not served with again: cookies are per visitor, the marker is ours.
 _NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length", "content-encoding"}
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
+Generations = tuple[int, ...]
+# A kept page: the generations it showed, its body, the body gzipped (or b""), its headers.
+Entry = tuple[Generations, bytes, bytes, tuple]
 
-def content_generation() -> int:
-    generation = _counters().get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        _counters().add(GENERATION_KEY, generation, timeout=None)
-        generation = _counters().get(GENERATION_KEY, generation)
-    return generation
+
+def generations(scopes: tuple[str, ...]) -> Generations:
+    """The current generation of each scope, EVERYTHING first: one cache read."""
+    keys = [f"{_GENERATION_PREFIX}{scope}" for scope in (EVERYTHING, *scopes)]
+    found = _counters().get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        start = time.time_ns()
+        for key in missing:
+            _counters().add(key, start, timeout=None)
+        found.update(_counters().get_many(missing))
+    return tuple(found[key] for key in keys)
+
+
+def invalidate(scopes) -> None:
+    """Move these scopes' generations: their cached pages are never served again.
+
+    A new value, not an increment: concurrent writers can't lose a change."""
+    now = time.time_ns()
+    _counters().set_many({f"{_GENERATION_PREFIX}{scope}": now for scope in scopes}, timeout=None)
 
 
 def bump_content_generation() -> None:
-    """Invalidate every cached page at once (a new value, not an increment: no race to lose)."""
-    _counters().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Invalidate every cached page at once (periodic jobs, changes every page shows)."""
+    invalidate({EVERYTHING})
 
 
 def forget_all_pages() -> None:
@@ -71,51 +97,61 @@ def forget_all_pages() -> None:
 
 
 def count_for_generation(name: str, queryset) -> int:
-    """queryset.count(), remembered until the content generation changes (exact: every change
-    that could alter it is a POST, which moves the generation). One cache read when remembered."""
+    """queryset.count(), remembered until the lists' generation moves (every write that could
+    change a list's count says so with pages_changed(LISTS)). One cache read when remembered."""
     if not settings.FORUM_CACHE_COUNTS:
         return queryset.count()
     key = f"forum:count:{name}"
-    found = _counters().get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
+    gen_keys = [f"{_GENERATION_PREFIX}{EVERYTHING}", f"{_GENERATION_PREFIX}{LISTS}"]
+    found = _counters().get_many([*gen_keys, key])
+    current = tuple(found.get(k) for k in gen_keys)
     remembered = found.get(key)
-    if generation is not None and remembered is not None and remembered[0] == generation:
+    if None not in current and remembered is not None and remembered[0] == current:
         return remembered[1]
-    generation = generation if generation is not None else content_generation()
+    if None in current:
+        current = generations((LISTS,))
     count = queryset.count()
-    _counters().set(key, (generation, count), timeout=None)
+    _counters().set(key, (current, count), timeout=None)
     return count
 
 
-def cache_page_for_visitors(view):
-    """Mark a GET view whose page is the same for every visitor who is not signed in."""
-    view.cache_for_visitors = True
-    return view
+def cache_page_for_visitors(scopes):
+    """Mark a GET view whose page is the same for every visitor who is not signed in.
+
+    `scopes(kwargs)` names what the page shows (the URL's keyword arguments in, scopes out), so
+    that a write elsewhere leaves it cached."""
+
+    def mark(view):
+        view.cache_for_visitors = scopes
+        return view
+
+    return mark
+
+
+def lists_scope(kwargs) -> tuple[str, ...]:
+    return (LISTS,)
+
+
+def thread_scope(kwargs) -> tuple[str, ...]:
+    return (thread(int(kwargs["pk"])),)
 
 
 def changes_no_content(view):
-    """Mark a POST view that reads only (a preview, a lookup): it leaves visitors' cached pages valid."""
+    """Mark a POST view that reads only (a preview, a lookup): documentation, since writes now
+    say what they change themselves."""
     view.changes_no_content = True
     return view
-
-
-def request_may_change_content(request) -> bool:
-    """Every POST may change what readers see, unless its view is marked with changes_no_content."""
-    if request.method != "POST":
-        return False
-    match = getattr(request, "resolver_match", None)
-    return not (match is not None and getattr(match.func, "changes_no_content", False))
 
 
 class _LocalPages:
     """A worker's most recently served pages, least recently used out first, bounded in bytes."""
 
     def __init__(self):
-        self._pages: OrderedDict[str, tuple[float, tuple[int, bytes, bytes, tuple]]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str, generation: int):
+    def get(self, key: str, generation: Generations):
         with self._lock:
             kept = self._pages.get(key)
             if kept is None or kept[1][0] != generation or kept[0] < time.monotonic():
@@ -123,7 +159,7 @@ class _LocalPages:
             self._pages.move_to_end(key)
             return kept[1]
 
-    def put(self, key: str, entry: tuple[int, bytes, bytes, tuple]) -> None:
+    def put(self, key: str, entry: Entry) -> None:
         limit = settings.FORUM_PAGE_CACHE_LOCAL_BYTES
         size = len(entry[1]) + len(entry[2])
         if size > limit // 4:
@@ -147,8 +183,9 @@ class _LocalPages:
 local_pages = _LocalPages()
 
 
-def _page_key(request) -> str | None:
-    """The cache key for this request's page, or None when it must not be served from the cache."""
+def _page_key(request) -> tuple[str, tuple[str, ...]] | None:
+    """The cache key for this request's page and the scopes it shows, or None when it must not
+    be served from the cache."""
     if (
         settings.FORUM_PAGE_CACHE_SECONDS <= 0
         or request.method != "GET"
@@ -157,15 +194,23 @@ def _page_key(request) -> str | None:
     ):
         return None
     try:
-        if not getattr(resolve(request.path_info).func, "cache_for_visitors", False):
+        match = resolve(request.path_info)
+        scopes = getattr(match.func, "cache_for_visitors", None)
+        if scopes is None:
             return None
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    except (Resolver404, DisallowedHost):
+        shown = tuple(scopes(match.kwargs))
+    except (Resolver404, DisallowedHost, KeyError, ValueError):
         return None  # the normal path answers these (404, 400)
-    return hashlib.sha256(address.encode()).hexdigest()
+    return hashlib.sha256(address.encode()).hexdigest(), shown
 
 
-def _entry(generation: int, response) -> tuple[int, bytes, bytes, tuple]:
+def stored_page_key(key: str, generation: Generations) -> str:
+    """Where the shared cache keeps a page: its address's hash under the generations it showed."""
+    return f"{PAGE_KEY_PREFIX}:{'.'.join(map(str, generation))}:{key}"
+
+
+def _entry(generation: Generations, response) -> Entry:
     """What is kept of a rendered page: its body, the body gzipped once (b"" when that doesn't
     pay), and the headers it was served with. Visitors' pages carry no secret (no CSRF token,
     no session), so compressing them exposes nothing to BREACH-style guessing."""
@@ -176,7 +221,7 @@ def _entry(generation: int, response) -> tuple[int, bytes, bytes, tuple]:
     return generation, body, gzipped if len(gzipped) < len(body) else b"", headers
 
 
-def _serve(entry: tuple[int, bytes, bytes, tuple], request, response: HttpResponse | None = None) -> HttpResponse:
+def _serve(entry: Entry, request, response: HttpResponse | None = None) -> HttpResponse:
     """The kept page, gzipped for a client that accepts it; `response` is reused on a miss."""
     _, body, gzipped, headers = entry
     if response is None:
@@ -199,13 +244,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = _page_key(request)
-        if key is None:
+        found = _page_key(request)
+        if found is None:
             return self.get_response(request)
-        generation = content_generation()
+        key, scopes = found
+        generation = generations(scopes)
+        stored_key = stored_page_key(key, generation)
         entry = local_pages.get(key, generation)
         if entry is None:
-            entry = cache.get(f"{PAGE_KEY_PREFIX}:{generation}:{key}")
+            entry = cache.get(stored_key)
             if entry is not None:
                 local_pages.put(key, entry)
         if entry is not None:
@@ -216,7 +263,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             entry = _entry(generation, response)
-            cache.set(f"{PAGE_KEY_PREFIX}:{generation}:{key}", entry, settings.FORUM_PAGE_CACHE_SECONDS)
+            cache.set(stored_key, entry, settings.FORUM_PAGE_CACHE_SECONDS)
             local_pages.put(key, entry)
             response = _serve(entry, request, response)
             response["X-Page-Cache"] = "miss"

@@ -15,7 +15,9 @@ from django.utils.text import slugify
 
 from forum.answers.models import Answer
 from forum.answers.services import answer_set_status
+from forum.core import effects
 from forum.core.markdown import render_markdown
+from forum.core.pagecache import LISTS, thread
 from forum.questions.models import PendingEdit, Question
 from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
 
@@ -245,7 +247,9 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
         fields += ["title", "slug"]
     post.full_clean(exclude=["tags", "duplicate_of", "search_vector"] if isinstance(post, Question) else None)
     post.save(update_fields=fields)
-    question_search_refresh(question_id=post.pk if isinstance(post, Question) else post.question_id)
+    question_id = post.pk if isinstance(post, Question) else post.question_id
+    question_search_refresh(question_id=question_id)
+    effects.pages_changed(thread(question_id), LISTS)
     log_action(moderator, Kind.EDIT, reason=reason, **_post_target(post))
     return post
 
@@ -298,6 +302,7 @@ def question_lock(*, moderator, question: Question, reason: str) -> Question:
         raise AlreadyHandled("This thread is already locked.")
     question.is_locked = True
     question.save(update_fields=["is_locked"])
+    effects.pages_changed(thread(question.pk))
     log_action(moderator, Kind.LOCK, question=question, reason=reason)
     return question
 
@@ -309,6 +314,7 @@ def question_unlock(*, moderator, question: Question, reason: str = "") -> Quest
         raise AlreadyHandled("This thread is not locked.")
     question.is_locked = False
     question.save(update_fields=["is_locked"])
+    effects.pages_changed(thread(question.pk))
     log_action(moderator, Kind.UNLOCK, question=question, reason=reason)
     return question
 
@@ -322,6 +328,7 @@ def question_close_duplicate(*, moderator, question: Question, duplicate_of: Que
         raise AlreadyHandled("This question is already closed as a duplicate.")
     question.duplicate_of = duplicate_of
     question.save(update_fields=["duplicate_of"])
+    effects.pages_changed(thread(question.pk))
     log_action(moderator, Kind.CLOSE_DUPLICATE, question=question, reason=reason, duplicate_of=duplicate_of.pk)
     return question
 
@@ -333,6 +340,7 @@ def question_reopen(*, moderator, question: Question, reason: str = "") -> Quest
         raise AlreadyHandled("This question is not closed.")
     question.duplicate_of = None
     question.save(update_fields=["duplicate_of"])
+    effects.pages_changed(thread(question.pk))
     log_action(moderator, Kind.REOPEN, question=question, reason=reason)
     return question
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from forum.answers.models import Answer
+from forum.core import effects
 from forum.core.markdown import render_markdown
-from forum.core.pagecache import forget_all_pages
+from forum.core.pagecache import LISTS, forget_all_pages, thread
 from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
 from forum.moderation.models import PostRevision
@@ -115,6 +116,8 @@ def question_create(
     _move_tag_counts(question, was_published=False)
     policy.note_first_post(author=author, question=question)
     question_search_refresh(question_id=question.pk)
+    if question.status == Status.PUBLISHED:
+        effects.pages_changed(LISTS)
     return AskResult(question=question, key=key)
 
 
@@ -198,6 +201,7 @@ def question_apply_text(
     question.tags.set(tags)
     if was_published:
         _move_tag_counts_for_tags(question, delta=1)
+        effects.pages_changed(thread(question.pk), LISTS)
     question_search_refresh(question_id=question.pk)
     return question
 
@@ -219,6 +223,8 @@ def question_set_status(*, question: Question, status: str) -> Question:
         fields += ["published_at", "last_activity_at"]
     question.save(update_fields=fields)
     _move_tag_counts(question, was_published=was_published)
+    if was_published or status == Status.PUBLISHED:
+        effects.pages_changed(thread(question.pk), LISTS)
     return question
 
 

@@ -9,7 +9,7 @@ from django_ratelimit.decorators import ratelimit
 
 from forum.answers.forms import AnswerForm
 from forum.core.forms import apply_errors
-from forum.core.pagecache import cache_page_for_visitors, changes_no_content
+from forum.core.pagecache import cache_page_for_visitors, changes_no_content, lists_scope, thread_scope
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
@@ -21,7 +21,7 @@ from .search import clean_query, pager_query, question_search, similar_questions
 
 
 @require_safe
-@cache_page_for_visitors
+@cache_page_for_visitors(lists_scope)
 def home(request):
     questions, expert_questions = selectors.home_lists(newest=15, expert=5)
     context = {"questions": questions, "expert_questions": expert_questions}
@@ -29,7 +29,7 @@ def home(request):
 
 
 @require_safe
-@cache_page_for_visitors
+@cache_page_for_visitors(lists_scope)
 def question_list(request):
     sort = request.GET.get("sort", "newest")
     tag = None
@@ -102,7 +102,7 @@ def ask(request):
 
 
 @require_safe
-@cache_page_for_visitors
+@cache_page_for_visitors(thread_scope)
 def question_detail(request, pk, slug=None):
     question = get_object_or_404(selectors.question_for_thread_qs(), pk=pk)
     if not access.can_view(request, question):
@@ -219,13 +219,13 @@ def question_delete(request, pk):
 
 
 @require_safe
-@cache_page_for_visitors
+@cache_page_for_visitors(lists_scope)
 def tag_list(request):
     return render(request, "questions/tags.html", {"tags": selectors.tag_list()})
 
 
 @require_safe
-@cache_page_for_visitors
+@cache_page_for_visitors(lists_scope)
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = selectors.question_list(sort=request.GET.get("sort", "newest"), tag=tag, page=request.GET.get("page", 1))

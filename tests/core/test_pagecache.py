@@ -3,9 +3,12 @@
 import pytest
 from django.test import Client
 
+from forum.questions.models import Question
 from tests.factories import UserFactory, make_answer, make_question
 
-pytestmark = pytest.mark.django_db
+# Real commits: writes invalidate cached pages when they commit (forum.core.effects), so these
+# tests run outside the usual per-test transaction (tests/conftest.py: committed_db).
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 @pytest.fixture(autouse=True)
@@ -82,22 +85,22 @@ def test_the_daily_expert_job_invalidates_cached_pages():
 
 
 def test_a_markdown_preview_leaves_cached_pages_valid_but_a_real_post_does_not(member):
-    from forum.core.pagecache import content_generation
+    from forum.core.pagecache import generations, thread
 
     question = make_question(title="A question read while someone drafts an answer")
-    before = content_generation()
+    before = generations((thread(question.pk),))
     assert member.post("/markdownx/markdownify/", {"content": "*a draft*"}).status_code == 200
-    assert content_generation() == before
+    assert generations((thread(question.pk),)) == before
     assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "miss"
     assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "hit"
     member.post(f"/questions/{question.pk}/answer/", {"body": "An answer that changes the thread."})
-    assert content_generation() != before
+    assert generations((thread(question.pk),)) != before
 
 
 def test_a_hit_is_answered_before_sessions_and_auth_with_the_first_responses_headers(django_assert_num_queries):
     question = make_question(title="A question whose page is served from memory")
     first = Client().get(question.get_absolute_url())
-    with django_assert_num_queries(1):  # the content generation; the page itself comes from memory
+    with django_assert_num_queries(1):  # the page's generations; the page itself comes from memory
         second = Client().get(question.get_absolute_url())
     assert second["X-Page-Cache"] == "hit" and second.content == first.content
     for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "Content-Type"):
@@ -122,15 +125,14 @@ def test_pages_expire_after_the_configured_seconds(settings, monkeypatch):
 
     from django.core.cache import cache
 
-    from forum.core.pagecache import PAGE_KEY_PREFIX, content_generation
+    from forum.core.pagecache import generations, stored_page_key, thread
 
     question = make_question(title="A question whose cached page grows old")
     url = question.get_absolute_url()
     Client().get(url)
     # Drop the shared copy (its backend keeps its own clock): only this worker's memory is left.
-    cache.delete(
-        f"{PAGE_KEY_PREFIX}:{content_generation()}:{hashlib.sha256(f'http://testserver{url}'.encode()).hexdigest()}"
-    )
+    address = hashlib.sha256(f"http://testserver{url}".encode()).hexdigest()
+    assert cache.delete(stored_page_key(address, generations((thread(question.pk),))))
     assert Client().get(url)["X-Page-Cache"] == "hit"
     later = time.monotonic() + settings.FORUM_PAGE_CACHE_SECONDS + 1
     monkeypatch.setattr(time, "monotonic", lambda: later)
@@ -161,13 +163,14 @@ def test_list_counts_are_remembered_until_the_content_generation_changes(django_
 
     for n in range(3):
         make_question(author=UserFactory(), title=f"Question {n} in a list someone pages through")
+    unsaid = make_question(author=UserFactory(), title="Published behind the services' back", status="pending")
     assert question_list().paginator.count == 3
-    make_question(author=UserFactory(), title="A question created without a POST, so no new generation")
+    Question.objects.filter(pk=unsaid.pk).update(status="published")  # says nothing: the count stays
     with django_assert_num_queries(3):  # the remembered count (one cache read), the page, its tags
         page = question_list()
         assert page.paginator.count == 3
         assert len(page.object_list) == 3
-    bump_content_generation()  # what every POST does
+    bump_content_generation()  # what a write that changes every page says
     assert question_list().paginator.count == 4
     assert question_list(sort="unanswered").paginator.count == 4  # each filter has its own count
 

@@ -65,12 +65,12 @@ def test_page_churn_cannot_evict_the_generation_or_rate_limit_counters():
     from django.conf import settings
     from django.core.cache import caches
 
-    from forum.core.pagecache import GENERATION_KEY, content_generation
+    from forum.core.pagecache import EVERYTHING, generations
 
     assert settings.RATELIMIT_USE_CACHE == "counters"
-    generation = content_generation()
+    generation = generations(())
     default = caches["default"]
     limit = default._max_entries
     for n in range(limit + 10):
         default.set(f"page-churn-{n}", b"x", 60)
-    assert caches["counters"].get(GENERATION_KEY) == generation
+    assert caches["counters"].get(f"forum:gen:{EVERYTHING}") == generation[0]

@@ -1,0 +1,55 @@
+"""What a write changed, said by the service that made it, carried out once it commits.
+
+Services call these inside their transaction; nothing happens for a transaction that rolls
+back, and a request that wrote nothing invalidates nothing, whatever its HTTP method. The
+model is zulip's actions, which emit their events on commit from the code that did the change.
+
+- `pages_changed(*scopes)`: visitors' cached pages that show what changed are forgotten
+  (forum.core.pagecache: `thread(pk)`, `LISTS`, `EVERYTHING`).
+- `audit(kind, ...)`: one row of the moderation log, written in the same transaction by the
+  writer the audit log registers (`register_audit_writer`), so this module imports no app.
+- `task(fn, **kwargs)`: slow or fallible work (email) queued when the write commits.
+
+This module imports no app of ours: every app may import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from django.db import transaction
+
+from . import pagecache
+
+
+def pages_changed(*scopes: str) -> None:
+    """Forget visitors' cached pages in these scopes once the current transaction commits
+    (at once outside a transaction; never if it rolls back)."""
+    chosen = frozenset(scopes)
+    transaction.on_commit(lambda: pagecache.invalidate(chosen))
+
+
+class AuditWriter(Protocol):
+    def __call__(self, moderator: Any, kind: str, **fields: Any) -> Any: ...
+
+
+_audit_writer: AuditWriter | None = None
+
+
+def register_audit_writer(writer: AuditWriter) -> None:
+    """The audit log's app registers how a row is written (its AppConfig.ready)."""
+    global _audit_writer
+    _audit_writer = writer
+
+
+def audit(moderator: Any, kind: str, **fields: Any) -> Any:
+    """Write one row of the moderation log, in the caller's transaction."""
+    if _audit_writer is None:
+        raise RuntimeError("No audit log is installed: add forum.moderation to INSTALLED_APPS.")
+    return _audit_writer(moderator, kind, **fields)
+
+
+def task(fn: Callable[..., Any], **kwargs: Any) -> None:
+    """Queue `fn(**kwargs)` as a background task once the write commits (never if it rolls back)."""
+    transaction.on_commit(lambda: fn.enqueue(**kwargs))
