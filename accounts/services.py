@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Iterable
 
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -14,14 +13,11 @@ from forum.moderation import policy
 from forum.moderation.models import ModerationAction
 from forum.moderation.services import AlreadyHandled, log_action
 
+from .mfa import has_mfa
 from .models import ExpertProfile, User
 
 VERIFICATION_DAYS = 365
 Status = ExpertProfile.Status
-
-
-def has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def can_post_as_expert(user) -> bool:

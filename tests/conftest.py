@@ -75,8 +75,10 @@ def _moderator(username, *, mfa=True, reveal=False):
 
 
 def _client_for(user):
-    client = Client()
-    client.force_login(user)
+    """Signed in as allauth would: with the authenticator code too when the user owns one."""
+    from tests.factories import log_in
+
+    client = log_in(Client(), user)
     client.user = user
     return client
 
@@ -94,6 +96,17 @@ def moderator(moderator_user):
 @pytest.fixture
 def moderator_without_mfa(db):
     return _client_for(_moderator("mod-nomfa", mfa=False))
+
+
+@pytest.fixture
+def moderator_without_mfa_session(db):
+    """A moderator who owns an authenticator but whose session never passed it (password only)."""
+    from tests.factories import log_in
+
+    user = _moderator("mod-pwonly")
+    client = log_in(Client(), user, mfa=False)
+    client.user = user
+    return client
 
 
 @pytest.fixture

@@ -72,3 +72,26 @@ def make_expert(user=None, *, title="Clinical sexologist", mfa=True, until=None)
     if mfa:
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused"})
     return user
+
+
+def log_in(client, user, *, mfa: bool | None = None):
+    """client.force_login(user), then what allauth writes into the session at a real sign-in:
+    the password step and, for a member with a TOTP authenticator, the authenticator-code step
+    ("mfa"), through allauth's own `record_authentication`. `mfa=False` leaves the code step out
+    (a session that never passed MFA); the default is "if the member owns an authenticator"."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    client.force_login(user)
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if mfa is None:
+        mfa = authenticator is not None
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, user
+    record_authentication(request, user, "password", email=user.email)
+    if mfa:
+        assert authenticator is not None, f"{user} has no authenticator to pass MFA with"
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
+    return client
