@@ -112,3 +112,10 @@ def moderator_without_mfa_session(db):
 @pytest.fixture
 def revealing_moderator(db):
     return _client_for(_moderator("mod-reveal", reveal=True))
+
+
+@pytest.fixture
+def site_admin(db):
+    """A superuser with an authenticator, signed in with password and code (the admin asks for both)."""
+    user = UserFactory(username="site-admin", email="site-admin@example.com", is_staff=True, is_superuser=True)
+    return _client_for(_with_mfa(user))

@@ -95,3 +95,20 @@ def log_in(client, user, *, mfa: bool | None = None):
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
     request.session.save()
     return client
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, known to the tests only
+
+
+def totp_code_now(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now (allauth accepts only the current period): near
+    the end of one, wait for the next, so that it cannot expire between computing and sending."""
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = mfa_settings.TOTP_PERIOD
+    if period - time.time() % period < 3:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

@@ -1,37 +1,24 @@
 """MFA is a property of the session, not of the account: owning an authenticator is not enough
 for the moderation desk, the session must have used it (accounts/mfa.py)."""
 
-import time
-
 import pytest
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 
 from accounts.mfa import has_mfa, session_passed_mfa
 from forum.moderation.models import ModerationAction
 from forum.questions.models import Question
-from tests.factories import PASSWORD, UserFactory, log_in, make_question
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, log_in, make_question, totp_code_now
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def code_now() -> str:
-    """The code an authenticator app shows now (waits for the next period near the end of one)."""
-    period = mfa_settings.TOTP_PERIOD
-    if period - time.time() % period < 3:
-        time.sleep(period - time.time() % period + 0.1)
-    return format_hotp_value(hotp_value(SECRET, int(time.time()) // period))
 
 
 def moderator_with_totp(username="mod-totp"):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name="moderators"))
-    TOTP.activate(user, SECRET)
+    TOTP.activate(user, TOTP_SECRET)
     return user
 
 
@@ -81,7 +68,7 @@ def test_it_opens_the_desk_after_the_code_is_entered_in_this_session():
     client = Client()
     client.force_login(user)  # e.g. a session from before the authenticator was added
     assert client.get("/moderation/").status_code == 302
-    response = client.post("/accounts/2fa/reauthenticate/?next=/moderation/", {"code": code_now()})
+    response = client.post("/accounts/2fa/reauthenticate/?next=/moderation/", {"code": totp_code_now()})
     assert response.status_code == 302 and response["Location"] == "/moderation/"
     assert client.get("/moderation/").status_code == 200
 
@@ -92,6 +79,6 @@ def test_it_opens_the_desk_after_allauths_two_step_sign_in():
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
     assert client.get("/moderation/")["Location"].startswith("/accounts/login/")  # not signed in yet
-    response = client.post("/accounts/2fa/authenticate/", {"code": code_now()})
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code_now()})
     assert response.status_code == 302
     assert client.get("/moderation/").status_code == 200
