@@ -308,7 +308,11 @@ def user_suspend(*, moderator, user, days: int, reason: str, question: Question 
     if user.pk == moderator.pk or user.has_perm("moderation.moderate"):
         raise PermissionDenied("Moderators can't suspend themselves or each other here; ask an admin.")
     suspension = Suspension.objects.create(
-        user=user, ends_at=timezone.now() + datetime.timedelta(days=days), reason=reason, created_by=moderator
+        user=user,
+        ends_at=timezone.now() + datetime.timedelta(days=days),
+        reason=reason,
+        created_by=moderator,
+        question=question,
     )
     log_action(moderator, Kind.SUSPEND, target_user=user, question=question, reason=reason, days=days)
     return suspension
