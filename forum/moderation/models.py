@@ -124,6 +124,8 @@ class ModerationAction(models.Model):
                                db_constraint=False, related_name="+")  # fmt: skip
     target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                                     db_constraint=False, related_name="+")  # fmt: skip
+    # The moderator's display name when the row was written: the log names them after their account is gone.
+    moderator_name = models.CharField(max_length=150, blank=True)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -145,11 +147,13 @@ class ModerationAction(models.Model):
 
     @property
     def moderator_label(self) -> str:
-        """Who did it: the moderator's name, or "automatic"."""
+        """Who did it: the moderator's name (kept after their account is deleted), or "automatic"."""
         if self.moderator_id is None:
             return "automatic"
         moderator = _related_or_none(self, "moderator")
-        return moderator.username if moderator is not None else FORMER_MODERATOR
+        if moderator is not None:
+            return moderator.username
+        return f"{self.moderator_name} (account deleted)" if self.moderator_name else FORMER_MODERATOR
 
     @property
     def subject_label(self) -> str:
@@ -175,7 +179,7 @@ class PostRevision(models.Model):
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -193,7 +197,7 @@ class Suspension(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
     ends_at = models.DateTimeField()
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
     # The post that led here, when a moderator suspended its author from it: for an anonymous
@@ -220,7 +224,7 @@ class SourceBlock(models.Model):
     hash_day = models.DateField(help_text="The UTC day whose key produced the hash.")
     ends_at = models.DateTimeField()
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -238,7 +242,7 @@ class WatchedWord(models.Model):
 
     phrase = models.CharField(max_length=100)
     action = models.CharField(max_length=10, choices=Action.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
