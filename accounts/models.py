@@ -11,6 +11,9 @@ display_name_validator = RegexValidator(
     "Use 3–30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit.",
 )
 
+# How a post whose author deleted their account names them (see services.account_delete).
+FORMER_MEMBER = "a former member"
+
 # Names that would let someone pass as the forum itself or as an anonymous asker.
 RESERVED_NAMES = frozenset(
     {"anonymous", "admin", "administrator", "moderator", "moderators", "mod", "staff", "expert",

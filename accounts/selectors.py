@@ -53,3 +53,23 @@ def applications_waiting() -> list[ExpertProfile]:
 
 def experts_verified_for_review() -> list[ExpertProfile]:
     return list(verified_experts())
+
+
+def account_deletion_summary(user: User) -> list[tuple[str, int]]:
+    """What deleting the account removes, counted (services.account_delete; the privacy page).
+    Never their posts: those stay, and an anonymous question must not be listed next to a name."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from forum.answers.models import Vote
+    from forum.moderation.models import Suspension
+    from forum.questions.models import Notification
+
+    return [
+        ("email addresses", EmailAddress.objects.filter(user=user).count()),
+        ("two-factor authenticators and recovery codes", Authenticator.objects.filter(user=user).count()),
+        ("expert profiles", ExpertProfile.objects.filter(user=user).count()),
+        ("votes (the posts' scores are recounted)", Vote.objects.filter(user=user).count()),
+        ("notifications", Notification.objects.filter(recipient=user).count()),
+        ("suspensions", Suspension.objects.filter(user=user).count()),
+    ]

@@ -1,12 +1,14 @@
 """Writes for members and experts: applying, review decisions, and keeping the expert flag true."""
 
 import datetime
+import secrets
 from collections.abc import Iterable
+from importlib import import_module
 
-from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from forum.core import effects
@@ -16,14 +18,11 @@ from forum.moderation import policy
 from forum.moderation.models import ModerationAction
 from forum.moderation.services import AlreadyHandled, log_action
 
+from .mfa import has_mfa
 from .models import ExpertProfile, User
 
 VERIFICATION_DAYS = 365
 Status = ExpertProfile.Status
-
-
-def has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def can_post_as_expert(user) -> bool:
@@ -155,3 +154,99 @@ def experts_lapse(*, today: datetime.date | None = None) -> int:
         expert_sync_answers(user=profile.user)
         count += 1
     return count
+
+
+# --- deleting an account ------------------------------------------------------------------
+# The written policy is on the privacy page (templates/pages/privacy.html); keep the two in step.
+
+
+@transaction.atomic
+def account_delete(*, user: User, by) -> None:
+    """Delete a member's account, as the privacy page promises.
+
+    Gone: the account, its email addresses, authenticators, sessions, expert profile,
+    notifications, suspensions and votes (the posts' scores are recounted). Kept, without the
+    account: their answers (shown as by "a former member"; `posted_as_expert` stays as history,
+    the expert flag goes as for any expert no longer verified), their questions (all of them
+    anonymous from now on: a question asked under the name has no name left to show, and an
+    anonymous one loses its stored link to the account), their reports (a moderator still needs
+    to see them), and the records moderators made (the log keeps the moderator's name).
+    """
+    from forum.answers.models import Answer
+    from forum.moderation.models import Flag
+    from forum.questions.models import Question
+
+    if by is not None and by.pk == user.pk:
+        raise PermissionDenied("You can't delete your own account here; ask another admin.")
+    # Locking the account first: a vote, post or report about to reference it waits for this
+    # transaction, then fails its foreign key check, so nothing is added behind our back.
+    user = User.objects.select_for_update().get(pk=user.pk)
+
+    _withdraw_votes(user)
+    Question.objects.filter(author=user).update(author=None, is_anonymous=True)
+    expert_answers = Answer.objects.filter(author=user, is_expert=True)
+    question_ids = list(expert_answers.values_list("question_id", flat=True).distinct())
+    expert_answers.update(is_expert=False)
+    Answer.objects.filter(author=user).update(author=None)
+    if question_ids:
+        still_expert = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
+        Question.objects.filter(pk__in=question_ids).update(has_expert_answer=Exists(still_expert))
+    # A report counts once per reporter: the former member's reports keep one shared stand-in.
+    stand_in = f"former-member-{secrets.token_hex(16)}"
+    Flag.objects.filter(reporter=user).update(reporter=None, reporter_hash=stand_in)
+    _delete_sessions(user)
+    _forget_name_in_admin_history(user)
+    user.delete()  # cascades to email addresses, authenticators, expert profile, notifications, suspensions
+
+    from forum.core.pagecache import bump_content_generation
+
+    transaction.on_commit(bump_content_generation)  # their name leaves every cached page
+
+
+def _withdraw_votes(user: User) -> None:
+    """Delete the member's votes and take each one off its post's score, with F() (like vote_cast)."""
+    from forum.answers.models import Answer, Vote
+    from forum.questions.models import Question
+
+    mine = Vote.objects.select_for_update().filter(user=user)
+    votes = list(mine.values_list("pk", "question_id", "answer_id", "value"))
+    if not votes:
+        return
+    Vote.objects.filter(pk__in=[pk for pk, *_ in votes]).delete()
+    for value in (1, -1):
+        questions = sorted(q for _, q, a, v in votes if q is not None and v == value)
+        answers = sorted(a for _, q, a, v in votes if a is not None and v == value)
+        if questions:
+            Question.objects.filter(pk__in=questions).update(score=F("score") - value)
+        if answers:
+            Answer.objects.filter(pk__in=answers).update(score=F("score") - value)
+
+
+def _forget_name_in_admin_history(user: User) -> None:
+    """The admin's own history of changes to the account names it by its number from now on."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+        object_repr=f"member account #{user.pk}"
+    )
+
+
+def _delete_sessions(user: User) -> None:
+    """End every session signed in as the member (they also hold allauth's records of how they
+    signed in, with the email address). Sessions are not linked to accounts by a key, so this
+    reads them; deleting an account is rare."""
+    from django.contrib.auth import SESSION_KEY
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    model = getattr(store_class, "get_model_class", None)
+    if model is None:  # a cache-only engine keeps no list of sessions to look through
+        return
+    wanted = str(user.pk)
+    doomed = [
+        session.session_key
+        for session in model().objects.only("session_key", "session_data").iterator(chunk_size=2000)
+        if session.get_decoded().get(SESSION_KEY) == wanted
+    ]
+    for key in doomed:
+        store_class(key).delete()

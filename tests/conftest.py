@@ -81,8 +81,10 @@ def _moderator(username, *, mfa=True, reveal=False):
 
 
 def _client_for(user):
-    client = Client()
-    client.force_login(user)
+    """Signed in as allauth would: with the authenticator code too when the user owns one."""
+    from tests.factories import log_in
+
+    client = log_in(Client(), user)
     client.user = user
     return client
 
@@ -103,8 +105,26 @@ def moderator_without_mfa(db):
 
 
 @pytest.fixture
+def moderator_without_mfa_session(db):
+    """A moderator who owns an authenticator but whose session never passed it (password only)."""
+    from tests.factories import log_in
+
+    user = _moderator("mod-pwonly")
+    client = log_in(Client(), user, mfa=False)
+    client.user = user
+    return client
+
+
+@pytest.fixture
 def revealing_moderator(db):
     return _client_for(_moderator("mod-reveal", reveal=True))
+
+
+@pytest.fixture
+def site_admin(db):
+    """A superuser with an authenticator, signed in with password and code (the admin asks for both)."""
+    user = UserFactory(username="site-admin", email="site-admin@example.com", is_staff=True, is_superuser=True)
+    return _client_for(_with_mfa(user))
 
 
 # Data migrations whose rows (topics, the moderators group, crisis resources) a test may need.

@@ -77,3 +77,43 @@ def make_expert(user=None, *, title="Clinical sexologist", mfa=True, until=None)
     if mfa:
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused"})
     return user
+
+
+def log_in(client, user, *, mfa: bool | None = None):
+    """client.force_login(user), then what allauth writes into the session at a real sign-in:
+    the password step and, for a member with a TOTP authenticator, the authenticator-code step
+    ("mfa"), through allauth's own `record_authentication`. `mfa=False` leaves the code step out
+    (a session that never passed MFA); the default is "if the member owns an authenticator"."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    client.force_login(user)
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if mfa is None:
+        mfa = authenticator is not None
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, user
+    record_authentication(request, user, "password", email=user.email)
+    if mfa:
+        assert authenticator is not None, f"{user} has no authenticator to pass MFA with"
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
+    return client
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, known to the tests only
+
+
+def totp_code_now(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now (allauth accepts only the current period): near
+    the end of one, wait for the next, so that it cannot expire between computing and sending."""
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = mfa_settings.TOTP_PERIOD
+    if period - time.time() % period < 3:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

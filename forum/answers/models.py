@@ -27,7 +27,10 @@ class Answer(models.Model):
         REMOVED = "removed", "Deleted"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    # None once the author deleted their account: the answer stays, shown as by "a former member".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
     body = models.TextField(max_length=ANSWER_MAX)
     body_html = models.TextField(help_text="Sanitized HTML rendered from body at write time.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)

@@ -61,8 +61,7 @@ def _announce(*, question: Question, answer: Answer) -> None:
         changes["has_expert_answer"] = True
     Question.objects.filter(pk=question.pk).update(**changes)
     effects.pages_changed(thread(question.pk), LISTS)  # the answer, the count, the active order
-    author = answer.author
-    if question.author_id and question.author_id != author.pk:
+    if question.author_id and question.author_id != answer.author_id:
         kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
         Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
         transaction.on_commit(lambda: notify_new_answer(question_id=question.pk, answer_id=answer.pk))
@@ -71,7 +70,9 @@ def _announce(*, question: Question, answer: Answer) -> None:
 @transaction.atomic
 def answer_set_status(*, answer: Answer, status: str) -> Answer:
     """Move an answer between pending, published, hidden and removed, keeping the thread's counters."""
-    answer = Answer.objects.select_for_update().select_related("question", "author").get(pk=answer.pk)
+    # The author may be gone (NULL, an outer join): lock the answer and its question only.
+    locked = Answer.objects.select_for_update(of=("self", "question"))
+    answer = locked.select_related("question", "author").get(pk=answer.pk)
     old = answer.status
     if old == status:
         return answer
@@ -158,7 +159,7 @@ def answer_accept(*, question: Question, answer: Answer) -> Answer:
         answer.save(update_fields=["is_accepted"])
     Question.objects.filter(pk=question.pk).update(has_accepted_answer=True)
     effects.pages_changed(thread(question.pk), LISTS)
-    if answer.author_id != question.author_id:
+    if answer.author_id is not None and answer.author_id != question.author_id:  # None: a former member
         Notification.objects.create(
             recipient_id=answer.author_id, kind=Notification.Kind.ANSWER_ACCEPTED, question=question, answer=answer
         )

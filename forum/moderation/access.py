@@ -1,24 +1,27 @@
-"""The one door to the moderation desk: signed in, a moderator, and protected by MFA."""
+"""The one door to the moderation desk: signed in, a moderator, and this session passed MFA."""
 
 from functools import wraps
 
-from allauth.mfa.models import Authenticator
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.urls import reverse
 
-
-def has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+from accounts.mfa import has_mfa, mfa_redirect, session_passed_mfa
 
 
 def is_moderator(user) -> bool:
     return user.is_authenticated and user.has_perm("moderation.moderate")
 
 
+def is_moderator_session(request) -> bool:
+    """A moderator who owns an authenticator and used it in this session."""
+    user = request.user
+    return is_moderator(user) and has_mfa(user) and session_passed_mfa(request)
+
+
 def moderator_required(view):
-    """Visitor → sign-in page; member → 403; moderator without MFA → sent to set it up."""
+    """Visitor → sign-in page; member → 403; moderator without MFA → sent to set it up;
+    moderator whose session did not pass MFA → asked for an authenticator code."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -26,9 +29,10 @@ def moderator_required(view):
             return redirect_to_login(request.get_full_path())
         if not is_moderator(request.user):
             raise PermissionDenied("Only moderators can open the moderation desk.")
-        if not has_mfa(request.user):
-            messages.warning(request, "Moderators must turn on two-factor authentication before using the desk.")
-            return redirect("mfa_activate_totp")
+        next_url = request.get_full_path() if request.method == "GET" else reverse("moderation:queue")
+        refused = mfa_redirect(request, next_url=next_url, who="Moderators")
+        if refused is not None:
+            return refused
         return view(request, *args, **kwargs)
 
     return wrapper

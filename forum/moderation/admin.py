@@ -1,25 +1,40 @@
-"""Admin views of moderation data. Actions call the same services as the desk, so they are logged."""
+"""Admin views of moderation data. Actions call the same services as the desk, so they are logged.
+
+None of these pages names the author of an anonymous question: log entries and suspensions that
+came from one say "the author of question #N" (see `member_label`), reporters are left out, and
+query-string lookups are limited to each admin's own filters (forum.core.admin).
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from forum.core.admin import StrictModelAdmin
 
 from . import services
-from .models import CrisisResource, Flag, ModerationAction, Suspension, WatchedWord
+from .models import FORMER_MODERATOR, CrisisResource, Flag, ModerationAction, Suspension, WatchedWord
+
+# Keys the log's `details` may show; anything else (present or future) stays out of the admin.
+SHOWN_DETAILS = ("days", "hours", "duplicate_of", "phrase", "action")
 
 
-def _each(modeladmin, request, queryset, action):
+def _each(modeladmin, request, items, action, label=str):
     done = 0
-    for item in queryset:
+    for item in items:
         try:
             action(item)
             done += 1
         except ValidationError as error:
-            modeladmin.message_user(request, f"{item}: {' '.join(error.messages)}", messages.WARNING)
+            modeladmin.message_user(request, f"{label(item)}: {' '.join(error.messages)}", messages.WARNING)
     modeladmin.message_user(request, f"Done for {done} item(s); see the moderation log.")
 
 
+def _moderator(user) -> str:
+    return user.username if user is not None else FORMER_MODERATOR
+
+
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(StrictModelAdmin):
     list_display = ("__str__", "question_id", "answer_id", "created_at")
     list_filter = ("status", "reason")
     # Reporter identities stay out of the admin list; the desk shows "a member" or "a visitor".
@@ -37,10 +52,29 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "moderator", "kind", "question_id", "answer_id", "reason")
+class ModerationActionAdmin(StrictModelAdmin):
+    list_display = ("created_at", "who", "kind", "about", "reason")
     list_filter = ("kind",)
     date_hierarchy = "created_at"
+    list_select_related = ("moderator", "question", "target_user")
+    # Only computed fields: `target_user` and the raw details are never printed as they are.
+    fields = readonly_fields = ("created_at", "who", "kind", "about", "reason", "shown_details")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("moderator", "question", "target_user")
+
+    @admin.display(description="moderator")
+    def who(self, action: ModerationAction) -> str:
+        return action.moderator_label
+
+    @admin.display(description="on")
+    def about(self, action: ModerationAction) -> str:
+        return action.subject_label
+
+    @admin.display(description="details")
+    def shown_details(self, action: ModerationAction) -> str:
+        details = action.details if isinstance(action.details, dict) else {}
+        return ", ".join(f"{key}: {details[key]}" for key in SHOWN_DETAILS if key in details)
 
     def has_add_permission(self, request):
         return False
@@ -53,25 +87,54 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
-    list_display = ("user", "ends_at", "lifted_at", "created_by", "reason")
-    readonly_fields = ("user", "ends_at", "lifted_at", "created_by", "created_at", "reason")
+class SuspensionAdmin(StrictModelAdmin):
+    # No `user` column, filter or search: a suspension that came from an anonymous question
+    # shows "the author of question #N" instead (Suspension.who_label).
+    list_display = ("__str__", "who", "ends_at", "lifted_at", "by", "reason")
+    list_select_related = ("user", "created_by", "question")
+    fields = readonly_fields = ("who", "ends_at", "lifted_at", "by", "created_at", "reason")
     actions = ["lift"]
+
+    @admin.display(description="suspended")
+    def who(self, suspension: Suspension) -> str:
+        return suspension.who_label
+
+    @admin.display(description="by")
+    def by(self, suspension: Suspension) -> str:
+        return _moderator(suspension.created_by)
 
     def has_add_permission(self, request):
         return False  # suspend from the desk, which logs it
 
     @admin.action(description="Lift the selected suspensions", permissions=["change"])
     def lift(self, request, queryset):
-        users = {s.user for s in queryset.filter(lifted_at__isnull=True)}
-        _each(self, request, users, lambda user: services.user_unsuspend(moderator=request.user, user=user))
+        # As on the desk: a suspension that came from an anonymous question is lifted through
+        # that question (whoever its author is), any other by the member's name.
+        current = {}
+        for suspension in queryset.filter(lifted_at__isnull=True).select_related("user", "question"):
+            through_question = suspension.question is not None and suspension.question.is_anonymous
+            current.setdefault(("question", suspension.question_id) if through_question else suspension.user_id,
+                               suspension)  # fmt: skip
+        _each(self, request, current.values(), lambda suspension: _lift(request.user, suspension),
+              label=lambda suspension: suspension.who_label)  # fmt: skip
+
+
+def _lift(moderator, suspension: Suspension) -> int:
+    if suspension.question is not None and suspension.question.is_anonymous:
+        return services.question_author_unsuspend(moderator=moderator, question=suspension.question)
+    return services.user_unsuspend(moderator=moderator, user=suspension.user)
 
 
 @admin.register(WatchedWord)
-class WatchedWordAdmin(admin.ModelAdmin):
-    list_display = ("phrase", "action", "created_by", "created_at")
+class WatchedWordAdmin(StrictModelAdmin):
+    list_display = ("phrase", "action", "added_by", "created_at")
     list_filter = ("action",)
+    list_select_related = ("created_by",)
     fields = ("phrase", "action")
+
+    @admin.display(description="added by")
+    def added_by(self, word: WatchedWord) -> str:
+        return _moderator(word.created_by)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -88,6 +151,7 @@ class WatchedWordAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(admin.ModelAdmin):
+class CrisisResourceAdmin(StrictModelAdmin):
     list_display = ("name", "contact", "url", "position")
     list_editable = ("position",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

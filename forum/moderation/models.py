@@ -1,14 +1,37 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import FORMER_MEMBER
 from forum.answers.models import Answer
 from forum.questions.models import Question
 
 EXACTLY_ONE_POST = Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
+# Who made a record, once their account is deleted: the record stays, without them.
+FORMER_MODERATOR = "a former moderator"
+
+
+def _related_or_none(obj, name: str):
+    """A foreign key's object, or None when its row is gone (the log's keys have no constraint)."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def member_label(*, user, question_id, question) -> str:
+    """How the log and the admin name a member a record is about, without ever naming the author
+    of an anonymous question: a record that came from a question names the question instead,
+    unless the question was asked under the member's name (then the name is public anyway).
+    `user` is None when the account is gone; `question` None when the question is."""
+    if question_id is not None and (question is None or question.is_anonymous):
+        return f"the author of question #{question_id}"
+    name = f"member {user.username}" if user is not None else FORMER_MEMBER
+    return f"{name} (question #{question_id})" if question_id is not None else name
 
 
 class Flag(models.Model):
@@ -105,6 +128,8 @@ class ModerationAction(models.Model):
                                db_constraint=False, related_name="+")  # fmt: skip
     target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                                     db_constraint=False, related_name="+")  # fmt: skip
+    # The moderator's display name when the row was written: the log names them after their account is gone.
+    moderator_name = models.CharField(max_length=150, blank=True)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -124,6 +149,35 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    # Entries about whoever wrote the question they name (acting on "the author of question #N").
+    AUTHOR_KINDS = frozenset({"suspend", "unsuspend", "reveal-author"})
+
+    @property
+    def moderator_label(self) -> str:
+        """Who did it: the moderator's name (kept after their account is deleted), or "automatic"."""
+        if self.moderator_id is None:
+            return "automatic"
+        moderator = _related_or_none(self, "moderator")
+        if moderator is not None:
+            return moderator.username
+        return f"{self.moderator_name} (account deleted)" if self.moderator_name else FORMER_MODERATOR
+
+    @property
+    def subject_label(self) -> str:
+        """What it was about; the author of an anonymous question is never named."""
+        if self.target_user_id is not None or (self.question_id is not None and self.kind in self.AUTHOR_KINDS):
+            return member_label(
+                user=_related_or_none(self, "target_user"),
+                question_id=self.question_id,
+                question=_related_or_none(self, "question") if self.question_id else None,
+            )
+        if self.question_id is not None:
+            return f"question #{self.question_id}"
+        if self.answer_id is not None:
+            return f"answer #{self.answer_id}"
+        phrase = self.details.get("phrase") if isinstance(self.details, dict) else None
+        return f"“{phrase}”" if phrase else ""
+
 
 class PostRevision(models.Model):
     """The text of a post before a moderator edited it."""
@@ -132,7 +186,7 @@ class PostRevision(models.Model):
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -150,7 +204,7 @@ class Suspension(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
     ends_at = models.DateTimeField()
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
     # The post that led here. For an anonymous question the desk only ever says "the author of
@@ -160,8 +214,14 @@ class Suspension(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "ends_at"], name="suspension_active")]
 
-    def __str__(self) -> str:
-        return f"Suspension of {self.user_id} until {self.ends_at:%Y-%m-%d}"
+    def __str__(self) -> str:  # no member id: this shows in admin titles and histories
+        return f"Suspension #{self.pk} until {self.ends_at:%Y-%m-%d}"
+
+    @property
+    def who_label(self) -> str:
+        """Whom it suspends, as the admin shows it (never the author of an anonymous question)."""
+        question = _related_or_none(self, "question") if self.question_id else None
+        return member_label(user=_related_or_none(self, "user"), question_id=self.question_id, question=question)
 
 
 class SourceBlock(models.Model):
@@ -171,7 +231,7 @@ class SourceBlock(models.Model):
     hash_day = models.DateField(help_text="The UTC day whose key produced the hash.")
     ends_at = models.DateTimeField()
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -189,7 +249,7 @@ class WatchedWord(models.Model):
 
     phrase = models.CharField(max_length=100)
     action = models.CharField(max_length=10, choices=Action.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

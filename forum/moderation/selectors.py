@@ -87,7 +87,8 @@ def _counts() -> dict:
 def action_log(*, moderator: str = "", kind: str = "", since=None, until=None, page=1) -> Page:
     actions = ModerationAction.objects.select_related("moderator", "question", "answer", "target_user")
     if moderator:
-        actions = actions.filter(moderator__username__iexact=moderator)
+        # The name as it was when the row was written, too: it outlives a deleted account.
+        actions = actions.filter(Q(moderator__username__iexact=moderator) | Q(moderator_name__iexact=moderator))
     if kind:
         actions = actions.filter(kind=kind)
     if since:

@@ -57,6 +57,7 @@ def log_action(moderator, kind: str, *, question=None, answer=None, target_user=
         question=question,
         answer=answer,
         target_user=target_user,
+        moderator_name=moderator.username if moderator is not None else "",
         reason=reason,
         details=details,
     )

@@ -92,13 +92,7 @@ def log(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "author_kinds": AUTHOR_KINDS}
-    return render(request, "moderation/log.html", context)
-
-
-# Log entries about whoever wrote the question they name: for an anonymous question they read
-# "the author of question #N", whoever that is.
-AUTHOR_KINDS = (services.Kind.SUSPEND, services.Kind.UNSUSPEND, services.Kind.REVEAL_AUTHOR)
+    return render(request, "moderation/log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 QUESTION_ACTIONS = {

@@ -49,12 +49,12 @@ def can_view(request, question: Question, key: str | None = None) -> bool:
         return True
     if question.status == Question.Status.REMOVED:
         return False
-    if request.user.is_authenticated and (request.user.is_staff or _is_moderator_with_mfa(request.user)):
+    if request.user.is_authenticated and (request.user.is_staff or _is_moderator_session(request)):
         return True
     return is_asker(request, question, key)
 
 
-def _is_moderator_with_mfa(user) -> bool:
-    from forum.moderation.access import has_mfa, is_moderator
+def _is_moderator_session(request) -> bool:
+    from forum.moderation.access import is_moderator_session
 
-    return is_moderator(user) and has_mfa(user)
+    return is_moderator_session(request)

@@ -1,19 +1,21 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from forum.core.admin import StrictModelAdmin
+
 from . import services
 from .models import Question, Tag
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(StrictModelAdmin):
     list_display = ("name", "slug", "is_sensitive", "question_count")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("question_count",)
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(StrictModelAdmin):
     list_display = ("title", "status", "answer_count", "score", "created_at")
     list_filter = ("status", "tags")
     search_fields = ("title",)
@@ -27,6 +29,12 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # questions are asked on the site, through the service
+
+    def has_delete_permission(self, request, obj=None):
+        # Askers and moderators delete through the services, which keep the counters, the search
+        # index and the log right; a row deleted here would also take with it the question a
+        # suspension points to, and the confirmation page would list who was notified about it.
+        return False
 
     @admin.action(description="Publish the selected pending questions", permissions=["change"])
     def publish(self, request, queryset):

@@ -57,12 +57,14 @@ def qa_page(question: Question, answers, *, url: str) -> dict:
 
 
 def _answer(answer, *, url: str) -> dict:
-    # Answers are always by members, whose names are public on the thread.
-    return {
+    # Answers are by members, whose names are public on the thread; none once the account is deleted.
+    entity = {
         "@type": "Answer",
         "text": plain_text(answer.body_html),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": answer.score,
         "url": f"{url}#answer-{answer.pk}",
-        "author": {"@type": "Person", "name": answer.author.username},
     }
+    if answer.author is not None:
+        entity["author"] = {"@type": "Person", "name": answer.author.username}
+    return entity

@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 
 from forum.moderation.models import Flag, ModerationAction, WatchedWord
 from tests.factories import UserFactory, make_question
@@ -8,11 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client_user(db):
-    user = UserFactory(username="site-admin", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(user)
-    return client, user
+def admin_client_user(site_admin):
+    return site_admin, site_admin.user
 
 
 def test_the_admin_dismiss_action_goes_through_the_service_and_is_logged(admin_client_user):

@@ -1,7 +1,8 @@
 """Every URL of the site, as every persona, with every method that matters: one table, one status per cell.
 
 Each row is (url name, kwargs builder, method, {persona: expected}). A cell holds an HTTP status,
-or LOGIN (302 to the sign-in page) or MFA (302 to the TOTP setup page); a plain 302 means "a
+or LOGIN (302 to the sign-in page), MFA (302 to the TOTP setup page) or MFA_CODE (302 to allauth's
+page asking for an authenticator code, for a session that has not passed MFA); a plain 302 means "a
 redirect that is *not* to the sign-in page" (the action worked, or was refused with a message).
 
 Every persona gets its own world (one test per persona, each in its own transaction), and every
@@ -24,7 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, make_answer, make_expert, make_question
+from tests.factories import UserFactory, log_in, make_answer, make_expert, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ PERSONAS = (
     "suspended",
     "expert",
     "moderator_without_mfa",
+    "moderator_without_mfa_session",
     "moderator",
     "revealing_moderator",
 )
@@ -45,6 +47,8 @@ MODERATORS = ("moderator", "revealing_moderator")
 LOGIN = "login"  # 302 to /accounts/login/?next=...
 MFA = "mfa"  # 302 to the TOTP setup page
 MFA_SETUP = "/accounts/2fa/totp/activate/"
+MFA_CODE = "mfa-code"  # 302 to the authenticator-code page (allauth's re-authentication)
+MFA_CODE_PAGE = "/accounts/2fa/reauthenticate/?next="
 
 # allauth's own URLs are allauth's business; these are the ones our pages link to and rely on.
 ALLAUTH_KEPT = {"account_login", "account_signup", "account_logout", "mfa_index"}
@@ -65,8 +69,10 @@ def signed_in(status, **cells):
 
 
 def desk(status, **cells):
-    """moderator_required: sign in → 403 for members → MFA setup → `status` for moderators with TOTP."""
-    base = everyone(403, **dict.fromkeys(ANONYMOUS, LOGIN), moderator_without_mfa=MFA)
+    """moderator_required: sign in → 403 for members → MFA setup → a code for a session that did not
+    pass MFA → `status` for moderators who did."""
+    base = everyone(403, **dict.fromkeys(ANONYMOUS, LOGIN), moderator_without_mfa=MFA,
+                    moderator_without_mfa_session=MFA_CODE)  # fmt: skip
     return {**base, **dict.fromkeys(MODERATORS, status), **cells}
 
 
@@ -381,13 +387,12 @@ MATRIX = [
 
 
 def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)  # with the authenticator code when the user owns one
 
 
 @pytest.fixture
-def world(member_user, outsider_user, moderator_user, moderator_without_mfa, revealing_moderator):
+def world(member_user, outsider_user, moderator_user, moderator_without_mfa, moderator_without_mfa_session,
+          revealing_moderator):  # fmt: skip
     from accounts.models import ExpertProfile
     from forum.moderation import services as moderation_services
     from forum.moderation.models import FirstPostReview, Suspension, WatchedWord
@@ -432,6 +437,7 @@ def world(member_user, outsider_user, moderator_user, moderator_without_mfa, rev
         "suspended": _client(suspended),
         "expert": _client(expert),
         "moderator_without_mfa": moderator_without_mfa,
+        "moderator_without_mfa_session": moderator_without_mfa_session,
         "moderator": _client(moderator_user),
         "revealing_moderator": revealing_moderator,
     }
@@ -484,6 +490,10 @@ def _problem(response, expected) -> str | None:
         if status == 302 and location == MFA_SETUP:
             return None
         return f"expected a redirect to {MFA_SETUP}, got {status} {location}".rstrip()
+    if expected == MFA_CODE:
+        if status == 302 and location.startswith(MFA_CODE_PAGE):
+            return None
+        return f"expected a redirect to {MFA_CODE_PAGE}…, got {status} {location}".rstrip()
     if status != expected:
         return f"expected {expected}, got {status} {location}".rstrip()
     if status == 302 and location.startswith("/accounts/login/"):

@@ -59,7 +59,7 @@ from forum.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from forum.moderation.services import flag_create, post_hide, question_reject, user_suspend
 from forum.questions.models import Question, Tag
 from forum.questions.search import clean_query
-from tests.factories import UserFactory, make_question
+from tests.factories import UserFactory, log_in, make_question
 from tests.questions.test_sanitizer import (
     PAYLOADS as SANITIZER_PAYLOADS,
 )
@@ -412,7 +412,7 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
     """Everything a person can type, filled with value(field, i), through the services; then every page."""
     world = World()
     visitor, staff = Client(), Client()
-    staff.force_login(moderator)
+    log_in(staff, moderator)
     reporter, asker = UserFactory(password=None), UserFactory(password=None)
     n = next(_serial)
     applications = []
@@ -624,7 +624,7 @@ def test_it_shows_odd_but_valid_display_names_as_text(moderator_user):
 
     def build(names):
         visitor, staff = Client(), Client()
-        staff.force_login(moderator_user)
+        log_in(staff, moderator_user)
         tag = Tag.objects.order_by("pk").first()
         helper = UserFactory(password=None)
         users = []
@@ -694,7 +694,7 @@ def test_it_never_links_an_expert_website_to_script(moderator_user):
     """The website of an expert is the one typed URL that becomes an href (profile, moderation desk)."""
     tag = Tag.objects.order_by("pk").first()
     staff = Client()
-    staff.force_login(moderator_user)
+    log_in(staff, moderator_user)
     fields = {"title": "Therapist", "credentials": "MSc", "licence_number": "1", "licence_body": "Board",
               "jurisdiction": "NL"}  # fmt: skip
     accepted, issues = [], []

@@ -13,6 +13,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.models import FORMER_MEMBER
 from forum.core.templatetags.forum_time import day
 
 register = template.Library()
@@ -79,8 +80,12 @@ def answer_card(context, answer) -> SafeString:
     """One answer: vote box, badges, author, date, body, report link, and the asker's accept form."""
     question = context.get("question")
     published = question is not None and question.is_published
-    author = answer.author
-    name = format_html('<a href="{}"><strong>{}</strong></a>', author.get_absolute_url(), author.username)
+    author = answer.author  # None once the author deleted their account
+    username = author.username if author is not None else FORMER_MEMBER
+    if author is not None:
+        name = format_html('<a href="{}"><strong>{}</strong></a>', author.get_absolute_url(), username)
+    else:
+        name = format_html("<strong>{}</strong>", username)
     when = day(answer.created_at)
     if answer.shows_expert:
         byline = format_html(_EXPERT_BYLINE, name, answer.expert_title, when)
@@ -106,12 +111,12 @@ def answer_card(context, answer) -> SafeString:
         _ARTICLE,
         classes=classes,
         pk=answer.pk,
-        name=author.username,
+        name=username,
         vote=vote_box(context, answer.vote_url, answer.score, my_vote, mine),
         accepted=_ACCEPTED if answer.is_accepted else "",
         byline=byline,
         body=mark_safe(answer.body_html),  # noqa: S308 - sanitized by forum.core.markdown when written
         expert_note=_EXPERT_NOTE if answer.shows_expert else "",
-        report=format_html(_REPORT, answer.report_url, author.username) if published else "",
+        report=format_html(_REPORT, answer.report_url, username) if published else "",
         accept=accept,
     )
