@@ -109,7 +109,7 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
     post = _locked_post(question=question, answer=answer)  # serializes votes on this post
     if post.author_id == user.pk:
         raise PermissionDenied("You can't vote on your own post.")
-    status_ok = post.status == "published"
+    status_ok = post.status == post.Status.PUBLISHED
     if isinstance(post, Answer):
         status_ok = status_ok and post.question.status == Question.Status.PUBLISHED
     if not status_ok:

@@ -136,12 +136,12 @@ def _auto_hide_if_needed(post) -> None:
     """Reports alone hide a post only with the weight of FORUM_FLAGS_TO_HIDE established members,
     one of whom really reported it; a verified expert's answer is never hidden by reports alone
     (it waits in the queue for a moderator)."""
-    if post.status != "published" or (isinstance(post, Answer) and post.is_expert):
+    if post.status != post.Status.PUBLISHED or (isinstance(post, Answer) and post.is_expert):
         return
     total, established = report_weights(post)
     if not established or total < settings.FORUM_FLAGS_TO_HIDE * FULL_WEIGHT:
         return
-    _set_status(post, "hidden")
+    _set_status(post, post.Status.HIDDEN)
     log_action(None, Kind.AUTO_HIDE, reason="Reports from enough established members.", **_post_target(post))
 
 
@@ -191,9 +191,9 @@ def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
 def post_hide(*, moderator, post, reason: str):
     reason = _require(reason)
     post = _lock(post)
-    if post.status != "published":
+    if post.status != post.Status.PUBLISHED:
         raise AlreadyHandled(f"This post is not visible now ({post.get_status_display().lower()}).")
-    post = _set_status(post, "hidden")
+    post = _set_status(post, post.Status.HIDDEN)
     if isinstance(post, Question):
         post.moderation_reason = reason[:500]
         post.save(update_fields=["moderation_reason"])
@@ -205,9 +205,9 @@ def post_hide(*, moderator, post, reason: str):
 @transaction.atomic
 def post_restore(*, moderator, post, reason: str = ""):
     post = _lock(post)
-    if post.status != "hidden":
+    if post.status != post.Status.HIDDEN:
         raise AlreadyHandled(f"This post is not hidden ({post.get_status_display().lower()}).")
-    post = _set_status(post, "published")
+    post = _set_status(post, post.Status.PUBLISHED)
     if isinstance(post, Question) and post.moderation_reason:
         post.moderation_reason = ""
         post.save(update_fields=["moderation_reason"])
@@ -220,9 +220,9 @@ def post_restore(*, moderator, post, reason: str = ""):
 def post_delete(*, moderator, post, reason: str):
     reason = _require(reason)
     post = _lock(post)
-    if post.status == "removed":
+    if post.status == post.Status.REMOVED:
         raise AlreadyHandled("This post was already deleted.")
-    post = _set_status(post, "removed")
+    post = _set_status(post, post.Status.REMOVED)
     _resolve_flags(post)
     log_action(moderator, Kind.DELETE, reason=reason, **_post_target(post))
     return post
@@ -233,7 +233,7 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
     """Edit a post with a reason; the original text is kept as a PostRevision."""
     reason = _require(reason)
     post = _lock(post)
-    if post.status == "removed":
+    if post.status == post.Status.REMOVED:
         raise AlreadyHandled("This post was deleted.")
     PostRevision.objects.create(
         title=getattr(post, "title", ""), body=post.body, edited_by=moderator, reason=reason, **_post_target(post)

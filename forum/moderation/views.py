@@ -9,6 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from accounts.models import ExpertProfile
 from forum.answers.models import Answer
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
@@ -33,10 +36,12 @@ from .models import FirstPostReview, WatchedWord
 
 
 def _reportable(kind: str, pk: int):
-    model = Question if kind == "question" else Answer
-    post = get_object_or_404(model.objects.select_related(*(["question"] if kind == "answer" else [])), pk=pk)
-    thread = post if kind == "question" else post.question
-    if post.status != "published" or thread.status != Question.Status.PUBLISHED:
+    if kind == "question":
+        post = thread = get_object_or_404(Question, pk=pk)
+    else:
+        post = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+        thread = post.question
+    if post.status != post.Status.PUBLISHED or thread.status != Question.Status.PUBLISHED:
         raise Http404
     return post, thread
 
@@ -95,26 +100,6 @@ def log(request):
     return render(request, "moderation/log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-QUESTION_ACTIONS = {
-    "approve": lambda m, q, d: services.question_approve(moderator=m, question=q, reason=d["reason"]),
-    "reject": lambda m, q, d: services.question_reject(moderator=m, question=q, reason=d["reason"]),
-    "hide": lambda m, q, d: services.post_hide(moderator=m, post=q, reason=d["reason"]),
-    "restore": lambda m, q, d: services.post_restore(moderator=m, post=q, reason=d["reason"]),
-    "delete": lambda m, q, d: services.post_delete(moderator=m, post=q, reason=d["reason"]),
-    "dismiss": lambda m, q, d: services.flags_dismiss(moderator=m, post=q, reason=d["reason"]),
-    "lock": lambda m, q, d: services.question_lock(moderator=m, question=q, reason=d["reason"]),
-    "unlock": lambda m, q, d: services.question_unlock(moderator=m, question=q, reason=d["reason"]),
-    "reopen": lambda m, q, d: services.question_reopen(moderator=m, question=q, reason=d["reason"]),
-}
-ANSWER_ACTIONS = {
-    "approve": lambda m, a, d: services.answer_approve(moderator=m, answer=a, reason=d["reason"]),
-    "hide": lambda m, a, d: services.post_hide(moderator=m, post=a, reason=d["reason"]),
-    "restore": lambda m, a, d: services.post_restore(moderator=m, post=a, reason=d["reason"]),
-    "delete": lambda m, a, d: services.post_delete(moderator=m, post=a, reason=d["reason"]),
-    "dismiss": lambda m, a, d: services.flags_dismiss(moderator=m, post=a, reason=d["reason"]),
-}
-
-
 def _back(request, default: str = "moderation:queue"):
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
@@ -137,16 +122,114 @@ def _run(request, action, *args, back: str = "moderation:queue", **kwargs):
     return _back(request, back)
 
 
-@require_POST
-@moderator_required
-def act(request, kind, pk, action):
-    actions = QUESTION_ACTIONS if kind == "question" else ANSWER_ACTIONS
-    if action not in actions:
-        raise Http404
-    post = get_object_or_404(Question if kind == "question" else Answer, pk=pk)
+def _reason(request) -> str:
     form = ReasonForm(request.POST)
     form.is_valid()
-    return _run(request, actions[action], request.user, post, {"reason": form.cleaned_data.get("reason", "")})
+    return form.cleaned_data.get("reason", "")
+
+
+# --- actions on a question: one URL and one small view each ------------------------------
+
+
+@require_POST
+@moderator_required
+def question_approve(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.question_approve, moderator=request.user, question=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_reject(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.question_reject, moderator=request.user, question=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_hide(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.post_hide, moderator=request.user, post=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_restore(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.post_restore, moderator=request.user, post=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_delete(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.post_delete, moderator=request.user, post=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_dismiss_reports(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.flags_dismiss, moderator=request.user, post=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_lock(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.question_lock, moderator=request.user, question=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_unlock(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.question_unlock, moderator=request.user, question=question, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def question_reopen(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _run(request, services.question_reopen, moderator=request.user, question=question, reason=_reason(request))
+
+
+# --- actions on an answer ------------------------------------------------------------------
+
+
+@require_POST
+@moderator_required
+def answer_approve(request, pk):
+    answer = get_object_or_404(Answer, pk=pk)
+    return _run(request, services.answer_approve, moderator=request.user, answer=answer, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def answer_hide(request, pk):
+    answer = get_object_or_404(Answer, pk=pk)
+    return _run(request, services.post_hide, moderator=request.user, post=answer, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def answer_restore(request, pk):
+    answer = get_object_or_404(Answer, pk=pk)
+    return _run(request, services.post_restore, moderator=request.user, post=answer, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def answer_delete(request, pk):
+    answer = get_object_or_404(Answer, pk=pk)
+    return _run(request, services.post_delete, moderator=request.user, post=answer, reason=_reason(request))
+
+
+@require_POST
+@moderator_required
+def answer_dismiss_reports(request, pk):
+    answer = get_object_or_404(Answer, pk=pk)
+    return _run(request, services.flags_dismiss, moderator=request.user, post=answer, reason=_reason(request))
 
 
 @require_POST
@@ -175,20 +258,14 @@ def close_duplicate(request, pk):
 @moderator_required
 def edit_approve(request, pk):
     edit = get_object_or_404(PendingEdit, pk=pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    return _run(request, services.question_edit_approve, moderator=request.user, edit=edit,
-                reason=form.cleaned_data.get("reason", ""))  # fmt: skip
+    return _run(request, services.question_edit_approve, moderator=request.user, edit=edit, reason=_reason(request))
 
 
 @require_POST
 @moderator_required
 def edit_reject(request, pk):
     edit = get_object_or_404(PendingEdit, pk=pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    return _run(request, services.question_edit_reject, moderator=request.user, edit=edit,
-                reason=form.cleaned_data.get("reason", ""))  # fmt: skip
+    return _run(request, services.question_edit_reject, moderator=request.user, edit=edit, reason=_reason(request))
 
 
 @require_POST
@@ -198,11 +275,7 @@ def mark_reviewed(request, pk):
     return _run(request, services.first_post_mark_reviewed, moderator=request.user, review=review)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-@moderator_required
-def edit(request, kind, pk):
-    post = get_object_or_404(Question if kind == "question" else Answer, pk=pk)
+def _edit(request, post, kind: str):
     form = EditForm(request.POST or None, initial={"title": getattr(post, "title", ""), "body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,6 +286,20 @@ def edit(request, kind, pk):
             messages.success(request, "Edited. The original text is kept and the edit is logged.")
             return redirect("moderation:queue")
     return render(request, "moderation/edit.html", {"form": form, "post": post, "kind": kind})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@moderator_required
+def question_edit(request, pk):
+    return _edit(request, get_object_or_404(Question, pk=pk), "question")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@moderator_required
+def answer_edit(request, pk):
+    return _edit(request, get_object_or_404(Answer, pk=pk), "answer")
 
 
 @never_cache
@@ -260,10 +347,8 @@ def suspend_question_author(request, pk):
 @moderator_required
 def unsuspend_question_author(request, pk):
     question = get_object_or_404(Question, pk=pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
     return _run(request, services.question_author_unsuspend, moderator=request.user, question=question,
-                reason=form.cleaned_data.get("reason", ""))  # fmt: skip
+                reason=_reason(request))  # fmt: skip
 
 
 @require_POST
@@ -314,8 +399,6 @@ def word_remove(request, pk):
 @require_safe
 @moderator_required
 def experts(request):
-    from accounts import selectors as account_selectors
-
     return render(
         request,
         "moderation/experts.html",
@@ -323,21 +406,25 @@ def experts(request):
     )
 
 
+def _decide(request, pk, decide):
+    profile = get_object_or_404(ExpertProfile, pk=pk)
+    return _run(request, decide, back="moderation:experts", moderator=request.user, profile=profile,
+                reason=_reason(request))  # fmt: skip
+
+
 @require_POST
 @moderator_required
-def expert_decide(request, pk, decision):
-    from accounts import services as account_services
-    from accounts.models import ExpertProfile
+def expert_verify(request, pk):
+    return _decide(request, pk, account_services.expert_verify)
 
-    decide = {
-        "verify": account_services.expert_verify,
-        "reject": account_services.expert_reject,
-        "revoke": account_services.expert_revoke,
-    }.get(decision)
-    if decide is None:
-        raise Http404
-    profile = get_object_or_404(ExpertProfile, pk=pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
-    return _run(request, decide, back="moderation:experts", moderator=request.user, profile=profile, reason=reason)
+
+@require_POST
+@moderator_required
+def expert_reject(request, pk):
+    return _decide(request, pk, account_services.expert_reject)
+
+
+@require_POST
+@moderator_required
+def expert_revoke(request, pk):
+    return _decide(request, pk, account_services.expert_revoke)

@@ -113,6 +113,15 @@ def post(kind, attr, **extra):
     return lambda w: {"kind": kind, "pk": getattr(w, attr).pk, **extra}
 
 
+def desk_actions(name, kwargs):
+    """A desk action: a POST the desk may make (it lands back on the desk, done or refused with a
+    message), and a GET nobody may."""
+    return [
+        Row(name, kwargs, "POST", desk(302), data=lambda w: REASON),
+        Row(name, kwargs, "GET", everyone(405)),
+    ]
+
+
 def ask_data(w):
     from forum.core.tokens import new_form_token
 
@@ -331,10 +340,10 @@ MATRIX = [
     Row("moderation:reveal", pk("hidden"), "GET", desk(200)),
     Row("moderation:reveal", pk("hidden"), "POST", desk(200, moderator=403), data=lambda w: REASON),
     Row("moderation:reveal", pk("hidden"), "PUT", everyone(405)),
-    Row("moderation:edit", post("question", "published"), "GET", desk(200)),
+    Row("moderation:question_edit", pk("published"), "GET", desk(200)),
     Row(
-        "moderation:edit",
-        post("question", "published"),
+        "moderation:question_edit",
+        pk("published"),
         "POST",
         desk(302),
         data=lambda w: {
@@ -343,29 +352,27 @@ MATRIX = [
             **REASON,
         },
     ),
-    Row("moderation:edit", post("question", "published"), "DELETE", everyone(405)),
-    Row("moderation:edit", post("answer", "answer"), "GET", desk(200)),
-    Row("moderation:act", post("question", "published", action="hide"), "POST", desk(302), data=lambda w: REASON),
-    Row("moderation:act", post("question", "published", action="hide"), "GET", everyone(405)),
-    Row("moderation:act", post("question", "pending", action="approve"), "POST", desk(302), data=lambda w: REASON),
-    Row("moderation:act", post("question", "hidden", action="restore"), "POST", desk(302), data=lambda w: REASON),
-    Row("moderation:act", post("answer", "answer", action="hide"), "POST", desk(302), data=lambda w: REASON),
-    Row("moderation:act", post("question", "published", action="explode"), "POST", desk(404), note="unknown action"),
-    Row(
-        "moderation:expert_decide",
-        lambda w: {"pk": w.application.pk, "decision": "verify"},
-        "POST",
-        desk(302),
-        data=lambda w: REASON,
-    ),
-    Row("moderation:expert_decide", lambda w: {"pk": w.application.pk, "decision": "verify"}, "GET", everyone(405)),
-    Row(
-        "moderation:expert_decide",
-        lambda w: {"pk": w.application.pk, "decision": "crown"},
-        "POST",
-        desk(404),
-        note="unknown decision",
-    ),
+    Row("moderation:question_edit", pk("published"), "DELETE", everyone(405)),
+    Row("moderation:answer_edit", pk("answer"), "GET", desk(200)),
+    Row("moderation:answer_edit", pk("answer"), "PUT", everyone(405)),
+    *desk_actions("moderation:question_approve", pk("pending")),
+    *desk_actions("moderation:question_reject", pk("pending")),
+    *desk_actions("moderation:question_hide", pk("published")),
+    *desk_actions("moderation:question_restore", pk("hidden")),
+    *desk_actions("moderation:question_delete", pk("published")),
+    *desk_actions("moderation:question_dismiss", pk("published")),
+    *desk_actions("moderation:question_lock", pk("published")),
+    *desk_actions("moderation:question_unlock", pk("published")),
+    *desk_actions("moderation:question_reopen", pk("published")),
+    *desk_actions("moderation:answer_approve", pk("answer")),
+    *desk_actions("moderation:answer_hide", pk("answer")),
+    *desk_actions("moderation:answer_restore", pk("answer")),
+    *desk_actions("moderation:answer_delete", pk("answer")),
+    *desk_actions("moderation:answer_dismiss", pk("answer")),
+    *desk_actions("moderation:expert_verify", pk("application")),
+    *desk_actions("moderation:expert_reject", pk("application")),
+    *desk_actions("moderation:expert_revoke", pk("expert_profile")),
+    Row("moderation:question_hide", lambda w: {"pk": 999999}, "POST", desk(404), note="no such question"),
     # --- allauth: the pages our templates link to --------------------------------------------
     Row("account_login", none, "GET", anonymous_only(200, 302)),
     Row(
@@ -454,6 +461,7 @@ def world(member_user, outsider_user, moderator_user, moderator_without_mfa, mod
         suspended=suspended,
         expert=expert,
         application=application,
+        expert_profile=expert.expert_profile,
         word=word,
         review=review,
         clients=clients,
