@@ -1,8 +1,11 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from forum.answers.models import Answer
-from forum.questions.models import Question, Tag
+from forum.answers.models import Answer, Vote
+from forum.moderation.models import Suspension
+from forum.questions.models import Notification, Question, Tag
 
 from .models import ExpertProfile, User
 
@@ -58,13 +61,6 @@ def experts_verified_for_review() -> list[ExpertProfile]:
 def account_deletion_summary(user: User) -> list[tuple[str, int]]:
     """What deleting the account removes, counted (services.account_delete; the privacy page).
     Never their posts: those stay, and an anonymous question must not be listed next to a name."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from forum.answers.models import Vote
-    from forum.moderation.models import Suspension
-    from forum.questions.models import Notification
-
     return [
         ("email addresses", EmailAddress.objects.filter(user=user).count()),
         ("two-factor authenticators and recovery codes", Authenticator.objects.filter(user=user).count()),

@@ -6,29 +6,29 @@ from collections.abc import Iterable
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
+from forum.answers.models import Answer, Vote
+from forum.answers.services import questions_recount_expert_answers
 from forum.core import effects
+from forum.core.errors import AlreadyHandled
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import EVERYTHING
 from forum.moderation import policy
-from forum.moderation.models import ModerationAction
-from forum.moderation.services import AlreadyHandled, log_action
+from forum.moderation.models import Flag, ModerationAction
+from forum.questions.models import Question
 
-from .mfa import has_mfa
+from .experts import can_post_as_expert
 from .models import ExpertProfile, User
 
 VERIFICATION_DAYS = 365
 Status = ExpertProfile.Status
-
-
-def can_post_as_expert(user) -> bool:
-    """A current verification and MFA switched on: both, or the answer is a member's answer."""
-    profile = ExpertProfile.objects.filter(user=user).first()
-    return profile is not None and profile.is_current and has_mfa(user)
 
 
 @transaction.atomic
@@ -95,7 +95,7 @@ def expert_verify(*, moderator, profile: ExpertProfile, reason: str = "", days: 
         raise AlreadyHandled(f"This application was already decided: {profile.get_status_display().lower()}.")
     _decide(profile, moderator=moderator, status=Status.VERIFIED, reason=reason,
             until=timezone.localdate() + datetime.timedelta(days=days))  # fmt: skip
-    log_action(moderator, ModerationAction.Kind.EXPERT_VERIFY, target_user=profile.user, reason=reason)
+    effects.audit(moderator, ModerationAction.Kind.EXPERT_VERIFY, target_user=profile.user, reason=reason)
     expert_sync_answers(user=profile.user)
     return profile
 
@@ -110,7 +110,7 @@ def expert_reject(*, moderator, profile: ExpertProfile, reason: str):
     if profile.status != Status.PENDING:
         raise AlreadyHandled(f"This application was already decided: {profile.get_status_display().lower()}.")
     _decide(profile, moderator=moderator, status=Status.REJECTED, reason=reason.strip())
-    log_action(moderator, ModerationAction.Kind.EXPERT_REJECT, target_user=profile.user, reason=reason.strip())
+    effects.audit(moderator, ModerationAction.Kind.EXPERT_REJECT, target_user=profile.user, reason=reason.strip())
     return profile
 
 
@@ -122,7 +122,7 @@ def expert_revoke(*, moderator, profile: ExpertProfile, reason: str):
     if profile.status != Status.VERIFIED:
         raise AlreadyHandled("This expert is not verified.")
     _decide(profile, moderator=moderator, status=Status.REVOKED, reason=reason.strip())
-    log_action(moderator, ModerationAction.Kind.EXPERT_REVOKE, target_user=profile.user, reason=reason.strip())
+    effects.audit(moderator, ModerationAction.Kind.EXPERT_REVOKE, target_user=profile.user, reason=reason.strip())
     expert_sync_answers(user=profile.user)
     return profile
 
@@ -130,16 +130,11 @@ def expert_revoke(*, moderator, profile: ExpertProfile, reason: str):
 @transaction.atomic
 def expert_sync_answers(*, user) -> int:
     """Make the expert flag on a member's answers match their standing now (verification, expiry, MFA)."""
-    from forum.answers.models import Answer
-    from forum.questions.models import Question
-
     current = can_post_as_expert(user)
     answers = Answer.objects.filter(author=user, posted_as_expert=True).exclude(is_expert=current)
     question_ids = list(answers.values_list("question_id", flat=True).distinct())
     changed = answers.update(is_expert=current)
-    if question_ids:
-        expert_answers = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
-        Question.objects.filter(pk__in=question_ids).update(has_expert_answer=Exists(expert_answers))
+    questions_recount_expert_answers(question_ids=question_ids)
     # The badge and the expert's title show on every thread they answered, and in list rows.
     effects.pages_changed(EVERYTHING)
     return changed
@@ -172,10 +167,6 @@ def account_delete(*, user: User, by) -> None:
     anonymous one loses its stored link to the account), their reports (a moderator still needs
     to see them), and the records moderators made (the log keeps the moderator's name).
     """
-    from forum.answers.models import Answer
-    from forum.moderation.models import Flag
-    from forum.questions.models import Question
-
     if by is not None and by.pk == user.pk:
         raise PermissionDenied("You can't delete your own account here; ask another admin.")
     # Locking the account first: a vote, post or report about to reference it waits for this
@@ -188,26 +179,18 @@ def account_delete(*, user: User, by) -> None:
     question_ids = list(expert_answers.values_list("question_id", flat=True).distinct())
     expert_answers.update(is_expert=False)
     Answer.objects.filter(author=user).update(author=None)
-    if question_ids:
-        still_expert = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
-        Question.objects.filter(pk__in=question_ids).update(has_expert_answer=Exists(still_expert))
+    questions_recount_expert_answers(question_ids=question_ids)
     # A report counts once per reporter: the former member's reports keep one shared stand-in.
     stand_in = f"former-member-{secrets.token_hex(16)}"
     Flag.objects.filter(reporter=user).update(reporter=None, reporter_hash=stand_in)
     _delete_sessions(user)
     _forget_name_in_admin_history(user)
     user.delete()  # cascades to email addresses, authenticators, expert profile, notifications, suspensions
-
-    from forum.core.pagecache import bump_content_generation
-
-    transaction.on_commit(bump_content_generation)  # their name leaves every cached page
+    effects.pages_changed(EVERYTHING)  # their name leaves every cached page
 
 
 def _withdraw_votes(user: User) -> None:
     """Delete the member's votes and take each one off its post's score, with F() (like vote_cast)."""
-    from forum.answers.models import Answer, Vote
-    from forum.questions.models import Question
-
     mine = Vote.objects.select_for_update().filter(user=user)
     votes = list(mine.values_list("pk", "question_id", "answer_id", "value"))
     if not votes:
@@ -224,9 +207,6 @@ def _withdraw_votes(user: User) -> None:
 
 def _forget_name_in_admin_history(user: User) -> None:
     """The admin's own history of changes to the account names it by its number from now on."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
         object_repr=f"member account #{user.pk}"
     )
@@ -236,8 +216,6 @@ def _delete_sessions(user: User) -> None:
     """End every session signed in as the member (they also hold allauth's records of how they
     signed in, with the email address). Sessions are not linked to accounts by a key, so this
     reads them; deleting an account is rare."""
-    from django.contrib.auth import SESSION_KEY
-
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     model = getattr(store_class, "get_model_class", None)
     if model is None:  # a cache-only engine keeps no list of sessions to look through

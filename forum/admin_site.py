@@ -16,14 +16,14 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.mfa import has_mfa, mfa_redirect, session_passed_mfa
+
 
 class ForumAdminSite(admin.AdminSite):
     site_header = "Ask Freely administration"
     site_title = "Ask Freely admin"
 
     def has_permission(self, request) -> bool:
-        from accounts.mfa import has_mfa, session_passed_mfa
-
         return super().has_permission(request) and has_mfa(request.user) and session_passed_mfa(request)
 
     def login(self, request, extra_context=None):
@@ -33,8 +33,6 @@ class ForumAdminSite(admin.AdminSite):
 
     def _after_allauth_login(self, request):
         """Reached only by a signed-in, active staff member (secure_admin_login saw to it)."""
-        from accounts.mfa import mfa_redirect
-
         index = reverse("admin:index", current_app=self.name)
         next_url = request.GET.get("next", "")
         safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from accounts.experts import can_post_as_expert
 from forum.core import effects
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, thread
@@ -25,7 +26,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         raise ValidationError("This thread is closed: it takes no new answers.")
     policy.check_member_can_post(author)
     held = policy.screen_text(body) == "hold"
-    as_expert = _can_post_as_expert(author)
+    as_expert = can_post_as_expert(author)
     now = timezone.now()
     answer = Answer(
         question=question,
@@ -46,12 +47,6 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     _announce(question=question, answer=answer)
     question_search_refresh(question_id=question.pk)
     return answer
-
-
-def _can_post_as_expert(user) -> bool:
-    from accounts.services import can_post_as_expert
-
-    return can_post_as_expert(user)
 
 
 def _announce(*, question: Question, answer: Answer) -> None:
@@ -85,12 +80,19 @@ def answer_set_status(*, answer: Answer, status: str) -> Answer:
     elif status == Answer.Status.PUBLISHED:
         Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + 1)
     if answer.is_expert:
-        others = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
-        Question.objects.filter(pk=answer.question_id).update(has_expert_answer=Exists(others))
+        questions_recount_expert_answers(question_ids=[answer.question_id])
     if Answer.Status.PUBLISHED in (old, status):  # its text joins or leaves the thread's search vector
         question_search_refresh(question_id=answer.question_id)
         effects.pages_changed(thread(answer.question_id), LISTS)
     return answer
+
+
+def questions_recount_expert_answers(*, question_ids) -> None:
+    """Question.has_expert_answer, recomputed from the published expert answers: the one recount."""
+    if not question_ids:
+        return
+    experts = Answer.objects.filter(question=OuterRef("pk"), is_expert=True, status=Answer.Status.PUBLISHED)
+    Question.objects.filter(pk__in=question_ids).update(has_expert_answer=Exists(experts))
 
 
 def _locked_post(*, question: Question | None, answer: Answer | None):

@@ -90,12 +90,8 @@ def note_first_post(*, author, question=None, answer=None) -> None:
     account behind it."""
     if author is None or (question is not None and question.is_anonymous):
         return
-    from forum.answers.models import Answer
-    from forum.questions.models import Question
-
-    earlier_questions = (
-        Question.objects.filter(author=author, is_anonymous=False).exclude(pk=getattr(question, "pk", None)).exists()
-    )
-    earlier_answers = Answer.objects.filter(author=author).exclude(pk=getattr(answer, "pk", None)).exists()
+    # Through the member's own relations: this floor imports neither posts' app.
+    earlier_questions = author.questions.filter(is_anonymous=False).exclude(pk=getattr(question, "pk", None)).exists()
+    earlier_answers = author.answers.exclude(pk=getattr(answer, "pk", None)).exists()
     if not earlier_questions and not earlier_answers:
         FirstPostReview.objects.create(question=question, answer=answer)

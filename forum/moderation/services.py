@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from forum.answers.models import Answer
 from forum.answers.services import answer_set_status
 from forum.core import effects
+from forum.core.errors import AlreadyHandled
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, thread
 from forum.questions.models import PendingEdit, Question
@@ -38,10 +39,6 @@ QStatus = Question.Status
 AStatus = Answer.Status
 
 
-class AlreadyHandled(ValidationError):
-    """Someone (maybe another moderator a moment ago) already did this."""
-
-
 def _require(reason: str, what: str = "a reason") -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -50,7 +47,8 @@ def _require(reason: str, what: str = "a reason") -> str:
 
 
 def log_action(moderator, kind: str, *, question=None, answer=None, target_user=None, reason: str = "", **details):
-    """Write one row of the audit log. Every moderator decision, in any app, goes through here."""
+    """Write one row of the audit log: the writer behind forum.core.effects.audit, which every
+    service in any app calls (registered by this app's AppConfig.ready)."""
     return ModerationAction.objects.create(
         moderator=moderator,
         kind=kind,
@@ -142,7 +140,7 @@ def _auto_hide_if_needed(post) -> None:
     if not established or total < settings.FORUM_FLAGS_TO_HIDE * FULL_WEIGHT:
         return
     _set_status(post, post.Status.HIDDEN)
-    log_action(None, Kind.AUTO_HIDE, reason="Reports from enough established members.", **_post_target(post))
+    effects.audit(None, Kind.AUTO_HIDE, reason="Reports from enough established members.", **_post_target(post))
 
 
 def _set_status(post, status: str):
@@ -160,7 +158,7 @@ def question_approve(*, moderator, question: Question, reason: str = "") -> Ques
     if question.status != QStatus.PENDING:
         raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
     question = question_set_status(question=question, status=QStatus.PUBLISHED)
-    log_action(moderator, Kind.APPROVE, question=question, reason=reason)
+    effects.audit(moderator, Kind.APPROVE, question=question, reason=reason)
     return question
 
 
@@ -173,7 +171,7 @@ def question_reject(*, moderator, question: Question, reason: str) -> Question:
     question = question_set_status(question=question, status=QStatus.REJECTED)
     question.moderation_reason = reason[:500]
     question.save(update_fields=["moderation_reason"])
-    log_action(moderator, Kind.REJECT, question=question, reason=reason)
+    effects.audit(moderator, Kind.REJECT, question=question, reason=reason)
     return question
 
 
@@ -183,7 +181,7 @@ def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
     if answer.status != AStatus.PENDING:
         raise AlreadyHandled(f"This answer was already handled: it is {answer.get_status_display().lower()}.")
     answer = answer_set_status(answer=answer, status=AStatus.PUBLISHED)
-    log_action(moderator, Kind.APPROVE, answer=answer, reason=reason)
+    effects.audit(moderator, Kind.APPROVE, answer=answer, reason=reason)
     return answer
 
 
@@ -198,7 +196,7 @@ def post_hide(*, moderator, post, reason: str):
         post.moderation_reason = reason[:500]
         post.save(update_fields=["moderation_reason"])
     _resolve_flags(post)
-    log_action(moderator, Kind.HIDE, reason=reason, **_post_target(post))
+    effects.audit(moderator, Kind.HIDE, reason=reason, **_post_target(post))
     return post
 
 
@@ -212,7 +210,7 @@ def post_restore(*, moderator, post, reason: str = ""):
         post.moderation_reason = ""
         post.save(update_fields=["moderation_reason"])
     _resolve_flags(post, Flag.Status.DISMISSED)
-    log_action(moderator, Kind.RESTORE, reason=reason, **_post_target(post))
+    effects.audit(moderator, Kind.RESTORE, reason=reason, **_post_target(post))
     return post
 
 
@@ -224,7 +222,7 @@ def post_delete(*, moderator, post, reason: str):
         raise AlreadyHandled("This post was already deleted.")
     post = _set_status(post, post.Status.REMOVED)
     _resolve_flags(post)
-    log_action(moderator, Kind.DELETE, reason=reason, **_post_target(post))
+    effects.audit(moderator, Kind.DELETE, reason=reason, **_post_target(post))
     return post
 
 
@@ -251,7 +249,7 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
     question_id = post.pk if isinstance(post, Question) else post.question_id
     question_search_refresh(question_id=question_id)
     effects.pages_changed(thread(question_id), LISTS)
-    log_action(moderator, Kind.EDIT, reason=reason, **_post_target(post))
+    effects.audit(moderator, Kind.EDIT, reason=reason, **_post_target(post))
     return post
 
 
@@ -269,7 +267,7 @@ def question_edit_approve(*, moderator, edit: PendingEdit, reason: str = "") -> 
         content_warnings=edit.content_warnings,
     )
     edit.delete()
-    log_action(moderator, Kind.EDIT_APPROVE, question=question, reason=reason)
+    effects.audit(moderator, Kind.EDIT_APPROVE, question=question, reason=reason)
     return question
 
 
@@ -282,7 +280,7 @@ def question_edit_reject(*, moderator, edit: PendingEdit, reason: str) -> Questi
         raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
     question = edit.question
     edit.delete()
-    log_action(moderator, Kind.EDIT_REJECT, question=question, reason=reason)
+    effects.audit(moderator, Kind.EDIT_REJECT, question=question, reason=reason)
     return question
 
 
@@ -291,7 +289,7 @@ def flags_dismiss(*, moderator, post, reason: str = ""):
     post = _lock(post)
     if _resolve_flags(post, Flag.Status.DISMISSED) == 0:
         raise AlreadyHandled("There are no open reports on this post.")
-    log_action(moderator, Kind.DISMISS_FLAGS, reason=reason, **_post_target(post))
+    effects.audit(moderator, Kind.DISMISS_FLAGS, reason=reason, **_post_target(post))
     return post
 
 
@@ -304,7 +302,7 @@ def question_lock(*, moderator, question: Question, reason: str) -> Question:
     question.is_locked = True
     question.save(update_fields=["is_locked"])
     effects.pages_changed(thread(question.pk))
-    log_action(moderator, Kind.LOCK, question=question, reason=reason)
+    effects.audit(moderator, Kind.LOCK, question=question, reason=reason)
     return question
 
 
@@ -316,7 +314,7 @@ def question_unlock(*, moderator, question: Question, reason: str = "") -> Quest
     question.is_locked = False
     question.save(update_fields=["is_locked"])
     effects.pages_changed(thread(question.pk))
-    log_action(moderator, Kind.UNLOCK, question=question, reason=reason)
+    effects.audit(moderator, Kind.UNLOCK, question=question, reason=reason)
     return question
 
 
@@ -330,7 +328,7 @@ def question_close_duplicate(*, moderator, question: Question, duplicate_of: Que
     question.duplicate_of = duplicate_of
     question.save(update_fields=["duplicate_of"])
     effects.pages_changed(thread(question.pk))
-    log_action(moderator, Kind.CLOSE_DUPLICATE, question=question, reason=reason, duplicate_of=duplicate_of.pk)
+    effects.audit(moderator, Kind.CLOSE_DUPLICATE, question=question, reason=reason, duplicate_of=duplicate_of.pk)
     return question
 
 
@@ -342,7 +340,7 @@ def question_reopen(*, moderator, question: Question, reason: str = "") -> Quest
     question.duplicate_of = None
     question.save(update_fields=["duplicate_of"])
     effects.pages_changed(thread(question.pk))
-    log_action(moderator, Kind.REOPEN, question=question, reason=reason)
+    effects.audit(moderator, Kind.REOPEN, question=question, reason=reason)
     return question
 
 
@@ -353,7 +351,7 @@ def first_post_mark_reviewed(*, moderator, review: FirstPostReview) -> FirstPost
         raise AlreadyHandled("Someone already looked at this post.")
     review.reviewed_at = timezone.now()
     review.save(update_fields=["reviewed_at"])
-    log_action(moderator, Kind.MARK_REVIEWED, question=review.question, answer=review.answer)
+    effects.audit(moderator, Kind.MARK_REVIEWED, question=review.question, answer=review.answer)
     return review
 
 
@@ -390,7 +388,7 @@ def user_suspend(*, moderator, user, days: int, reason: str, question: Question 
     suspension = Suspension.objects.create(
         user=user, ends_at=suspension_end(days), reason=reason, created_by=moderator, question=question
     )
-    log_action(moderator, Kind.SUSPEND, target_user=user, question=question, reason=reason, days=days)
+    effects.audit(moderator, Kind.SUSPEND, target_user=user, question=question, reason=reason, days=days)
     return suspension
 
 
@@ -412,7 +410,7 @@ def question_author_suspend(*, moderator, question: Question, days: int, reason:
         user_id=question.author_id, ends_at=suspension_end(days), reason=reason, created_by=moderator,
         question=question,
     )  # fmt: skip
-    log_action(moderator, Kind.SUSPEND, question=question, reason=reason, days=days)
+    effects.audit(moderator, Kind.SUSPEND, question=question, reason=reason, days=days)
     return suspension
 
 
@@ -423,7 +421,7 @@ def user_unsuspend(*, moderator, user, reason: str = "") -> int:
     lifted = _named(_suspensions_in_force().filter(user=user)).update(lifted_at=timezone.now())
     if not lifted:
         raise AlreadyHandled("This member is not suspended by name: nothing to lift.")
-    log_action(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
+    effects.audit(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
     return lifted
 
 
@@ -437,7 +435,7 @@ def question_author_unsuspend(*, moderator, question: Question, reason: str = ""
     lifted = _suspensions_in_force().filter(question=question).update(lifted_at=timezone.now())
     if not lifted:
         raise AlreadyHandled("No suspension of the author of this question is in force.")
-    log_action(moderator, Kind.UNSUSPEND, question=question, reason=reason)
+    effects.audit(moderator, Kind.UNSUSPEND, question=question, reason=reason)
     return lifted
 
 
@@ -457,7 +455,7 @@ def source_block(*, moderator, question: Question, hours: int, reason: str) -> S
         reason=reason,
         created_by=moderator,
     )
-    log_action(moderator, Kind.BLOCK_SOURCE, question=question, reason=reason, hours=hours)
+    effects.audit(moderator, Kind.BLOCK_SOURCE, question=question, reason=reason, hours=hours)
     return block
 
 
@@ -469,7 +467,7 @@ def author_reveal(*, moderator, question: Question, reason: str):
     reason = _require(reason)
     if not question.is_anonymous or question.author_id is None:
         raise ValidationError("This question has no hidden author to reveal.")
-    log_action(moderator, Kind.REVEAL_AUTHOR, question=question, reason=reason)
+    effects.audit(moderator, Kind.REVEAL_AUTHOR, question=question, reason=reason)
     return question.author
 
 
@@ -486,7 +484,7 @@ def watched_word_add(*, moderator, phrase: str, action: str) -> WatchedWord:
     word, created = WatchedWord.objects.get_or_create(phrase=phrase, action=action, defaults={"created_by": moderator})
     if not created:
         raise AlreadyHandled("That word is already on the list.")
-    log_action(moderator, Kind.WATCHED_WORD_ADD, phrase=phrase, action=action)
+    effects.audit(moderator, Kind.WATCHED_WORD_ADD, phrase=phrase, action=action)
     return word
 
 
@@ -495,4 +493,4 @@ def watched_word_remove(*, moderator, word: WatchedWord) -> None:
     deleted, _ = WatchedWord.objects.filter(pk=word.pk).delete()
     if not deleted:
         raise AlreadyHandled("That word was already removed.")
-    log_action(moderator, Kind.WATCHED_WORD_REMOVE, phrase=word.phrase, action=word.action)
+    effects.audit(moderator, Kind.WATCHED_WORD_REMOVE, phrase=word.phrase, action=word.action)

@@ -13,6 +13,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import ExpertProfile
 from forum.answers.models import Answer
+from forum.core.errors import AlreadyHandled
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
 from forum.questions.models import PendingEdit, Question
@@ -113,7 +114,7 @@ def _run(request, action, *args, back: str = "moderation:queue", **kwargs):
         action(*args, **kwargs)
     except PermissionDenied as error:
         messages.error(request, str(error) or "You can't do that.")
-    except services.AlreadyHandled as error:
+    except AlreadyHandled as error:
         messages.info(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -5,6 +5,7 @@ import hmac
 from django.core.exceptions import PermissionDenied
 
 from forum.core.tokens import sha256_hex
+from forum.moderation.access import is_moderator_session
 
 from .models import Question
 
@@ -49,12 +50,6 @@ def can_view(request, question: Question, key: str | None = None) -> bool:
         return True
     if question.status == Question.Status.REMOVED:
         return False
-    if request.user.is_authenticated and (request.user.is_staff or _is_moderator_session(request)):
+    if request.user.is_authenticated and (request.user.is_staff or is_moderator_session(request)):
         return True
     return is_asker(request, question, key)
-
-
-def _is_moderator_session(request) -> bool:
-    from forum.moderation.access import is_moderator_session
-
-    return is_moderator_session(request)

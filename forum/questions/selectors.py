@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import ExpertProfile
 from forum.answers.models import Answer, Vote
 from forum.core.pagecache import count_for_generation
+from forum.moderation.models import CrisisResource
 
 from .models import Notification, Question, Tag
 
@@ -196,6 +197,4 @@ def is_sensitive(question: Question) -> bool:
 
 
 def crisis_resources():
-    from forum.moderation.models import CrisisResource
-
     return list(CrisisResource.objects.all())
