@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LOCALDB := $(PYTHON) scripts/localdb.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup migrations-check clean-db
+.PHONY: run test lint bench bench-markdown setup migrations-check clean-db
 
 # Install system packages (as root) or say which are missing, then the pinned virtualenv.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -36,6 +36,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+# Markdown rendering on inputs crafted to be slow, new renderer against the old (no database needed).
+bench-markdown: $(STAMP)
+	@$(BIN)/python scripts/bench_markdown.py $(BENCH_ARGS)
 
 migrations-check: $(STAMP)
 	@$(LOCALDB) test -- $(BIN)/python manage.py makemigrations --check --dry-run

@@ -7,15 +7,19 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
+
+from forum.answers.models import ANSWER_MAX
 
 from .markdown import render_markdown
 from .pagecache import changes_no_content
 from .privacy import ratelimit_key
 
-BODY_MAX_PREVIEW = 20_000
+# The longest text any form takes (an answer, a moderator's edit); a question's limit is lower.
+PREVIEW_MAX = ANSWER_MAX
 logger = logging.getLogger("forum.availability")
 
 ROBOTS = """User-agent: *
@@ -95,5 +99,16 @@ def error_500(request):
 @require_POST
 @ratelimit(key=ratelimit_key, rate="60/m", block=True)
 def markdown_preview(request):
-    """markdownx's live preview, rendered by our sanitizing function (never markdownx's own)."""
-    return HttpResponse(render_markdown(request.POST.get("content", "")[:BODY_MAX_PREVIEW]))
+    """markdownx's live preview, rendered by our sanitizing function (never markdownx's own).
+
+    Longer text than any form takes gets a 413 whose message markdownx shows in the preview.
+    """
+    content = request.POST.get("content", "")
+    if len(content) > PREVIEW_MAX:
+        message = format_html(
+            "<p><strong>Too long to preview.</strong> A post can be up to {} characters; this text has {}.</p>",
+            f"{PREVIEW_MAX:,}",
+            f"{len(content):,}",
+        )
+        return HttpResponse(message, status=413)
+    return HttpResponse(render_markdown(content))

@@ -1,4 +1,4 @@
-from forum.core.markdown import render_markdown
+from forum.core.markdown import TABLE_CELLS_MAX, render_markdown
 
 
 def test_it_drops_relative_and_protocol_relative_links():
@@ -18,3 +18,46 @@ def test_it_demotes_headings_below_the_page_title():
 
 def test_it_renders_nothing_for_empty_text():
     assert render_markdown("") == ""
+
+
+def test_it_renders_the_features_posts_use():
+    html = render_markdown(
+        "Some *emphasis*, **strong** and ~~struck~~ words, `code` and a [link](https://example.org/).\n\n"
+        "```python\nif a < b:\n    pass\n```\n\n"
+        "| left | right |\n|:-----|------:|\n| 1 | 2 |\n\n"
+        "3. third\n4. fourth\n\n"
+        "Term\n: Its definition"
+    )
+    assert "<em>emphasis</em>" in html and "<strong>strong</strong>" in html and "<s>struck</s>" in html
+    assert "<code>code</code>" in html
+    assert '<a href="https://example.org/" rel="nofollow ugc noopener">link</a>' in html
+    assert "<pre><code>if a &lt; b:\n    pass\n</code></pre>" in html
+    assert '<th align="left">left</th>' in html and '<td align="right">2</td>' in html
+    assert '<ol start="3">\n<li>third</li>\n<li>fourth</li>\n</ol>' in html
+    assert "<dl>\n<dt>Term</dt>\n<dd>Its definition</dd>\n</dl>" in html
+
+
+def test_it_does_not_link_bare_urls():
+    assert render_markdown("See https://example.org and www.example.org") == (
+        "<p>See https://example.org and www.example.org</p>"
+    )
+
+
+def test_it_keeps_allowed_inline_html_and_drops_the_rest():
+    html = render_markdown('Press <kbd>Ctrl</kbd>, H<sub>2</sub>O <img src=x onerror="alert(1)"> <span>x</span>')
+    assert html == "<p>Press <kbd>Ctrl</kbd>, H<sub>2</sub>O  x</p>"
+
+
+def test_it_shares_a_cell_budget_among_a_posts_tables():
+    # A wide header over rows of "|" pads every row to the header's width; without a budget,
+    # 20,000 characters of this made 7.7 MB of HTML.
+    wide = "|a" * 100 + "|\n" + "|-" * 100 + "|\n" + "|\n" * 650 + "\n"
+    html = render_markdown(wide * 12)
+    assert html.count("<td>") + html.count("<th>") == TABLE_CELLS_MAX
+    assert len(html) < 100_000
+
+
+def test_it_renders_an_ordinary_long_table_whole():
+    html = render_markdown("| day | mood | note |\n|---|---|---|\n" + "| mon | ok | slept well |\n" * 300)
+    assert html.count("<tr>") == 301
+    assert "|" not in html

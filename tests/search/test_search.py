@@ -195,6 +195,15 @@ def test_it_answers_a_nonsense_query_with_a_friendly_no_results_page(visitor, qu
     assert "No questions matched" in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["- " * 40, "-" * 200, "--condom " * 40, "<!--" * 50, "|-" * 100])
+def test_it_answers_a_run_of_minus_signs_without_an_error(visitor, query):
+    # PostgreSQL stacks each "-" as an operator and failed past 32 of them (a 500 before).
+    make_question(title="The condom broke last night", body="What should we do now about it all?")
+    response = visitor.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert search.websearch_words("- a -- b -c e-mail -").split() == ["a", "b", "-c", "e-mail"]
+
+
 def test_it_filters_by_topic_and_by_expert_answers(visitor):
     first, second = Tag.objects.order_by("pk")[:2]
     make_question(title="Lubricant in the first topic", tags=[first])
