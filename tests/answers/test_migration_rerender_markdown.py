@@ -24,7 +24,7 @@ from forum.questions.models import Question
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("forum.answers.migrations.0005_rerender_markdown_commonmark")
+migration = importlib.import_module("forum.answers.migrations.0006_rerender_markdown_commonmark")
 
 # A reply like the demo's, with what the demo threads lack: a heading and a link.
 REPLY = (

@@ -36,8 +36,8 @@ def rerender(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("answers", "0004_answer_posted_as_expert"),
-        ("questions", "0006_search_vector_stored_inline"),
+        ("answers", "0005_answer_author_set_null_when_account_deleted"),
+        ("questions", "0007_pending_edit"),
         ("accounts", "0003_expert_website_http_only"),
     ]
 
