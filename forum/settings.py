@@ -163,11 +163,9 @@ elif CACHE_URL.startswith("db://"):
             "LOCATION": _table,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
         },
-        "counters": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": f"{_table}_counters",
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        },
+        # Our own table (a migration creates it) with one-statement increments: Django's
+        # DatabaseCache reads then writes, which loses rate-limit counts under concurrency.
+        "counters": {"BACKEND": "forum.core.counter_cache.CounterCache"},
     }
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {CACHE_URL!r}")
