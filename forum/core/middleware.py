@@ -2,10 +2,21 @@ from django.shortcuts import render
 from django_ratelimit.exceptions import Ratelimited
 
 
-class RateLimitedMiddleware:
-    """Turn django-ratelimit's exception into a readable 429 page."""
+def wait_in_words(seconds: int) -> str:
+    """ "1 second", "45 seconds", "3 minutes" (rounded up): how long the 429 page asks to wait."""
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{-(-seconds // 60)} minutes"
 
-    retry_after_seconds = 60
+
+class RateLimitedMiddleware:
+    """Turn a rate limit's exception into a readable 429 page that says how long to wait.
+
+    forum.core.ratelimit's RateLimited carries the seconds left in the exceeded window; a
+    bare django-ratelimit Ratelimited (nothing of ours raises one) gets the old guess.
+    """
+
+    fallback_retry_after = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,8 +26,10 @@ class RateLimitedMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, Ratelimited):
-            response = render(request, "429.html", {"retry_after": self.retry_after_seconds}, status=429)
-            response["Retry-After"] = str(self.retry_after_seconds)
+            seconds = getattr(exception, "retry_after", self.fallback_retry_after)
+            context = {"retry_after": seconds, "wait": wait_in_words(seconds)}
+            response = render(request, "429.html", context, status=429)
+            response["Retry-After"] = str(seconds)
             return response
         return None
 

@@ -9,11 +9,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from .markdown import render_markdown
 from .pagecache import changes_no_content
 from .privacy import ratelimit_key
+from .ratelimit import ratelimit
 
 BODY_MAX_PREVIEW = 20_000
 logger = logging.getLogger("forum.availability")
