@@ -85,7 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "forum.core.middleware.RejectNulBytesMiddleware",
+    "forum.core.middleware.RejectMalformedRequestsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Visitors' cached pages are answered here, before sessions, auth and CSRF run.
     "forum.core.pagecache.PageCacheMiddleware",

@@ -48,20 +48,28 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class RejectNulBytesMiddleware:
-    """PostgreSQL text cannot hold U+0000; a request carrying one is malformed, so answer 400."""
+class RejectMalformedRequestsMiddleware:
+    """Answer 400 (the site's page) to a request no honest client sends, before anything reads it.
+
+    PostgreSQL text cannot hold U+0000, and a session cookie carrying one used to reach the
+    session query and fail with a 500. Refused: NUL in the path; NUL or invalid UTF-8 in the
+    query string, a header or cookie, or a form field (urlencoded or multipart); a Cookie header
+    with control characters. A cookie that was the problem is expired in the answer, so a
+    browser holding one recovers by itself.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http import HttpResponseBadRequest
+        from .malformed import bad_cookie_names, is_malformed
+        from .views import error_400
 
-        values = [request.path, *request.GET.values()]
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            values += request.POST.values()
-        if any("\x00" in value for value in values):
-            return HttpResponseBadRequest("Bad request: the address or form contains a NUL character.")
+        if is_malformed(request):
+            response = error_400(request)
+            for name in bad_cookie_names(request):
+                response.delete_cookie(name)
+            return response
         return self.get_response(request)
 
 

@@ -59,6 +59,11 @@ def page(request, template):
     return render(request, template)
 
 
+def error_400(request, exception=None):
+    """Malformed requests (RejectMalformedRequestsMiddleware, Django's own checks): the site's page, no detail."""
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -347,6 +347,6 @@ def test_the_header_search_box_keeps_the_query(visitor):
 
 
 def test_it_answers_a_nul_byte_with_400_not_an_error(visitor):
-    # PostgreSQL text can't hold U+0000: RejectNulBytesMiddleware refuses the request cleanly.
+    # PostgreSQL text can't hold U+0000: RejectMalformedRequestsMiddleware refuses the request cleanly.
     assert visitor.get("/search/", {"q": "nul\x00byte"}).status_code == 400
     assert visitor.get("/questions/similar/", {"title": "\x00" * 11}).status_code == 400
