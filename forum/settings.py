@@ -4,6 +4,7 @@ Every value that differs between a laptop, CI and production comes from an envir
 variable; nothing secret is written here. See README.md for the variables.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -47,6 +48,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxies in front of the app (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8").
+# Only a request whose direct peer is one of them has its X-Forwarded-For read, to find the
+# client's address for rate limits and source hashes (forum.core.privacy.client_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
 
 # --- applications ----------------------------------------------------------------------
 
@@ -76,7 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "forum.core.middleware.RejectNulBytesMiddleware",
+    "forum.core.middleware.RejectMalformedRequestsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Visitors' cached pages are answered here, before sessions, auth and CSRF run.
     "forum.core.pagecache.PageCacheMiddleware",
@@ -159,11 +169,9 @@ elif CACHE_URL.startswith("db://"):
             "LOCATION": _table,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
         },
-        "counters": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": f"{_table}_counters",
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        },
+        # Our own table (a migration creates it) with one-statement increments: Django's
+        # DatabaseCache reads then writes, which loses rate-limit counts under concurrency.
+        "counters": {"BACKEND": "forum.core.counter_cache.CounterCache"},
     }
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {CACHE_URL!r}")

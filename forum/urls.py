@@ -46,6 +46,7 @@ if os.environ.get("FORUM_BENCH") == "1":  # scripts/bench.py: the no-op ceiling
 if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
     urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
 
+handler400 = "forum.core.views.error_400"
 handler403 = "forum.core.views.error_403"
 handler404 = "forum.core.views.error_404"
 handler500 = "forum.core.views.error_500"

@@ -60,13 +60,15 @@ class Browser:
 
 
 @contextlib.contextmanager
-def gunicorn_site(workers: int = 2):
+def gunicorn_site(workers: int = 2, env: dict[str, str] | None = None):
+    """`env`: more settings for the site (e.g. TRUSTED_PROXIES)."""
     root = Path(tempfile.mkdtemp(prefix="forum-livedb-", dir="/tmp"))
     cluster = localdb().Cluster(root, throwaway=True)
     cluster.prepare()
     cluster.start()
     static_root = tempfile.mkdtemp(prefix="forum-static-")
     port = free_port()
+    extra = env or {}
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "DATABASE_URL": cluster.url,
@@ -76,6 +78,7 @@ def gunicorn_site(workers: int = 2):
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
         "CONN_MAX_AGE": "60",
+        **extra,
     }
     python = str(ROOT / ".venv" / "bin" / "python")
     for command in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"]):

@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key
+from forum.core.ratelimit import ratelimit
 from forum.questions import access, selectors
 from forum.questions.models import Question
 from forum.questions.views import render_thread

@@ -2,10 +2,21 @@ from django.shortcuts import render
 from django_ratelimit.exceptions import Ratelimited
 
 
-class RateLimitedMiddleware:
-    """Turn django-ratelimit's exception into a readable 429 page."""
+def wait_in_words(seconds: int) -> str:
+    """ "1 second", "45 seconds", "3 minutes" (rounded up): how long the 429 page asks to wait."""
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{-(-seconds // 60)} minutes"
 
-    retry_after_seconds = 60
+
+class RateLimitedMiddleware:
+    """Turn a rate limit's exception into a readable 429 page that says how long to wait.
+
+    forum.core.ratelimit's RateLimited carries the seconds left in the exceeded window; a
+    bare django-ratelimit Ratelimited (nothing of ours raises one) gets the old guess.
+    """
+
+    fallback_retry_after = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,8 +26,10 @@ class RateLimitedMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, Ratelimited):
-            response = render(request, "429.html", {"retry_after": self.retry_after_seconds}, status=429)
-            response["Retry-After"] = str(self.retry_after_seconds)
+            seconds = getattr(exception, "retry_after", self.fallback_retry_after)
+            context = {"retry_after": seconds, "wait": wait_in_words(seconds)}
+            response = render(request, "429.html", context, status=429)
+            response["Retry-After"] = str(seconds)
             return response
         return None
 
@@ -35,18 +48,26 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class RejectNulBytesMiddleware:
-    """PostgreSQL text cannot hold U+0000; a request carrying one is malformed, so answer 400."""
+class RejectMalformedRequestsMiddleware:
+    """Answer 400 (the site's page) to a request no honest client sends, before anything reads it.
+
+    PostgreSQL text cannot hold U+0000, and a session cookie carrying one used to reach the
+    session query and fail with a 500. Refused: NUL in the path; NUL or invalid UTF-8 in the
+    query string, a header or cookie, or a form field (urlencoded or multipart); a Cookie header
+    with control characters. A cookie that was the problem is expired in the answer, so a
+    browser holding one recovers by itself.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http import HttpResponseBadRequest
+        from .malformed import bad_cookie_names, is_malformed
+        from .views import error_400
 
-        values = [request.path, *request.GET.values()]
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            values += request.POST.values()
-        if any("\x00" in value for value in values):
-            return HttpResponseBadRequest("Bad request: the address or form contains a NUL character.")
+        if is_malformed(request):
+            response = error_400(request)
+            for name in bad_cookie_names(request):
+                response.delete_cookie(name)
+            return response
         return self.get_response(request)

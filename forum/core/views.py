@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from forum.answers.models import ANSWER_MAX
 
 from .markdown import render_markdown
 from .pagecache import changes_no_content
 from .privacy import ratelimit_key
+from .ratelimit import ratelimit
 
 # The longest text any form takes (an answer, a moderator's edit); a question's limit is lower.
 PREVIEW_MAX = ANSWER_MAX
@@ -61,6 +61,11 @@ def favicon(request):
 @require_safe
 def page(request, template):
     return render(request, template)
+
+
+def error_400(request, exception=None):
+    """Malformed requests (RejectMalformedRequestsMiddleware, Django's own checks): the site's page, no detail."""
+    return render(request, "400.html", status=400)
 
 
 def error_403(request, exception=None):

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
@@ -16,6 +15,7 @@ from forum.answers.models import Answer
 from forum.core.errors import AlreadyHandled
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
+from forum.core.ratelimit import ratelimit
 from forum.questions.models import PendingEdit, Question
 from forum.questions.selectors import answer_location
 

@@ -5,12 +5,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from forum.answers.forms import AnswerForm
 from forum.core.forms import apply_errors
 from forum.core.pagecache import cache_page_for_visitors, changes_no_content, lists_scope, thread_scope
 from forum.core.privacy import ratelimit_key, recent_source_hashes
+from forum.core.ratelimit import ratelimit
 from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
 

@@ -74,3 +74,10 @@ def test_page_churn_cannot_evict_the_generation_or_rate_limit_counters():
     for n in range(limit + 10):
         default.set(f"page-churn-{n}", b"x", 60)
     assert caches["counters"].get(f"forum:gen:{EVERYTHING}") == generation[0]
+
+
+def test_it_refuses_a_trusted_proxy_that_is_not_an_address_or_network():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8, proxy.example.org")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'proxy.example.org' is not an IP address or network" in result.stderr
+    assert run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8, ::1").returncode == 0

@@ -26,8 +26,9 @@ IP_NAME = re.compile(r"(^|_)(ip|ip_address|remote_addr|client_addr|x_forwarded)(
 ADDRESS_TYPES = {"inet", "cidr"}
 # Text-like PostgreSQL types: a value cast to text could hold an address.
 TEXT_TYPES = {"text", "varchar", "bpchar", "json", "jsonb", "_text", "_varchar", "_bpchar", "tsvector", "citext"}
-CACHE_TABLE = "forum_cache"
-CACHE_TABLES = (CACHE_TABLE, f"{CACHE_TABLE}_counters")  # pages; generation, counts and rate limits
+CACHE_TABLE = "forum_cache"  # pages (Django's DatabaseCache)
+COUNTER_TABLE = "forum_counter_cache"  # generation, counts and rate limits (forum.core.counter_cache)
+CACHE_TABLES = (CACHE_TABLE, COUNTER_TABLE)
 
 
 def _columns():
@@ -147,13 +148,16 @@ def test_it_stores_no_address_in_any_column_or_session(traffic):
 
 
 def _cache_entries():
-    rows = []
     with connection.cursor() as cursor:
-        for table in CACHE_TABLES:
-            cursor.execute(f"SELECT cache_key, value FROM {connection.ops.quote_name(table)}")
-            rows += cursor.fetchall()
-    # Our own test database's cache entries, written moments ago by Django's DatabaseCache.
-    return [(key, repr(pickle.loads(base64.b64decode(value.encode())))) for key, value in rows]  # noqa: S301
+        cursor.execute(f"SELECT cache_key, value FROM {CACHE_TABLE}")
+        pages = cursor.fetchall()
+        cursor.execute(f"SELECT cache_key, number, value FROM {COUNTER_TABLE}")
+        counters = cursor.fetchall()
+    # Our own test database's cache entries, written moments ago by the two cache backends.
+    return [(key, repr(pickle.loads(base64.b64decode(value.encode())))) for key, value in pages] + [  # noqa: S301
+        (key, repr(number if number is not None else pickle.loads(bytes(value))))  # noqa: S301
+        for key, number, value in counters
+    ]
 
 
 def test_it_keeps_the_rate_limits_of_asking_reporting_and_voting_under_a_keyed_hash(traffic):

@@ -1,0 +1,56 @@
+"""django-ratelimit's decorator, but the refusal says how long to wait.
+
+The library's own `ratelimit` raises a bare `Ratelimited`, so the 429 page could only guess
+("60 seconds"). This one counts through the same `get_usage` (same cache keys, same windows,
+same arguments) and raises `RateLimited` carrying the seconds left in the window that was
+exceeded; RateLimitedMiddleware puts them in `Retry-After` and on the page.
+"""
+
+from functools import wraps
+
+from django_ratelimit import ALL, UNSAFE
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
+
+__all__ = ["ALL", "UNSAFE", "RateLimited", "ratelimit"]
+
+# When the counter could not be read (django-ratelimit then refuses), there is no window to report.
+FALLBACK_RETRY_AFTER = 60
+
+
+class RateLimited(Ratelimited):
+    """A limit was exceeded; `retry_after` is the whole seconds until its window has passed (at least 1)."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"rate limited; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+def retry_after(usage: dict) -> int:
+    """Whole seconds until a limited request may succeed, from get_usage's `time_left`.
+
+    `time_left` is the window's last second minus the current one; requests in that last
+    second still count against the window, so the wait is one more: 1 … the period.
+    """
+    time_left = usage["time_left"]
+    if time_left < 0:
+        return FALLBACK_RETRY_AFTER
+    return time_left + 1
+
+
+def ratelimit(group=None, key=None, rate=None, method=ALL, block=True):
+    """Drop-in for django_ratelimit.decorators.ratelimit (same arguments, same counting)."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def _wrapped(request, *args, **kw):
+            usage = get_usage(request, group=group, fn=fn, key=key, rate=rate, method=method, increment=True)
+            limited = usage is not None and usage["should_limit"]
+            request.limited = limited or getattr(request, "limited", False)
+            if limited and block:
+                raise RateLimited(retry_after(usage))
+            return fn(request, *args, **kw)
+
+        return _wrapped
+
+    return decorator
