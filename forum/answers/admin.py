@@ -11,9 +11,15 @@ class AnswerAdmin(StrictModelAdmin):
     list_display = ("__str__", "by", "status", "score", "is_expert", "is_accepted", "created_at")
     list_filter = ("status", "is_expert")
     list_select_related = ("author",)
-    raw_id_fields = ("question", "author")
     exclude = ("body_html",)
-    readonly_fields = ("score", "is_accepted", "created_at", "updated_at")
+
+    # A read-only view: text, status and counters change through the services (the moderation
+    # desk, the author), which re-render, re-count and invalidate the pages that show them.
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Answer._meta.fields if field.name not in self.exclude]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="author")
     def by(self, answer: Answer) -> str:

@@ -9,7 +9,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from forum.core import effects
 from forum.core.admin import StrictModelAdmin
+from forum.core.pagecache import EVERYTHING
 
 from . import services
 from .models import FORMER_MODERATOR, CrisisResource, Flag, ModerationAction, Suspension, WatchedWord
@@ -155,3 +157,15 @@ class CrisisResourceAdmin(StrictModelAdmin):
     list_display = ("name", "contact", "url", "position")
     list_editable = ("position",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        effects.pages_changed(EVERYTHING)  # shown on sensitive threads and the ask page
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        effects.pages_changed(EVERYTHING)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        effects.pages_changed(EVERYTHING)

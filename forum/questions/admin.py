@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from forum.core import effects
 from forum.core.admin import StrictModelAdmin
+from forum.core.pagecache import EVERYTHING
 
 from . import services
 from .models import Question, Tag
@@ -12,6 +14,14 @@ class TagAdmin(StrictModelAdmin):
     list_display = ("name", "slug", "is_sensitive", "question_count")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("question_count",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        effects.pages_changed(EVERYTHING)  # a topic's name and sensitivity show on lists and threads
+
+    def has_delete_permission(self, request, obj=None):
+        # Only an unused topic: deleting one in use would leave questions without their topics.
+        return obj is not None and obj.question_count == 0 and not obj.questions.exists()
 
 
 @admin.register(Question)
