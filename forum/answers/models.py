@@ -8,15 +8,14 @@ from forum.questions.models import Question
 
 ANSWER_MIN = 20
 ANSWER_MAX = 20_000
+# A thread's reading order: verified experts first, then the accepted answer, then by score, then
+# oldest. The thread's selector puts *currently* verified experts first (questions.selectors).
+THREAD_ORDER = ("-is_expert", "-is_accepted", "-score", "created_at", "id")
 
 
 class AnswerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Answer.Status.PUBLISHED)
-
-    def thread_order(self):
-        """Expert answers first, then the accepted one, then by score, then oldest."""
-        return self.order_by("-is_expert", "-is_accepted", "-score", "created_at", "id")
 
 
 class Answer(models.Model):
@@ -46,7 +45,7 @@ class Answer(models.Model):
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-is_expert", "-is_accepted", "-score", "created_at", "id"]
+        ordering = list(THREAD_ORDER)
         constraints = [
             models.UniqueConstraint(fields=["question"], condition=Q(is_accepted=True), name="one_accepted_answer"),
         ]

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Flag, WatchedWord
+from .models import Flag, SourceBlock, Suspension, WatchedWord
 
 
 class ReportForm(forms.Form):
@@ -30,13 +30,13 @@ class ReasonForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    days = forms.IntegerField(label="Days", min_value=1, max_value=365, initial=7)
+    days = forms.IntegerField(label="Days", min_value=Suspension.DAYS[0], max_value=Suspension.DAYS[1], initial=7)
     reason = forms.CharField(label="Reason (the member sees it)", max_length=2000)
 
 
 class BlockForm(forms.Form):
     hours = forms.TypedChoiceField(
-        label="Block for", coerce=int, choices=[(24, "24 hours"), (72, "3 days"), (168, "7 days")], initial=24
+        label="Block for", coerce=int, choices=SourceBlock.LENGTHS, initial=SourceBlock.LENGTHS[0][0]
     )
     reason = forms.CharField(label="Reason", max_length=2000)
 

@@ -201,6 +201,8 @@ class PostRevision(models.Model):
 class Suspension(models.Model):
     """A member may read but not post until `ends_at`; it ends by itself."""
 
+    DAYS = (1, 365)  # the shortest and longest suspension, in days
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
     ends_at = models.DateTimeField()
     reason = models.TextField()
@@ -226,6 +228,10 @@ class Suspension(models.Model):
 
 class SourceBlock(models.Model):
     """Blocks an anonymous source by the keyed hash stored with its post (no IP address is known)."""
+
+    # The lengths a moderator may choose (hours, label): a block lasts at most as long as the
+    # hashes of the last week can recognise the source (forum.core.privacy.BLOCK_LOOKBACK_DAYS).
+    LENGTHS = ((24, "24 hours"), (72, "3 days"), (168, "7 days"))
 
     source_hash = models.CharField(max_length=64)
     hash_day = models.DateField(help_text="The UTC day whose key produced the hash.")

@@ -357,13 +357,11 @@ def first_post_mark_reviewed(*, moderator, review: FirstPostReview) -> FirstPost
 
 # --- people and sources -------------------------------------------------------------------
 
-SUSPENSION_DAYS = (1, 365)
-BLOCK_HOURS = (24, 24 * 7)
-
 
 def _check_days(days: int) -> None:
-    if not SUSPENSION_DAYS[0] <= days <= SUSPENSION_DAYS[1]:
-        raise ValidationError({"days": f"Choose between {SUSPENSION_DAYS[0]} and {SUSPENSION_DAYS[1]} days."})
+    shortest, longest = Suspension.DAYS
+    if not shortest <= days <= longest:
+        raise ValidationError({"days": f"Choose between {shortest} and {longest} days."})
 
 
 def _suspensions_in_force():
@@ -443,8 +441,8 @@ def question_author_unsuspend(*, moderator, question: Question, reason: str = ""
 def source_block(*, moderator, question: Question, hours: int, reason: str) -> SourceBlock:
     """Block the anonymous source of a visitor's question by the keyed hash stored with it."""
     reason = _require(reason)
-    if not BLOCK_HOURS[0] <= hours <= BLOCK_HOURS[1]:
-        raise ValidationError({"hours": "Choose between 24 hours and 7 days."})
+    if hours not in dict(SourceBlock.LENGTHS):
+        raise ValidationError({"hours": "Choose one of the lengths offered: 24 hours, 3 days or 7 days."})
     if not question.source_hash:
         raise ValidationError("This question has no anonymous source to block (it was asked by a member).")
     hash_day = question.created_at.astimezone(datetime.UTC).date()

@@ -31,7 +31,7 @@ from .forms import (
     SuspendForm,
     WatchedWordForm,
 )
-from .models import FirstPostReview, WatchedWord
+from .models import FirstPostReview, SourceBlock, Suspension, WatchedWord
 
 # --- reporting (anyone) -------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def report(request, kind, pk):
 @require_safe
 @moderator_required
 def queue(request):
-    return render(request, "moderation/queue.html", selectors.queue())
+    return render(request, "moderation/queue.html", {**selectors.queue(), **LIMITS})
 
 
 @never_cache
@@ -99,6 +99,10 @@ def log(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "moderation/log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# The lengths the desk's block and suspend forms offer: the models' own (one definition).
+LIMITS = {"block_lengths": SourceBlock.LENGTHS, "suspension_days": Suspension.DAYS}
 
 
 def _back(request, default: str = "moderation:queue"):
@@ -317,7 +321,8 @@ def reveal(request, pk):
             )
         except ValidationError as error:
             apply_errors(form, error)
-    return render(request, "moderation/reveal.html", {"form": form, "question": question, "author": author})
+    context = {"form": form, "question": question, "author": author, **LIMITS}
+    return render(request, "moderation/reveal.html", context)
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
-from forum.answers.models import Answer, Vote
+from forum.answers.models import THREAD_ORDER, Answer, Vote
 from forum.core.pagecache import count_for_generation
 from forum.moderation.models import CrisisResource
 
@@ -121,7 +121,7 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
     )
     if not include_hidden:
         answers = answers.filter(status=Answer.Status.PUBLISHED)
-    return answers.order_by("-expert_first", "-is_accepted", "-score", "created_at", "id")
+    return answers.order_by("-expert_first", *THREAD_ORDER[1:])
 
 
 # What an answer in a thread shows (templates/questions/_answer.html, seo.py); fewer columns,
