@@ -330,7 +330,7 @@ def _helper_prepare(payload: dict) -> dict:
 
     from accounts.models import User
     from forum.answers.models import Answer, Vote
-    from forum.core.management.commands import seed_bulk
+    from forum.devtools.management.commands import seed_bulk
     from forum.questions.models import Question, Tag
 
     published = Question.objects.published()

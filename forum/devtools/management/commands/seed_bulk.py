@@ -50,6 +50,7 @@ from accounts.models import User
 from forum.answers.models import Answer, Vote
 from forum.core.markdown import render_markdown
 from forum.questions.models import Question, Tag
+from forum.questions.services import search_vector_expression
 
 # What the benchmark searches for (scripts/bench.py reads these).
 SEARCH_COMMON_WORD = "partner"
@@ -90,8 +91,6 @@ def after_bulk_insert(question_ids: list[int]) -> None:
     """
     if not question_ids or not any(f.name == "search_vector" for f in Question._meta.concrete_fields):
         return
-    from forum.questions.services import search_vector_expression
-
     vector = search_vector_expression()
     ids = sorted(question_ids)
     for start in range(0, len(ids), 5_000):

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from forum.answers.models import Answer, Vote
-from forum.core.management.commands import seed_bulk
+from forum.devtools.management.commands import seed_bulk
 from forum.questions.models import Question, Tag
 
 N = 50
