@@ -330,7 +330,7 @@ def _helper_prepare(payload: dict) -> dict:
 
     from accounts.models import User
     from forum.answers.models import Answer, Vote
-    from forum.devtools.management.commands import seed_bulk
+    from forum.devtools.bulk import planning, seeder, texts
     from forum.questions.models import Question, Tag
 
     published = Question.objects.published()
@@ -342,8 +342,8 @@ def _helper_prepare(payload: dict) -> dict:
         below = published.filter(answer_count__lte=size).order_by("-answer_count", "-pk").first()
         return below or published.order_by("-answer_count").first()
 
-    long_thread = thread(seed_bulk.LONG_THREAD_ANSWERS)
-    short_thread = thread(seed_bulk.SHORT_THREAD_ANSWERS)
+    long_thread = thread(planning.LONG_THREAD_ANSWERS)
+    short_thread = thread(planning.SHORT_THREAD_ANSWERS)
     tag = Tag.objects.filter(is_sensitive=False).order_by("-question_count").first()
     quote = urllib.parse.quote_plus
     endpoints = [
@@ -353,15 +353,15 @@ def _helper_prepare(payload: dict) -> dict:
         ("thread_5", short_thread.get_absolute_url(), f"thread, {short_thread.answer_count} answers"),
         ("thread_200", long_thread.get_absolute_url(), f"thread, {long_thread.answer_count} answers"),
         ("topic", f"/tags/{tag.slug}/", f"topic ({tag.question_count:,} questions)"),
-        ("search_common", f"/search/?q={quote(seed_bulk.SEARCH_COMMON_WORD)}", "search, common word"),
-        ("search_rare", f"/search/?q={quote(seed_bulk.SEARCH_RARE_WORD)}", "search, rare word"),
-        ("search_phrase", f"/search/?q={quote(chr(34) + seed_bulk.SEARCH_PHRASE + chr(34))}", "search, phrase"),
+        ("search_common", f"/search/?q={quote(texts.SEARCH_COMMON_WORD)}", "search, common word"),
+        ("search_rare", f"/search/?q={quote(texts.SEARCH_RARE_WORD)}", "search, rare word"),
+        ("search_phrase", f"/search/?q={quote(chr(34) + texts.SEARCH_PHRASE + chr(34))}", "search, phrase"),
     ]
 
     # Writers: members who have not been used lately (rate limits are per member and hour).
     k = payload["writers"]
     candidates = list(
-        User.objects.filter(is_active=True, email__endswith=f"@{seed_bulk.EMAIL_DOMAIN}")
+        User.objects.filter(is_active=True, email__endswith=f"@{seeder.EMAIL_DOMAIN}")
         .exclude(username__startswith="dr-")
         .order_by(F("last_login").asc(nulls_first=True), "?")
         .values_list("pk", "email")[: k * 3]
