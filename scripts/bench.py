@@ -17,23 +17,29 @@
      measured in this pass only: latency, one request at a time, so p50 is a page's own cost
      rather than time queued or spent waiting for a core that wrk and PostgreSQL also use.
    Then a write mix (members who logged in through the real login form vote and answer) from
-   Python threads, after which the database is checked: scores equal the sum of votes, answer
-   counts match, every vote the load generator saw succeed is there.
+   Python threads. Then reads under writes: the cached pass's pages and twenty threads the
+   writes land on, in turn under wrk (--connections), with no writes, then while other members
+   vote and answer over many threads at 1 and at 10 writes a second (an open-loop schedule,
+   bounded, stopped when the reads are measured; write errors counted): three throughputs and
+   the ratio at 10 writes/s to none, which must be 80% or more. Then the database is checked:
+   scores equal the sum of votes, answer counts match, every vote the load generators saw
+   succeed is there.
 4. SQL queries per request (Django's test client in a subprocess: a visitor with the page
    cache off and on, a member), gunicorn worker RSS.
 5. A table on stdout, the issue's budgets with PASS/MISS, and JSON in
    bench-results/bench-<timestamp>.json.
 
-Bounded to 10 minutes: 16 load runs (6 cached, 9 uncached, the write mix) of --duration
-(default 5 s) after --warmup (default 2 s). gunicorn and the cluster are stopped on exit,
-Ctrl-C included. `--smoke` is a quick run anywhere (200 questions, 2 s per endpoint, no wrk
-needed: it falls back to a small Python load generator).
+Bounded to 10 minutes: 19 load runs (6 cached, 9 uncached, the write mix, 3 reads under
+writes) of --duration (default 5 s) after --warmup (default 2 s). gunicorn and the cluster
+are stopped on exit, Ctrl-C included. `--smoke` is a quick run anywhere (200 questions, 2 s
+per endpoint, no wrk needed: it falls back to a small Python load generator).
 
 The parts live in scripts/benchkit/: `common` (paths, limits, the clock, stopping processes),
 `server` (the cluster and gunicorn), `load` (wrk and the Python fallback), `writes` (members who
-log in and write), `passes` (the load runs), `report` (budgets, verdicts, the table), `run`
-(this run from start to end). The orchestrator needs only the standard library; the steps that
-need Django (`steps`) run as `.venv/bin/python scripts/bench.py _helper NAME` subprocesses.
+log in and write), `paced` (the same at a fixed rate), `passes` (the load runs), `report`
+(budgets, verdicts, the table), `run` (this run from start to end). The orchestrator needs
+only the standard library; the steps that need Django (`steps`) run as
+`.venv/bin/python scripts/bench.py _helper NAME` subprocesses.
 """
 
 import sys

@@ -19,9 +19,11 @@ SETUP_ALLOWANCE = 150  # seconds kept for everything that is not load (seeding e
 MARK = "BENCH_JSON "
 # Measured once, in the uncached pass: never served from the page cache.
 NEVER_CACHED = ("search_common", "search_rare", "search_phrase")
-# Load runs of --warmup + --duration: noop and 5 pages cached; noop, 5 pages and 3 searches uncached; writes.
-LOAD_RUNS = 6 + 9 + 1
-RESTART_ALLOWANCE = 15  # seconds per gunicorn start (3 of them) and its warm-up requests
+# Load runs of --warmup + --duration: noop and 5 pages cached; noop, 5 pages and 3 searches uncached; writes;
+# reads under 0, 1 and 10 writes a second.
+LOAD_RUNS = 6 + 9 + 1 + 3
+GUNICORN_STARTS = 4  # one per pass: cached, uncached, the write mix, reads under writes
+RESTART_ALLOWANCE = 15  # seconds per gunicorn start and its warm-up requests
 
 
 class BenchError(Exception):

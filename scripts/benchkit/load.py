@@ -56,6 +56,26 @@ function done(summary, latency, requests)
 end
 """
 
+# Appended to WRK_SCRIPT for a mix of pages: each wrk thread requests the paths given after
+# `--` in turn (one prebuilt request per path), so the load is spread evenly over them.
+WRK_ROTATE = r"""
+local count_init = init
+local requests = {}
+local turn = 0
+
+function init(args)
+  count_init(args)
+  for i, path in ipairs(args) do
+    requests[i] = wrk.format(nil, path)
+  end
+end
+
+function request()
+  turn = turn % #requests + 1
+  return requests[turn]
+end
+"""
+
 
 def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -88,30 +108,35 @@ def summarize(latencies: list[float], statuses: dict[int, int], elapsed: float) 
     }
 
 
-def python_load(port: int, path: str, connections: int, duration: float) -> dict:
-    """A tiny closed-loop load generator (when wrk is not there): one thread per connection."""
+def python_load(port: int, path: str | list[str], connections: int, duration: float) -> dict:
+    """A tiny closed-loop load generator (when wrk is not there): one thread per connection.
+
+    Given a list of paths, each connection requests them in turn, starting at its own."""
+    paths = [path] if isinstance(path, str) else path
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
 
-    def worker():
+    def worker(first: int):
         mine, codes = [], {}
+        turn = first
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                status = http_get(port, path)[0]
+                status = http_get(port, paths[turn % len(paths)])[0]
             except OSError:
                 status = 0
             mine.append(time.perf_counter() - started)
             codes[status] = codes.get(status, 0) + 1
+            turn += 1
         with lock:
             latencies.extend(mine)
             for code, n in codes.items():
                 statuses[code] = statuses.get(code, 0) + n
 
     started = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     for t in threads:
         t.start()
     for t in threads:
@@ -119,10 +144,14 @@ def python_load(port: int, path: str, connections: int, duration: float) -> dict
     return summarize(latencies, statuses, time.monotonic() - started)
 
 
-def wrk_load(wrk: str, script: Path, port: int, path: str, connections: int, duration: int) -> dict:
+def wrk_load(wrk: str, script: Path, port: int, path: str, connections: int, duration: int,
+             script_args: tuple[str, ...] = ()) -> dict:  # fmt: skip
+    """wrk on one path, or (script_args: the paths, with WRK_ROTATE in the script) on several in turn."""
     threads = max(1, min(2, connections))
     cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-s", str(script),
            f"http://127.0.0.1:{port}{path}"]  # fmt: skip
+    if script_args:
+        cmd += ["--", *script_args]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith(MARK)), None)
     if result.returncode != 0 or line is None:

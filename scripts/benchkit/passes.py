@@ -1,13 +1,20 @@
-"""The load runs: the two read passes (page cache on, then off) and the write mix, each on its own gunicorn."""
+"""The load runs, each pass on its own gunicorn: reads with the page cache on, then off; the write
+mix; reads of cached pages while members write at a fixed rate."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from .common import LOAD_RUNS, NEVER_CACHED, PROCS, RESTART_ALLOWANCE, Clock, say, stop_process
+from .common import GUNICORN_STARTS, LOAD_RUNS, NEVER_CACHED, PROCS, RESTART_ALLOWANCE, Clock, say, stop_process
 from .load import http_get, python_load, wrk_load
+from .paced import PacedWrites
 from .server import drain, report_5xx, start_gunicorn, worker_rss
 from .writes import WriteMix
+
+# Writes per second in the reads-under-writes pass, in order; 0 is the baseline.
+WRITE_RATES = (0, 1, 10)
+WRITE_BOUND = 10  # seconds a paced writer may run past --warmup + --duration if nobody stops it
 
 
 def read_passes(env_server: dict, cache_seconds: int, prepared: dict, args, wrk: str | None, tmp: Path,
@@ -30,7 +37,7 @@ def read_passes(env_server: dict, cache_seconds: int, prepared: dict, args, wrk:
     rss: dict[str, dict] = {}
     runs_left = LOAD_RUNS
     for key, seconds, chosen in passes:
-        restarts_left = 3 - len(measured)
+        restarts_left = GUNICORN_STARTS - len(measured)
         clock.check(f"the {key} pass", need=runs_left * per_run + restarts_left * RESTART_ALLOWANCE)
         log = tmp / f"reads-{key}.log"
         pass_env = {**env_server, "BENCH_RATELIMIT": "0", "FORUM_PAGE_CACHE_SECONDS": seconds}
@@ -55,7 +62,8 @@ def write_mix_pass(env_server: dict, prepared: dict, password: str, args, tmp: P
                    clock: Clock) -> tuple[WriteMix, dict, dict]:  # fmt: skip
     """Members vote and answer for --duration on gunicorn with rate limits on. Returns the mix (for
     the database check), its numbers and gunicorn's RSS after it."""
-    clock.check("the write mix", need=args.duration + 30)
+    per_run = args.duration + args.warmup
+    clock.check("the write mix", need=args.duration + 30 + len(WRITE_RATES) * per_run + RESTART_ALLOWANCE)
     gunicorn, port = start_gunicorn({**env_server, "BENCH_RATELIMIT": "1"}, args.workers, tmp / "writes.log")
     say(f"gunicorn again (pid {gunicorn.pid}, rate limits on); write mix: {args.writers} members log in, "
         f"then vote and answer for {args.duration} s")  # fmt: skip
@@ -108,3 +116,69 @@ def endpoint_row(endpoint: dict, queries: dict, measured: dict, ceiling: dict) -
     row["status"] = done[0]["status"]
     row["available"] = all(run["available"] for run in done)
     return {**row, **runs}
+
+
+def reads_under_writes_pass(env_server: dict, prepared: dict, password: str, args, wrk: str | None, tmp: Path,
+                            clock: Clock) -> tuple[PacedWrites, dict, dict]:  # fmt: skip
+    """Visitors' cached pages (lists and threads, in turn) under wrk at --connections, as in the
+    cached pass, while members other than the write mix's write at 0, 1, then 10 a second, with
+    rate limits on (no page read here has one). Returns the writers (for the database check), the figures and
+    gunicorn's RSS after the pass."""
+    per_run = args.duration + args.warmup
+    clock.check("the reads under writes", need=len(WRITE_RATES) * per_run + RESTART_ALLOWANCE)
+    log = tmp / "reads-under-writes.log"
+    gunicorn, port = start_gunicorn({**env_server, "BENCH_RATELIMIT": "1"}, args.workers, log)
+    paths = prepared["read_paths"]
+    writes = PacedWrites(port, prepared["paced_writers"], prepared["targets"], password, args.seed)
+    say(f"reads under writes: gunicorn (pid {gunicorn.pid}, page cache on, rate limits on); {len(paths)} pages "
+        f"in turn, {args.connections} connections; {len(writes.writers)} members write at "
+        f"{', '.join(map(str, WRITE_RATES))} per second")  # fmt: skip
+    login_seconds = writes.login_all()
+    runs = []
+    for rate in WRITE_RATES:
+        clock.check(f"reads under {rate} writes/s", need=per_run + 15)
+        runs.append(reads_at(rate, writes, paths, port, wrk, tmp / "bench-rotate.lua", args))
+    rss = worker_rss(gunicorn.pid)
+    stop_process(gunicorn)
+    PROCS.gunicorn = None
+    report_5xx([run["reads"] for run in runs] + [run["writes"] for run in runs if run["writes"]], log)
+    rps = {run["writes_per_second"]: run["reads"]["rps"] for run in runs}
+    figures = {
+        "paths": paths,
+        "connections": args.connections,
+        "writers": len(writes.writers),
+        "login_seconds": round(login_seconds, 2),
+        "runs": runs,
+        "reads_rps_no_writes": rps[0],
+        "reads_rps_1_write_per_s": rps[1],
+        "reads_rps_10_writes_per_s": rps[10],
+        "ratio_10_to_no_writes": round(rps[10] / rps[0], 3) if rps[0] else None,
+        "write_errors": sum(run["writes"]["errors"] for run in runs if run["writes"]),
+    }
+    return writes, figures, rss
+
+
+def reads_at(rate: int, writes: PacedWrites, paths: list[str], port: int, wrk: str | None, script: Path,
+             args) -> dict:  # fmt: skip
+    """One run: the writer starts, the reads warm up and are measured, the writer stops."""
+    say(f"reads under {rate} writes/s: {len(paths)} pages in turn")
+    if rate:
+        writes.start(rate, bound=args.warmup + args.duration + WRITE_BOUND)
+    window = None
+    try:
+        if args.warmup and wrk:
+            wrk_load(wrk, script, port, paths[0], args.connections, args.warmup, tuple(paths))
+        else:
+            for path in paths * 2:
+                http_get(port, path)
+        drain(port, args.workers)
+        hits = sum(1 for path in paths if http_get(port, path)[1].getheader("X-Page-Cache") == "hit")
+        started = time.monotonic()
+        if wrk:
+            reads = wrk_load(wrk, script, port, paths[0], args.connections, args.duration, tuple(paths))
+        else:
+            reads = python_load(port, paths, args.connections, args.duration)
+        window = (started, time.monotonic())
+    finally:
+        written = writes.stop(window) if rate else None
+    return {"writes_per_second": rate, "page_cache_hits_before": hits, "reads": reads, "writes": written}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+READS_UNDER_WRITES = "reads under 10 writes/s ≥ 80% of no-write throughput"
+
 
 def usable(run: dict | None) -> str | None:
     """Why a measurement cannot back a verdict, or None when it can."""
@@ -66,6 +68,14 @@ def budget_verdicts(report: dict) -> list[dict]:
     add("writes: 0 errors, every count exact", f"{writes['errors']} errors, database check "
         + ("OK" if not problems else f"FAILED {problems}"), writes["errors"] == 0 and not problems)  # fmt: skip
 
+    problem, ratio = reads_under_writes_problem(report["reads_under_writes"])
+    if problem:
+        add(READS_UNDER_WRITES, problem, False)
+    else:
+        rw = report["reads_under_writes"]
+        measured = f"{ratio:.0%} ({rw['reads_rps_10_writes_per_s']:.0f} of {rw['reads_rps_no_writes']:.0f} req/s)"
+        add(READS_UNDER_WRITES, measured, ratio >= 0.8)
+
     phases = [(phase, w) for phase, rss in report["gunicorn"].items() if isinstance(rss, dict)
               for w in rss["worker_rss"]]  # fmt: skip
     if phases:
@@ -84,6 +94,48 @@ def budget_verdicts(report: dict) -> list[dict]:
     else:
         add("seeding 100,000 questions < 300 s", f"{seconds:.1f} s for {seeded:,} questions", seconds < 300)
     return verdicts
+
+
+def reads_under_writes_problem(rw: dict) -> tuple[str | None, float]:
+    """Why the reads-under-writes figures cannot back a verdict (or None), and the ratio at 10 writes/s."""
+    runs = {run["writes_per_second"]: run for run in rw["runs"]}
+    for rate in (0, 10):
+        problem = usable({"available": True, **runs[rate]["reads"]})
+        if problem:
+            return f"reads under {rate} writes/s: {problem}", 0.0
+    if rw["write_errors"]:
+        return f"{rw['write_errors']} writes failed", 0.0
+    reached = runs[10]["writes"].get("per_second_in_window") or 0.0
+    if reached < 0.9 * 10:
+        return f"the writes reached {reached:.1f}/s, not 10", 0.0
+    return None, rw["ratio_10_to_no_writes"]
+
+
+def reads_under_writes_lines(rw: dict) -> list[str]:
+    """The three figures: cached reads with no writes, at 1 and at 10 writes a second."""
+    lines = [
+        f"reads under writes: {len(rw['paths'])} visitors' pages in turn (lists and threads, page cache on), "
+        f"{rw['connections']} connections; {rw['writers']} other members vote and answer over many threads "
+        "at a fixed rate, rate limits on",
+        f"  {'writes/s':>8} | {'req/s':>8} {'x none':>6} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} | "
+        f"{'writes':>6} {'w/s seen':>8} {'errors':>6} {'p95 ms':>7} {'late p95':>8}",
+    ]
+    base = rw["reads_rps_no_writes"]
+    for run in rw["runs"]:
+        reads, writes = run["reads"], run["writes"]
+        ratio = f"{reads['rps'] / base:.2f}" if base else "-"
+        left = (f"{run['writes_per_second']:>8} | {reads['rps']:>8.1f} {ratio:>6} {reads['p50_ms']:>7.1f} "
+                f"{reads['p99_ms']:>7.1f} {reads['non2xx'] + reads.get('socket_errors', 0):>7d}")  # fmt: skip
+        if writes is None:
+            right = f"{'-':>6} {'-':>8} {'-':>6} {'-':>7} {'-':>8}"
+        else:
+            right = (f"{writes['sent']:>6d} {writes.get('per_second_in_window', 0.0):>8.1f} {writes['errors']:>6d} "
+                     f"{writes['p95_ms']:>7.1f} {writes['late_p95_ms']:>8.1f}")  # fmt: skip
+        lines.append(f"  {left} | {right}")
+        if writes and writes["unexpected"]:
+            lines.append(f"  {'':>8}   unexpected at {run['writes_per_second']} writes/s: {writes['unexpected']}")
+    lines.append(rw["verdict_line"])
+    return lines
 
 
 def print_table(report: dict) -> None:
@@ -144,7 +196,8 @@ def print_table(report: dict) -> None:
     lines.append(
         f"gunicorn worker RSS: {mb(gunicorn['after_reads'])} after the cached reads, "
         f"{mb(gunicorn['after_uncached_reads'])} after the uncached reads, "
-        f"{mb(gunicorn['after_writes'])} after the writes"
+        f"{mb(gunicorn['after_writes'])} after the writes, "
+        f"{mb(gunicorn['after_reads_under_writes'])} after the reads under writes"
     )
     lines.append(
         f"writes: {w['requests']} requests by {w['writers']} members ({w['answers_posted']} answers posted, "
@@ -153,6 +206,7 @@ def print_table(report: dict) -> None:
     )
     problems = {k: v for k, v in w["verification"]["problems"].items() if v}
     lines.append("database check after the writes: " + ("OK" if not problems else f"FAILED {problems}"))
+    lines.extend(reads_under_writes_lines(report["reads_under_writes"]))
     lines.append(
         "queries = SQL queries per request for a visitor with the page cache off (the page rendered), rate "
         "limiting included (cache hits and member counts: JSON); searches are never cached, so they are measured "
@@ -160,8 +214,9 @@ def print_table(report: dict) -> None:
     )
     lines.append("")
     lines.append("budgets:")
+    width = max(50, *(len(b["budget"]) for b in report["budgets"]))
     for b in report["budgets"]:
-        lines.append(f"  {b['verdict']:<5} {b['budget']:<50} {b['measured']}")
+        lines.append(f"  {b['verdict']:<5} {b['budget']:<{width}} {b['measured']}")
     counts = {v: sum(1 for b in report["budgets"] if b["verdict"] == v) for v in ("PASS", "MISS", "n/a")}
     lines.append(f"budgets: {counts['PASS']} PASS, {counts['MISS']} MISS, {counts['n/a']} n/a; "
                  f"whole run {report['total_seconds']:.0f} s")  # fmt: skip

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .common import (
     GUNICORN,
+    GUNICORN_STARTS,
     LOAD_RUNS,
     PROCS,
     PROJECT,
@@ -29,17 +30,23 @@ from .common import (
     say,
 )
 from .helpers import helper_main, run_helper
-from .load import WRK_SCRIPT, find_wrk
-from .passes import endpoint_row, read_passes, write_mix_pass
-from .report import budget_verdicts, print_table
+from .load import WRK_ROTATE, WRK_SCRIPT, find_wrk
+from .passes import endpoint_row, read_passes, reads_under_writes_pass, write_mix_pass
+from .report import READS_UNDER_WRITES, budget_verdicts, print_table
 from .server import BENCH_SETTINGS, database_url
+from .writes import expectations
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench.py", description="The forum's speed benchmark.")
     parser.add_argument("--questions", type=int, help="data set size (default 100000; 200 with --smoke)")
     parser.add_argument("--duration", type=int, help="seconds of load per endpoint and pass (default 5; 2 smoke)")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections, cached pass (default 8)")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=8,
+        help="concurrent connections, cached pass and reads under writes (default 8)",
+    )
     parser.add_argument(
         "--uncached-connections",
         type=int,
@@ -48,7 +55,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "PostgreSQL share with the workers)",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2, one per core)")
-    parser.add_argument("--writers", type=int, help="members in the write mix (default: --connections; 2 smoke)")
+    parser.add_argument(
+        "--writers",
+        type=int,
+        help="members in the write mix, and as many others writing in the reads-under-writes pass "
+        "(default: --connections; 2 smoke)",
+    )
     parser.add_argument("--warmup", type=int, help="seconds of warm-up per endpoint (default 2; smoke: a few requests)")
     parser.add_argument("--loader", choices=["auto", "wrk", "python"], default="auto", help="load generator")
     parser.add_argument("--seed", type=int, default=1, help="seed for seed_bulk and the write mix")
@@ -90,7 +102,8 @@ def main(argv: list[str]) -> int:
         raise BenchError("the virtualenv is missing: run `make setup` (or `make bench`, which does it)")
     wrk = find_wrk(args.smoke, args.loader)
     say(f"load generator: {'wrk' if wrk else 'Python threads (wrk not found)'}; {LOAD_RUNS} load runs "
-        f"(6 cached, 9 uncached, the write mix) of {args.duration} s after a {args.warmup} s warm-up, "
+        f"(6 cached, 9 uncached, the write mix, 3 reads under writes) of {args.duration} s after a "
+        f"{args.warmup} s warm-up, "
         f"{args.connections} connections cached, {args.uncached_connections} uncached: "
         f"about {planned} s of load")  # fmt: skip
     load_before = os.getloadavg()
@@ -121,18 +134,23 @@ def main(argv: list[str]) -> int:
         env.pop("CSRF_TRUSTED_ORIGINS", None)
 
         say(f"migrate, seed up to {args.questions:,} questions, collectstatic")
-        clock.check("seeding", need=planned + 3 * RESTART_ALLOWANCE + 30)
+        clock.check("seeding", need=planned + GUNICORN_STARTS * RESTART_ALLOWANCE + 30)
         setup = run_helper("setup", env, clock, {"questions": args.questions, "seed": args.seed})
-        clock.check("the load", need=planned + 3 * RESTART_ALLOWANCE + 20)
+        clock.check("the load", need=planned + GUNICORN_STARTS * RESTART_ALLOWANCE + 20)
         say("choosing endpoints and writers, counting SQL queries per page")
-        prepared = run_helper("prepare", env, clock, {"writers": args.writers}, echo=False)
+        writers = {"writers": args.writers, "paced_writers": args.writers}
+        prepared = run_helper("prepare", env, clock, writers, echo=False)
+        (tmp / "bench-rotate.lua").write_text(WRK_SCRIPT + WRK_ROTATE)
 
         env_server = {k: v for k, v in env.items() if k != "BENCH_WRITER_PASSWORD"}
         measured, rss, ceiling = read_passes(env_server, cache_seconds, prepared, args, wrk, tmp, clock)
         results = [endpoint_row(e, prepared["queries"], measured, ceiling) for e in prepared["endpoints"]]
         mix, writes, rss_writes = write_mix_pass(env_server, prepared, writer_password, args, tmp, clock)
+        paced, under_writes, rss_under_writes = reads_under_writes_pass(
+            env_server, prepared, writer_password, args, wrk, tmp, clock
+        )
         say("checking the database after the writes")
-        verification = run_helper("verify", env, clock, mix.expectations(), echo=False)
+        verification = run_helper("verify", env, clock, expectations(mix, paced), echo=False)
         writes["verification"] = verification
         writes["errors"] = sum(n for status, n in writes["statuses"].items() if not 200 <= int(status) <= 299)
 
@@ -155,11 +173,15 @@ def main(argv: list[str]) -> int:
                 "after_reads": rss["cached"],
                 "after_uncached_reads": rss["uncached"],
                 "after_writes": rss_writes,
+                "after_reads_under_writes": rss_under_writes,
             },
             "endpoints": results,
             "writes": writes,
+            "reads_under_writes": under_writes,
         }
         report["budgets"] = budget_verdicts(report)
+        verdict = next(b["verdict"] for b in report["budgets"] if b["budget"] == READS_UNDER_WRITES)
+        under_writes.update(verdict=verdict, verdict_line=f"{READS_UNDER_WRITES}: {verdict}")
         report["total_seconds"] = round(time.monotonic() - clock.start, 1)
         print_table(report)
         out = args.json or RESULTS / f"bench-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
@@ -168,7 +190,7 @@ def main(argv: list[str]) -> int:
         say(f"results written to {out}")
         if not verification["ok"]:
             bad = {k: v for k, v in verification["problems"].items() if v}
-            say(f"the database is inconsistent after the write mix: {bad}")
+            say(f"the database is inconsistent after the writes: {bad}")
             return 1
         return 0
     finally:

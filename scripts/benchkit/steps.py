@@ -24,6 +24,10 @@ from forum.answers.models import Answer, Vote
 from forum.devtools.bulk import planning, seeder, texts
 from forum.questions.models import Question, Tag
 
+from .common import NEVER_CACHED
+
+READ_THREADS = 20  # threads among the write targets that the reads-under-writes pass also reads
+
 
 def setup(payload: dict) -> dict:
     started = time.monotonic()
@@ -78,19 +82,22 @@ def prepare(payload: dict) -> dict:
     ]
 
     # Writers: members who have not been used lately (rate limits are per member and hour).
-    k = payload["writers"]
+    # Two groups: the write mix's and the paced writers of the reads-under-writes pass.
+    k, paced = payload["writers"], payload.get("paced_writers", 0)
+    total = k + paced
     candidates = list(
         User.objects.filter(is_active=True, email__endswith=f"@{seeder.EMAIL_DOMAIN}")
         .exclude(username__startswith="dr-")
         .order_by(F("last_login").asc(nulls_first=True), "?")
-        .values_list("pk", "email")[: k * 3]
+        .values_list("pk", "email")[: total * 3]
     )
-    if len(candidates) < k:
+    if len(candidates) < total:
         raise SystemExit("not enough seeded members to write with")
-    writers = random.sample(candidates[: max(k, len(candidates) // 2)], k)
+    chosen = random.sample(candidates[: max(total, len(candidates) // 2)], total)
+    writers, paced_writers = chosen[:k], chosen[k:]
     password = os.environ["BENCH_WRITER_PASSWORD"]
-    User.objects.filter(pk__in=[pk for pk, _ in writers]).update(password=make_password(password))
-    for pk, email in writers:
+    User.objects.filter(pk__in=[pk for pk, _ in chosen]).update(password=make_password(password))
+    for pk, email in chosen:
         EmailAddress.objects.update_or_create(user_id=pk, email=email, defaults={"verified": True, "primary": True})
 
     # Targets: answers on the long thread (contended), answers and questions spread over the forum.
@@ -105,6 +112,11 @@ def prepare(payload: dict) -> dict:
     )
     hot = list(Answer.objects.published().filter(question=long_thread).values_list("pk", "author_id"))
 
+    # Reads under writes: the visitors' pages of the cached pass, and threads the writes land on.
+    read_threads = published.filter(pk__in=[pk for pk, _ in sample_q[:READ_THREADS]]).order_by("pk")
+    read_paths = [path for name, path, _ in endpoints if name != "noop" and name not in NEVER_CACHED]
+    read_paths += [question.get_absolute_url() for question in read_threads]
+
     # SQL queries per page (second request of each: warm): a visitor with the page cache off (the
     # page is rendered: what the budgets are about) and on (a hit), and a signed-in member (never cached).
     def count(client: Client, path: str) -> dict:
@@ -115,7 +127,7 @@ def prepare(payload: dict) -> dict:
 
     visitor = Client(HTTP_HOST="127.0.0.1")
     member = Client(HTTP_HOST="127.0.0.1")
-    member.force_login(User.objects.exclude(pk__in=[pk for pk, _ in writers]).filter(is_active=True).first())
+    member.force_login(User.objects.exclude(pk__in=[pk for pk, _ in chosen]).filter(is_active=True).first())
     queries = {}
     for name, path, _ in endpoints:
         with override_settings(FORUM_PAGE_CACHE_SECONDS=0):
@@ -132,6 +144,8 @@ def prepare(payload: dict) -> dict:
         "endpoints": [{"name": n, "path": p, "label": lbl} for n, p, lbl in endpoints],
         "queries": queries,
         "writers": [{"id": pk, "email": email} for pk, email in writers],
+        "paced_writers": [{"id": pk, "email": email} for pk, email in paced_writers],
+        "read_paths": read_paths,
         "targets": {"questions": sample_q, "answers": spread, "hot_answers": hot},
         "totals": totals,
     }

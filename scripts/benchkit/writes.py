@@ -33,6 +33,8 @@ class Writer:
 class WriteMix:
     """Members log in through /accounts/login/ (CSRF and all), then vote and answer until time is up."""
 
+    hot_share = 0.5  # of the answer votes, on the long thread's answers (contended rows)
+
     def __init__(self, port: int, writers: list[dict], targets: dict, password: str, seed: int | None):
         self.port = port
         self.password = password
@@ -86,7 +88,7 @@ class WriteMix:
             return None
         kind = self.rng.choices([k for k, _ in choices], weights=[w for _, w in choices])[0]
         if kind == "answer_vote":
-            pool = self.targets["hot_answers"] if self.rng.random() < 0.5 else self.targets["answers"]
+            pool = self.targets["hot_answers"] if self.rng.random() < self.hot_share else self.targets["answers"]
         else:
             pool = self.targets["questions"]
         pool = [pk for pk, author in pool if author != writer.user_id]
@@ -111,16 +113,7 @@ class WriteMix:
         return status
 
     def run(self, duration: float) -> dict:
-        started = time.monotonic()
-        threads = [threading.Thread(target=self.login_quietly, args=(w,)) for w in self.writers]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        failed = [w for w in self.writers if "sessionid" not in w.cookies]
-        if failed:
-            raise BenchError(f"{len(failed)} of {len(self.writers)} bench members could not log in")
-        login_seconds = time.monotonic() - started
+        login_seconds = self.login_all()
         self.since = datetime.now(UTC)
         stop_at = time.monotonic() + duration
         started = time.monotonic()
@@ -163,6 +156,19 @@ class WriteMix:
         result["votes_cast"] = sum(len(w.votes) for w in self.writers)
         return result
 
+    def login_all(self) -> float:
+        """Every member logs in, concurrently; the seconds it took."""
+        started = time.monotonic()
+        threads = [threading.Thread(target=self.login_quietly, args=(w,)) for w in self.writers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        failed = [w for w in self.writers if "sessionid" not in w.cookies]
+        if failed:
+            raise BenchError(f"{len(failed)} of {len(self.writers)} bench members could not log in")
+        return time.monotonic() - started
+
     def login_quietly(self, writer: Writer) -> None:
         try:
             self.login(writer)
@@ -182,3 +188,13 @@ ANSWER_TEXTS = [
     "Please don't push through pain; a GP or a sexual-health clinic can help, and it's very treatable.",
     "What worked for us was agreeing that either of us can pause at any time, no explanation needed.",
 ]
+
+
+def expectations(*clients: WriteMix) -> dict:
+    """What the database must hold after these clients' writes (their members are distinct)."""
+    parts = [client.expectations() for client in clients]
+    return {
+        "votes": [vote for part in parts for vote in part["votes"]],
+        "answers_posted": {user: n for part in parts for user, n in part["answers_posted"].items()},
+        "since": min(part["since"] for part in parts),
+    }
