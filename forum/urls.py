@@ -6,7 +6,6 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from forum.core import bench_views
 from forum.core import views as core
 from forum.questions import views as question_views
 from forum.questions.sitemaps import SITEMAPS
@@ -41,7 +40,7 @@ urlpatterns = [
 ]
 
 if os.environ.get("FORUM_BENCH") == "1":  # scripts/bench.py: the no-op ceiling
-    urlpatterns += [path("bench/noop", bench_views.noop)]
+    urlpatterns += [path("", include("forum.devtools.urls"))]
 
 if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
     urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]

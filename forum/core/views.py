@@ -11,15 +11,14 @@ from django.utils.html import format_html
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from forum.answers.models import ANSWER_MAX
-
 from .markdown import render_markdown
 from .pagecache import changes_no_content
 from .privacy import ratelimit_key
 from .ratelimit import ratelimit
 
 # The longest text any form takes (an answer, a moderator's edit); a question's limit is lower.
-PREVIEW_MAX = ANSWER_MAX
+# Written here, not imported: the core imports no app (tests/core/test_markdown_cost.py checks they agree).
+PREVIEW_MAX = 20_000
 logger = logging.getLogger("forum.availability")
 
 ROBOTS = """User-agent: *

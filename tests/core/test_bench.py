@@ -100,16 +100,36 @@ def test_the_smoke_benchmark_measures_every_endpoint(smoke_database_url, tmp_pat
     writes = report["writes"]
     assert writes["rps"] > 0 and writes["requests"] > 0 and "p95_ms" in writes
     assert writes["verification"]["ok"], writes["verification"]
-    for phase in ("after_reads", "after_uncached_reads", "after_writes"):
+    for phase in ("after_reads", "after_uncached_reads", "after_writes", "after_reads_under_writes"):
         assert all(w["rss_kb"] for w in report["gunicorn"][phase]["worker_rss"]), report["gunicorn"]
     assert report["data"]["questions"] >= 200
+
+    # Reads under writes: cached reads with no writes, at 1 and at 10 writes a second, and a verdict.
+    under_writes = report["reads_under_writes"]
+    assert [run["writes_per_second"] for run in under_writes["runs"]] == [0, 1, 10]
+    assert len(under_writes["paths"]) > 5 and under_writes["writers"] == 2
+    for figure in ("reads_rps_no_writes", "reads_rps_1_write_per_s", "reads_rps_10_writes_per_s"):
+        assert under_writes[figure] > 0, under_writes
+    assert under_writes["ratio_10_to_no_writes"] > 0
+    assert under_writes["runs"][0]["writes"] is None
+    for run in under_writes["runs"]:
+        assert stats <= run["reads"].keys() and run["reads"]["non2xx"] == 0, run
+    for run in under_writes["runs"][1:]:
+        writes_run = run["writes"]
+        assert writes_run["sent"] > 0 and writes_run["errors"] == 0, writes_run
+        assert {"per_second_in_window", "late_p95_ms", "p95_ms", "dropped"} <= writes_run.keys(), writes_run
+    assert under_writes["write_errors"] == 0
+    verdict_line = f"reads under 10 writes/s ≥ 80% of no-write throughput: {under_writes['verdict']}"
+    assert under_writes["verdict"] in {"PASS", "MISS"} and under_writes["verdict_line"] == verdict_line
+    assert verdict_line in result.stdout and "reads under writes:" in result.stdout
 
     # The budgets, each with its figure and a verdict (no timing is asserted: any machine runs this).
     budgets = report["budgets"]
     assert all(b["budget"] and b["measured"] and b["verdict"] in {"PASS", "MISS", "n/a"} for b in budgets), budgets
     text = " ".join(b["budget"] for b in budgets)
     for expected in ("thread_200: p50 uncached", "thread_5: SQL queries", "home: SQL queries", "topic: p50 uncached",
-                     "list_active: cached req/s", "search_common: p95", "writes:", "RSS", "seeding"):  # fmt: skip
+                     "list_active: cached req/s", "search_common: p95", "writes:", "RSS", "seeding",
+                     "reads under 10 writes/s"):  # fmt: skip
         assert expected in text, (expected, budgets)
     writes_verdict = next(b for b in budgets if b["budget"].startswith("writes:"))
     assert writes_verdict["verdict"] == "PASS", writes_verdict

@@ -1,0 +1,40 @@
+"""What is computed from the bulk-inserted rows once they are in: topic counts and search vectors.
+
+Both run in seed_bulk's transaction, set-based, never one query per row.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from forum.questions.models import Question, Tag
+from forum.questions.services import search_vector_expression
+
+
+def recount_tags(tags: list[Tag]) -> None:
+    """Tag.question_count = published questions per topic, for every topic."""
+    through = Question.tags.through
+    counts = dict(
+        through.objects.filter(question__status=Question.Status.PUBLISHED)
+        .values("tag_id")
+        .annotate(n=Count("id"))
+        .values_list("tag_id", "n")
+    )
+    for tag in tags:
+        tag.question_count = counts.get(tag.pk, 0)
+    Tag.objects.bulk_update(tags, ["question_count"])
+
+
+def after_bulk_insert(question_ids: list[int]) -> None:
+    """Hook: fill what is derived from the new questions and their answers. Runs in the transaction.
+
+    The rows are in (published, tags attached, answers and votes in, counters right). Work here
+    set-based, in ranges of ids, never one query per row. Today: the stored search vector,
+    with the very expression services.question_search_refresh uses.
+    """
+    if not question_ids or not any(f.name == "search_vector" for f in Question._meta.concrete_fields):
+        return
+    vector = search_vector_expression()
+    ids = sorted(question_ids)
+    for start in range(0, len(ids), 5_000):
+        Question.objects.filter(pk__in=ids[start : start + 5_000]).update(search_vector=vector)
