@@ -54,3 +54,27 @@ def test_it_keeps_the_shared_core_free_of_our_apps():
         if any(_reaches(module, app) for app in APPS)
     ]
     assert not offenders, offenders
+
+
+def _function_level_imports(path: Path) -> list[str]:
+    """Imports of our apps inside a function body, except an AppConfig's ready() (where Django
+    wants models imported only once the apps are loaded)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name == "ready":
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.ImportFrom) and not inner.level:
+                module = inner.module or ""
+            elif isinstance(inner, ast.Import):
+                module = inner.names[0].name
+            else:
+                continue
+            if any(_reaches(module, app) for app in (*APPS, "forum.core")):
+                found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {module}")
+    return found
+
+
+def test_it_dodges_no_import_cycle_with_a_function_level_import():
+    offenders = [line for path in _python_files("forum", "accounts") for line in _function_level_imports(path)]
+    assert not offenders, offenders
