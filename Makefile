@@ -32,6 +32,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 DATABASE_URL=postgres://lint@localhost/lint $(BIN)/mypy
 	@$(MAKE) --no-print-directory migrations-check
 
 bench: $(STAMP)

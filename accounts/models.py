@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator, URLValidator
@@ -38,10 +40,10 @@ class User(AbstractUser):
         error_messages={"unique": "That display name is taken."},
     )
     email = models.EmailField("email address", unique=True)
-    first_name = None
-    last_name = None
+    first_name = None  # type: ignore[assignment]  # the forum shows a display name only
+    last_name = None  # type: ignore[assignment]
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         constraints = [

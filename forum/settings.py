@@ -7,6 +7,7 @@ variable; nothing secret is written here. See README.md for the variables.
 import ipaddress
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -149,6 +150,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "db://forum_cache")
 # Two caches: "default" holds pages and fragments, which come and go; "counters" holds the
 # small values that must not be pushed out by page churn: the content generation, list
 # counts and rate-limit counters (evicting those would reset a limit).
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": name}

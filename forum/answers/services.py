@@ -95,11 +95,12 @@ def questions_recount_expert_answers(*, question_ids) -> None:
     Question.objects.filter(pk__in=question_ids).update(has_expert_answer=Exists(experts))
 
 
-def _locked_post(*, question: Question | None, answer: Answer | None):
-    if (question is None) == (answer is None):
-        raise ValueError("Vote on exactly one of question or answer.")
-    model = Question if question is not None else Answer
-    return model.objects.select_for_update().get(pk=(question or answer).pk)
+def _locked_post(*, question: Question | None, answer: Answer | None) -> Question | Answer:
+    if question is not None and answer is None:
+        return Question.objects.select_for_update().get(pk=question.pk)
+    if answer is not None and question is None:
+        return Answer.objects.select_for_update().get(pk=answer.pk)
+    raise ValueError("Vote on exactly one of question or answer.")
 
 
 @transaction.atomic

@@ -34,21 +34,23 @@ def _field_path(model, lookup: str) -> list[str]:
     return path
 
 
-class StrictLookupsMixin:
-    """Use with every ModelAdmin of ours (before admin.ModelAdmin in the bases)."""
+class StrictLookupsMixin(admin.ModelAdmin):
+    """Use with every ModelAdmin of ours (first in the bases, e.g. before Django's UserAdmin)."""
 
     def allowed_lookup_roots(self, request) -> tuple[set[str], set[str]]:
         """(field paths from list_filter and date_hierarchy, SimpleListFilter parameter names)."""
-        paths, params = set(), set()
+        paths: set[str] = set()
+        params: set[str] = set()
         if self.date_hierarchy:
             paths.add(self.date_hierarchy)
         list_filter = self.get_list_filter(request) if request is not None else self.list_filter
         for item in list_filter:
             if isinstance(item, type) and issubclass(item, SimpleListFilter):
-                params.add(item.parameter_name)
-            elif isinstance(item, (list, tuple)):
+                if item.parameter_name:
+                    params.add(item.parameter_name)
+            elif isinstance(item, (list, tuple)) and isinstance(item[0], str):
                 paths.add(item[0])
-            else:
+            elif isinstance(item, str):
                 paths.add(item)
         return paths, params
 

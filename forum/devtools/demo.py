@@ -1,5 +1,7 @@
 """Demo content for `make run`, written in our own words. Idempotent: run it as often as you like."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
@@ -24,7 +26,7 @@ DEMO_USERS = [
     ("lee-therapist", "lee@demo.invalid", "expert"),
 ]
 
-THREADS = [
+THREADS: list[dict[str, Any]] = [
     {
         "token": "demo-thread-cry-after-sx",
         "asker": None,  # a visitor, no account

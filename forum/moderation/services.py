@@ -256,17 +256,17 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
 @transaction.atomic
 def question_edit_approve(*, moderator, edit: PendingEdit, reason: str = "") -> Question:
     """Publish an asker's edit that waited for review: the approved text is replaced now."""
-    edit = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
-    if edit is None:
+    locked = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
+    if locked is None:
         raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
     question = question_apply_text(
-        question=edit.question,
-        title=edit.title,
-        body=edit.body,
-        tags=list(edit.tags.all()),
-        content_warnings=edit.content_warnings,
+        question=locked.question,
+        title=locked.title,
+        body=locked.body,
+        tags=list(locked.tags.all()),
+        content_warnings=locked.content_warnings,
     )
-    edit.delete()
+    locked.delete()
     effects.audit(moderator, Kind.EDIT_APPROVE, question=question, reason=reason)
     return question
 
@@ -275,11 +275,11 @@ def question_edit_approve(*, moderator, edit: PendingEdit, reason: str = "") -> 
 def question_edit_reject(*, moderator, edit: PendingEdit, reason: str) -> Question:
     """Turn an asker's edit down: the approved text stays, the proposed one is forgotten."""
     reason = _require(reason)
-    edit = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
-    if edit is None:
+    locked = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
+    if locked is None:
         raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
-    question = edit.question
-    edit.delete()
+    question = locked.question
+    locked.delete()
     effects.audit(moderator, Kind.EDIT_REJECT, question=question, reason=reason)
     return question
 

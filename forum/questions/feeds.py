@@ -72,19 +72,19 @@ class LatestQuestionsAtomFeed(LatestQuestionsFeed):
         return self.description()
 
 
-class TopicQuestionsFeed(LatestQuestionsFeed):
+class TopicQuestionsFeed(LatestQuestionsFeed):  # Django's Feed passes get_object()'s topic to each
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
-    def title(self, tag: Tag):
+    def title(self, tag: Tag):  # type: ignore[override]
         return escape(f"{settings.SITE_NAME}: {tag.name}")
 
-    def description(self, tag: Tag):
+    def description(self, tag: Tag):  # type: ignore[override]
         # Feed readers may render channel text as HTML: escape it like the items.
         return escape(tag.description or f"New questions about {tag.name}.")
 
-    def link(self, tag: Tag):
+    def link(self, tag: Tag):  # type: ignore[override]
         return tag.get_absolute_url()
 
-    def items(self, tag: Tag):
+    def items(self, tag: Tag):  # type: ignore[override]
         return feed_questions(tag=tag)

@@ -47,7 +47,10 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Question.Status.PUBLISHED)
 
 
-class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
+_QuestionManagerBase = models.Manager.from_queryset(QuestionQuerySet)
+
+
+class QuestionManager(_QuestionManagerBase):
     def get_queryset(self):
         # The search vector is for the database's index; no page needs it in Python, and a
         # full save() of a loaded question then never writes back a stale vector.

@@ -1,5 +1,7 @@
 """Every read a questions page needs, joined so a page costs a fixed number of queries."""
 
+from collections.abc import Iterable
+
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
@@ -148,7 +150,7 @@ def thread_answers(question: Question, *, page: int | str = 1, include_hidden: b
     result = paginator.get_page(page)
     result.object_list = list(result.object_list)
     for answer in result.object_list:
-        answer.shows_expert = answer.expert_first
+        answer.shows_expert = answer.expert_first  # type: ignore[attr-defined]  # annotated above
     return result
 
 
@@ -165,7 +167,7 @@ def answer_location(answer: Answer) -> str:
     return f"{answer.question.get_absolute_url()}{page}#answer-{answer.pk}"
 
 
-def votes_by(user, *, question: Question, answers: list[Answer]) -> dict[str, int]:
+def votes_by(user, *, question: Question, answers: Iterable[Answer]) -> dict[str, int]:
     """The member's own votes on a thread, as {"q<id>": v, "a<id>": v}, in one query."""
     if not user.is_authenticated:
         return {}

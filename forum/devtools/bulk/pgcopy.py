@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models import NOT_PROVIDED, ForeignKey
 from django.utils import timezone
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -54,7 +55,12 @@ class CopyTable:
         names = [fields[c].column for c in columns]
         defaults = []
         for f in model._meta.concrete_fields:
-            if f.attname in columns or f.primary_key or getattr(f, "generated", False) or f.has_db_default():
+            if (
+                f.attname in columns
+                or f.primary_key
+                or getattr(f, "generated", False)
+                or f.db_default is not NOT_PROVIDED
+            ):
                 continue
             value = timezone.now() if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else None
             value = value or f.get_default()
@@ -123,9 +129,9 @@ class ForeignKeyChecks:
         for model in self.models:
             table = model._meta.db_table
             for f in model._meta.concrete_fields:
-                if not (f.many_to_one and f.db_constraint):
+                if not (isinstance(f, ForeignKey) and getattr(f, "db_constraint", True)):
                     continue
-                parent = f.related_model._meta.db_table
+                parent = f.remote_field.model._meta.db_table
                 cursor.execute(
                     f'SELECT c."{f.column}" FROM "{table}" c WHERE c."id" >= %s AND c."{f.column}" IS NOT NULL '
                     f'AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p."{f.target_field.column}" = c."{f.column}") '

@@ -256,7 +256,10 @@ class Seeder:
         origin = self.now - timedelta(days=730, hours=1)
         tag_choices = [1] * 50 + [2] * 30 + [3] * 12 + [4] * 5 + [5] * 3
         warn_explicit = enc(["explicit"])
-        q_lines, t_lines, a_lines, v_lines = [], [], [], []
+        q_lines: list[str] = []
+        t_lines: list[str] = []
+        a_lines: list[str] = []
+        v_lines: list[str] = []
         a_next = a_start
 
         for i in range(n):
