@@ -64,5 +64,5 @@ class AccountAdapter(DefaultAccountAdapter):
             template_prefix=template_prefix,
             email=email,
             user_id=getattr(user, "pk", None),
-            context=plain,
+            plain=plain,
         )

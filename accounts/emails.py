@@ -6,7 +6,8 @@ was asked for. The worker makes the link (a signed confirmation key, a reset tok
 runs, so no key or reset link is ever written to the job table, and an address confirmed
 (or a member gone) meanwhile gets nothing. Emails with no secret in them (unknown account,
 account already exists, security notices) hold the template's name, the recipient and their
-context's plain values. Links are built on SITE_URL, never on the Host of the request.
+context's plain values (their public links as allauth built them). Confirmation and reset links
+are built on SITE_URL, never on the Host header of the request that asked for them.
 """
 
 from types import SimpleNamespace
@@ -34,7 +35,7 @@ def send_account_email(
     email: str | None = None,
     user_id: int | None = None,
     address_id: int | None = None,
-    context: dict | None = None,
+    plain: dict | None = None,
 ) -> None:
     if template_prefix in CONFIRMATIONS:
         address = EmailAddress.objects.select_related("user").filter(pk=address_id, verified=False).first()
@@ -64,7 +65,7 @@ def send_account_email(
         if LoginMethod.USERNAME in app_settings.LOGIN_METHODS:
             values["username"] = user_username(user)
     else:
-        values = dict(context or {})
+        values = dict(plain or {})
         if user_id is not None:
             user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
             if user is None:

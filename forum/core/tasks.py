@@ -19,6 +19,7 @@ This module imports no app of ours.
 from __future__ import annotations
 
 import datetime
+import inspect
 import logging
 import smtplib
 from collections.abc import Callable
@@ -52,6 +53,9 @@ def retried_task(function: Callable[..., Any] | None = None, *, delays: tuple[in
 
     def decorate(fn: Callable[..., Any]):
         name = fn.__qualname__
+        taken = {"context", "attempt"} & inspect.signature(fn).parameters.keys()
+        if taken:
+            raise TypeError(f"{name}: a retried task cannot take {', '.join(sorted(taken))} (the wrapper's own)")
 
         def run(context: TaskContext, *, attempt: int = 1, **kwargs: Any) -> Any:
             try:
