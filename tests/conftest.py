@@ -151,3 +151,28 @@ def committed_db(transactional_db):
 
     for module, function in _DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free loopback port, not started yet (`start()`): until then the
+    port refuses connections. Email goes to it through Django's SMTP backend."""
+    from tests.mailqueue import SmtpServer, free_port
+
+    server = SmtpServer(port=free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def task_queue(committed_db, settings):
+    """Tasks go to the database queue (rows in PostgreSQL, really committed) and run only when
+    the test runs the worker (tests.mailqueue.run_worker)."""
+    from tests.mailqueue import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
