@@ -16,15 +16,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-# Schema changes run as the owner role (DATABASE_OWNER_URL), the server as the app role (DATABASE_URL).
+# Schema changes run as the owner role (DATABASE_OWNER_URL), the server and the task worker as the
+# app role (DATABASE_URL). The worker (emails) runs beside the server and stops with it, on Ctrl-C too.
 run: $(STAMP)
 	@$(LOCALDB) dev -- sh -c '\
 	  owner="$${DATABASE_OWNER_URL:-$$DATABASE_URL}" && \
 	  DATABASE_URL="$$owner" $(BIN)/python manage.py migrate --noinput && \
 	  DATABASE_URL="$$owner" $(BIN)/python manage.py createcachetable && \
 	  $(BIN)/python manage.py seed_demo && \
-	  echo "" && echo "  The forum is running on http://127.0.0.1:8000/  (Ctrl-C stops it)" && echo "" && \
-	  exec $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000'
+	  $(BIN)/python manage.py prune_db_task_results --queue-name "*" --min-age-days 1 --verbosity 0 && \
+	  { $(BIN)/python manage.py db_worker --no-reload --no-startup-delay & worker=$$!; } && \
+	  trap "kill -TERM $$worker 2>/dev/null; wait $$worker" EXIT INT TERM && \
+	  echo "" && echo "  The forum is running on http://127.0.0.1:8000/ with its task worker  (Ctrl-C stops both)" && \
+	  echo "" && $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000'
 
 test: $(STAMP)
 	@$(LOCALDB) test -- $(BIN)/pytest $(PYTEST_ARGS)

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "markdownx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "forum.core",
     "accounts",
     "forum.questions",
@@ -181,6 +183,11 @@ else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {CACHE_URL!r}")
 RATELIMIT_USE_CACHE = "counters"
 
+# Slow or fallible work (email) runs in `manage.py db_worker`, not in the request. Jobs are rows
+# in PostgreSQL (django-tasks-db), enqueued in the writer's transaction (forum.core.effects.task),
+# retried by forum.core.tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # --- accounts --------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -230,6 +237,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds; a mail server that stops answering fails the attempt (retried later), never hangs the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ask Freely <noreply@askfreely.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

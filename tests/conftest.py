@@ -9,6 +9,7 @@ from tests.factories import UserFactory
 def pytest_configure(config):
     """Production settings (DEBUG off), minus what needs a TLS proxy or collectstatic."""
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
@@ -21,6 +22,11 @@ def pytest_configure(config):
     # (tests/core/test_pagecache.py) and off elsewhere.
     settings.FORUM_PAGE_CACHE_SECONDS = 0
     settings.FORUM_CACHE_COUNTS = False
+    # Background tasks run on the spot, once the write commits (forum.core.effects.task), so a
+    # test sees the email in `mailoutbox` after `django_capture_on_commit_callbacks`. Tests of
+    # the queue itself switch to the database backend and run the worker (tests/core/test_tasks.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)  # backends made at import
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # pytest-django empties every table after a transactional test with one TRUNCATE, and the
@@ -145,3 +151,28 @@ def committed_db(transactional_db):
 
     for module, function in _DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free loopback port, not started yet (`start()`): until then the
+    port refuses connections. Email goes to it through Django's SMTP backend."""
+    from tests.mailqueue import SmtpServer, free_port
+
+    server = SmtpServer(port=free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def task_queue(committed_db, settings):
+    """Tasks go to the database queue (rows in PostgreSQL, really committed) and run only when
+    the test runs the worker (tests.mailqueue.run_worker)."""
+    from tests.mailqueue import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE

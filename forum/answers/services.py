@@ -59,7 +59,7 @@ def _announce(*, question: Question, answer: Answer) -> None:
     if question.author_id and question.author_id != answer.author_id:
         kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
         Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
-        transaction.on_commit(lambda: notify_new_answer(question_id=question.pk, answer_id=answer.pk))
+        effects.task(notify_new_answer, question_id=question.pk, answer_id=answer.pk)  # with the write
 
 
 @transaction.atomic

@@ -8,19 +8,22 @@ model is zulip's actions, which emit their events on commit from the code that d
   (forum.core.pagecache: `thread(pk)`, `LISTS`, `EVERYTHING`).
 - `audit(kind, ...)`: one row of the moderation log, written in the same transaction by the
   writer the audit log registers (`register_audit_writer`), so this module imports no app.
-- `task(fn, **kwargs)`: slow or fallible work (email) queued when the write commits.
+- `task(fn, **kwargs)`: slow or fallible work (email) for the worker, queued with the write
+  (forum.core.tasks: retries).
 
 This module imports no app of ours: every app may import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 
 from . import pagecache
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
 
 
 def pages_changed(*scopes: str) -> None:
@@ -50,6 +53,21 @@ def audit(moderator: Any, kind: str, **fields: Any) -> Any:
     return _audit_writer(moderator, kind, **fields)
 
 
-def task(fn: Callable[..., Any], **kwargs: Any) -> None:
-    """Queue `fn(**kwargs)` as a background task once the write commits (never if it rolls back)."""
-    transaction.on_commit(lambda: fn.enqueue(**kwargs))
+def task(fn: Task, **kwargs: Any) -> None:
+    """Queue the task `fn(**kwargs)` (a django_tasks Task) for a write that may still roll back.
+
+    With the database queue the job row is inserted now, in the caller's transaction: it
+    commits with the write or vanishes with it (an outbox), and no worker sees it before the
+    commit. Any other backend (ImmediateBackend runs the task on the spot) is called once the
+    write commits; never for a write that rolls back. Outside a transaction both enqueue now.
+    """
+    if _queues_in_database(fn):
+        fn.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: fn.enqueue(**kwargs))
+
+
+def _queues_in_database(fn: Task) -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(fn.get_backend(), DatabaseBackend)

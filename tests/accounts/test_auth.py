@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -12,16 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 def confirmation_link(message) -> str:
-    match = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", message.body)
+    # Links in emails are built on SITE_URL by the task worker (accounts/emails.py), not on the request's Host.
+    match = re.search(re.escape(settings.SITE_URL) + r"(/accounts/confirm-email/[^\s]+/)", message.body)
     assert match, message.body
     return match.group(1)
 
 
-def test_it_signs_up_confirms_by_email_logs_in_by_email_and_logs_out(visitor, mailoutbox):
-    response = visitor.post(
-        "/accounts/signup/",
-        {"email": "new.person@example.com", "username": "quiet-otter", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_it_signs_up_confirms_by_email_logs_in_by_email_and_logs_out(
+    visitor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the email task is queued on commit
+        data = {"email": "new.person@example.com", "username": "quiet-otter", "password1": PASSWORD}
+        response = visitor.post("/accounts/signup/", {**data, "password2": PASSWORD})
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.com")
     assert user.username == "quiet-otter"
@@ -68,9 +71,10 @@ def test_it_keeps_the_form_and_explains_a_taken_or_reserved_display_name(visitor
     assert not User.objects.filter(email__in=["Taken-Name@example.com", "Anonymous@example.com"]).exists()
 
 
-def test_it_sends_a_password_reset_email(visitor, mailoutbox):
+def test_it_sends_a_password_reset_email(visitor, mailoutbox, django_capture_on_commit_callbacks):
     UserFactory(username="forgetful", email="forgetful@example.com")
-    response = visitor.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
