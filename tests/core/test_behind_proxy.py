@@ -1,5 +1,5 @@
 """Behind a reverse proxy, on real sockets: each client keeps its own rate limit, and forging
-X-Forwarded-For buys nothing.
+X-Forwarded-For buys nothing; each gets its own source hash.
 
 gunicorn serves the forum with TRUSTED_PROXIES=127.0.0.1 (tests/live_site.py). A small
 threaded proxy in this file listens on loopback and, like nginx's
@@ -9,14 +9,18 @@ their sockets to different loopback addresses (all of 127/8 is loopback on Linux
 Search allows 60 requests a minute per source.
 """
 
+import ast
 import contextlib
 import http.client
 import http.server
+import re
+import subprocess
 import threading
+import urllib.parse
 
 import pytest
 
-from tests.live_site import free_port, gunicorn_site
+from tests.live_site import ROOT, free_port, gunicorn_site
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +104,8 @@ def site():
         gunicorn_site(workers=2, env={"TRUSTED_PROXIES": PROXY_ADDRESS}) as live,
         reverse_proxy(int(live["base"].rsplit(":", 1)[1])) as proxy_port,
     ):
-        yield {"gunicorn": int(live["base"].rsplit(":", 1)[1]), "proxy": proxy_port}
+        yield {"gunicorn": int(live["base"].rsplit(":", 1)[1]), "proxy": proxy_port, "env": live["env"],
+               "python": live["python"]}  # fmt: skip
 
 
 def test_it_gives_each_client_behind_the_proxy_its_own_limit(site):
@@ -125,3 +130,49 @@ def test_it_ignores_forwarded_for_sent_straight_to_the_app_by_an_untrusted_peer(
     assert get(site["gunicorn"], FORGER).status == 429  # the same bucket as its peer address
     assert get(site["gunicorn"], FORGER, forwarded=CLIENT_A).status == 429
     assert get(site["proxy"], CLIENT_B).status == 200  # B never paid for the forger's claims
+
+
+def ask(port: int, source: str, title: str, forwarded: str | None = None) -> int:
+    """Ask a question as a visitor from `source`: the ask page, then its form with the CSRF cookie."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20, source_address=(source, 0))
+    connection.request("GET", "/questions/ask/", headers={"X-Forwarded-For": forwarded} if forwarded else {})
+    page = connection.getresponse()
+    html = page.read().decode()
+    connection.close()
+    cookie = "; ".join(value.split(";", 1)[0] for name, value in page.getheaders() if name.lower() == "set-cookie")
+    fields = {name: re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+              for name in ("csrfmiddlewaretoken", "form_token")}  # fmt: skip
+    fields |= {"title": title, "body": "Details of the situation, long enough to pass the form.",
+               "tags": re.search(r'name="tags" value="(\d+)"', html).group(1)}  # fmt: skip
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20, source_address=(source, 0))
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/"}
+    if forwarded is not None:
+        headers["X-Forwarded-For"] = forwarded
+    connection.request("POST", "/questions/ask/", body=urllib.parse.urlencode(fields), headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
+def stored_source_hashes(site) -> dict[str, str]:
+    code = (
+        "from forum.questions.models import Question; print(dict(Question.objects.values_list('title', 'source_hash')))"
+    )
+    result = subprocess.run([site["python"], "manage.py", "shell", "-c", code], cwd=ROOT, env=site["env"],
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_it_gives_two_clients_behind_the_proxy_different_source_hashes_and_a_forger_its_peers(site):
+    assert ask(site["proxy"], CLIENT_A, "Is it normal to feel shy the first time, from A?") == 302
+    assert ask(site["proxy"], CLIENT_B, "Is it normal to feel shy the first time, from B?") == 302
+    assert ask(site["gunicorn"], FORGER, "Is it normal to feel shy the first time, forged?", forwarded=CLIENT_A) == 302
+    assert ask(site["gunicorn"], FORGER, "Is it normal to feel shy the first time, plain?") == 302
+    hashes = stored_source_hashes(site)
+    from_a = hashes["Is it normal to feel shy the first time, from A?"]
+    from_b = hashes["Is it normal to feel shy the first time, from B?"]
+    assert len(from_a) == 64 and len(from_b) == 64 and from_a != from_b
+    # Claiming to be A straight to gunicorn earns the forger its own peer's hash, not A's.
+    forged = hashes["Is it normal to feel shy the first time, forged?"]
+    assert forged == hashes["Is it normal to feel shy the first time, plain?"] != from_a
