@@ -198,7 +198,8 @@ class Cluster:
             return
         options = f"-k {self.sock} -c listen_addresses=''"
         if self.throwaway:
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            # More connections than the default 100: the concurrency tests open one per thread.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         result = pg(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
             "-o", options, "-w", "-t", "60", "start",
