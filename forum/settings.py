@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "forum.questions",
     "forum.answers",
     "forum.moderation",
+    "forum.desk",
     # Demo and benchmark data, the bench's no-op view: the top floor, imported by nothing.
     "forum.devtools",
 ]

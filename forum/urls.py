@@ -13,7 +13,7 @@ from forum.questions.sitemaps import SITEMAPS
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("forum.questions.urls")),
-    path("", include("forum.moderation.urls")),
+    path("", include("forum.desk.urls")),
     path("", include("accounts.urls")),
     path("markdownx/markdownify/", core.markdown_preview, name="markdown_preview"),
     path("about/", core.page, {"template": "pages/about.html"}, name="about"),

@@ -1,5 +1,9 @@
+from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.exceptions import Ratelimited
+
+from .malformed import bad_cookie_names, is_malformed
+from .views import error_400
 
 
 def wait_in_words(seconds: int) -> str:
@@ -41,8 +45,6 @@ class PermissionsPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
@@ -62,9 +64,6 @@ class RejectMalformedRequestsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .malformed import bad_cookie_names, is_malformed
-        from .views import error_400
-
         if is_malformed(request):
             response = error_400(request)
             for name in bad_cookie_names(request):

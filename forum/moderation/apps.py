@@ -9,6 +9,6 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from .services import log_action
+        from .audit import log_action
 
         effects.register_audit_writer(log_action)

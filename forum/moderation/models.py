@@ -7,8 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import FORMER_MEMBER
-from forum.answers.models import Answer
-from forum.questions.models import Question
 
 EXACTLY_ONE_POST = Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
 # Who made a record, once their account is deleted: the record stays, without them.
@@ -50,8 +48,10 @@ class Flag(models.Model):
         DISMISSED = "dismissed", "Dismissed"
         RESOLVED = "resolved", "Resolved"
 
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    question = models.ForeignKey(
+        "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    answer = models.ForeignKey("answers.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")  # fmt: skip
     # For visitors: the keyed daily hash of the source, so a visitor counts once per post and day.
@@ -122,9 +122,9 @@ class ModerationAction(models.Model):
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                                   db_constraint=False, related_name="+")  # fmt: skip
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.DO_NOTHING,
+    question = models.ForeignKey("questions.Question", null=True, blank=True, on_delete=models.DO_NOTHING,
                                  db_constraint=False, related_name="+")  # fmt: skip
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.DO_NOTHING,
+    answer = models.ForeignKey("answers.Answer", null=True, blank=True, on_delete=models.DO_NOTHING,
                                db_constraint=False, related_name="+")  # fmt: skip
     target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                                     db_constraint=False, related_name="+")  # fmt: skip
@@ -182,8 +182,12 @@ class ModerationAction(models.Model):
 class PostRevision(models.Model):
     """The text of a post before a moderator edited it."""
 
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    question = models.ForeignKey(
+        "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    answer = models.ForeignKey(
+        "answers.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -211,7 +215,9 @@ class Suspension(models.Model):
     lifted_at = models.DateTimeField(null=True, blank=True)
     # The post that led here. For an anonymous question the desk only ever says "the author of
     # question #N", and such a suspension is lifted through that question, never by name.
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.ForeignKey(
+        "questions.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "ends_at"], name="suspension_active")]
@@ -269,8 +275,10 @@ class WatchedWord(models.Model):
 class FirstPostReview(models.Model):
     """A new member's first post, listed once in the queue for a look (it is already published)."""
 
-    question = models.OneToOneField(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    answer = models.OneToOneField(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    question = models.OneToOneField(
+        "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.OneToOneField("answers.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 

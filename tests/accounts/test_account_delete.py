@@ -11,7 +11,8 @@ from django.test import Client
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Vote
 from forum.answers.services import vote_cast
-from forum.moderation import services as moderation
+from forum.desk import services as moderation
+from forum.moderation.audit import log_action
 from forum.moderation.models import Flag, ModerationAction, PostRevision, SourceBlock, Suspension, WatchedWord
 from forum.questions.models import Notification, Question
 from tests.factories import UserFactory, log_in, make_answer, make_expert, make_question
@@ -128,7 +129,7 @@ def test_it_keeps_a_deleted_moderators_name_on_what_they_did(site_admin, moderat
     moderation.watched_word_add(moderator=moderator_user, phrase="cheap pills", action="block")
     moderation.post_edit(moderator=moderator_user, post=pending, body="Edited, long enough to pass.", reason="Typo")
     moderation.source_block(moderator=moderator_user, question=visitor_question, hours=24, reason="Flooding")
-    moderation.log_action(None, ModerationAction.Kind.AUTO_HIDE, question=visitor_question)  # truly automatic
+    log_action(None, ModerationAction.Kind.AUTO_HIDE, question=visitor_question)  # truly automatic
 
     response = site_admin.post(f"/admin/accounts/user/{moderator_user.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and not User.objects.filter(pk=moderator_user.pk).exists()

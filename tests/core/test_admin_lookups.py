@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from forum.core.admin import StrictLookupsMixin
-from forum.moderation import services as moderation
+from forum.desk import services as moderation
 from forum.moderation.models import ModerationAction, Suspension
 from tests.factories import UserFactory, make_answer, make_question
 

@@ -20,7 +20,7 @@ from forum.answers.models import ANSWER_MAX
 from forum.core.markdown import render_markdown
 from forum.core.tokens import new_form_token
 from forum.core.views import PREVIEW_MAX
-from forum.moderation.forms import EditForm, ReportForm
+from forum.desk.forms import EditForm, ReportForm
 from forum.questions.models import BODY_MAX, Tag
 from forum.questions.search import QUERY_MAX
 from tests.core.markdown_inputs import pathological_inputs

@@ -64,7 +64,10 @@ def _function_level_imports(path: Path) -> list[str]:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name == "ready":
             continue
         for inner in ast.walk(node):
-            if isinstance(inner, ast.ImportFrom) and not inner.level:
+            if isinstance(inner, ast.ImportFrom) and inner.level:
+                found.append(f"{path.relative_to(ROOT)}:{inner.lineno} a relative import")
+                continue
+            if isinstance(inner, ast.ImportFrom):
                 module = inner.module or ""
             elif isinstance(inner, ast.Import):
                 module = inner.names[0].name

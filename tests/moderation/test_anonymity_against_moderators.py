@@ -14,7 +14,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from forum.moderation import services
+from forum.desk import services
 from forum.moderation.models import Suspension
 from tests.conftest import _moderator
 from tests.factories import UserFactory, make_expert, make_question

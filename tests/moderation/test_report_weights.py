@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from forum.answers.models import Answer
-from forum.moderation import services
+from forum.desk import services
 from forum.moderation.models import Flag, ModerationAction
 from tests.factories import UserFactory, make_answer, make_expert, make_question
 

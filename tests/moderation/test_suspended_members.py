@@ -9,8 +9,8 @@ from accounts.models import ExpertProfile
 from accounts.services import expert_apply
 from forum.answers.models import Answer
 from forum.answers.services import answer_accept, answer_unaccept
+from forum.desk.services import user_suspend, user_unsuspend
 from forum.moderation.models import Flag
-from forum.moderation.services import user_suspend, user_unsuspend
 from forum.questions.models import Notification, Question, Tag
 from tests.factories import UserFactory, make_answer, make_question
 

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client, override_settings
 
-from forum.moderation import services as moderation
+from forum.desk import services as moderation
 from forum.questions.models import Question
 from tests.factories import make_question
 from tests.security.test_no_ip_stored import TEXT_TYPES, _columns

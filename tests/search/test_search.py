@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum.answers.services import answer_set_status
-from forum.moderation.services import post_edit
+from forum.desk.services import post_edit
 from forum.questions import search
 from forum.questions.models import Question, Tag
 from forum.questions.search import search_queryset, similar_queryset

@@ -56,7 +56,7 @@ def _secrets_in(lines, *secrets):
 
 
 def test_it_logs_errors_without_the_address_the_body_or_the_question_key(log_lines, monkeypatch):
-    from forum.moderation import services as moderation_services
+    from forum.desk import services as moderation_services
     from forum.questions import selectors
 
     published = make_question()

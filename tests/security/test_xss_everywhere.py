@@ -49,7 +49,7 @@ from accounts.forms import ExpertApplicationForm
 from accounts.models import User
 from accounts.services import expert_apply, expert_verify
 from forum.answers.services import answer_post
-from forum.moderation.services import flag_create, user_suspend
+from forum.desk.services import flag_create, user_suspend
 from forum.questions.models import Question, Tag
 from forum.questions.search import clean_query
 from tests.factories import UserFactory, log_in, make_question

@@ -107,7 +107,7 @@ def _client(user):
 def build_world(member_user, outsider_user, moderator_user, moderator_without_mfa, moderator_without_mfa_session,
                 revealing_moderator):  # fmt: skip
     from accounts.models import ExpertProfile
-    from forum.moderation import services as moderation_services
+    from forum.desk import services as moderation_services
     from forum.moderation.models import FirstPostReview, Suspension, WatchedWord
     from forum.questions.models import Tag
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Flag, SourceBlock, Suspension, WatchedWord
+from forum.moderation.models import Flag, ModerationAction, SourceBlock, Suspension, WatchedWord
 
 
 class ReportForm(forms.Form):
@@ -64,7 +64,5 @@ class LogFilterForm(forms.Form):
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
-        from .models import ModerationAction
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Any action"), *ModerationAction.Kind.choices]

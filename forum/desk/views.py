@@ -16,11 +16,12 @@ from forum.core.errors import AlreadyHandled
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
 from forum.core.ratelimit import ratelimit
+from forum.moderation.access import moderator_required
+from forum.moderation.models import FirstPostReview, SourceBlock, Suspension, WatchedWord
 from forum.questions.models import PendingEdit, Question
 from forum.questions.selectors import answer_location
 
 from . import selectors, services
-from .access import moderator_required
 from .forms import (
     BlockForm,
     DuplicateForm,
@@ -31,7 +32,6 @@ from .forms import (
     SuspendForm,
     WatchedWordForm,
 )
-from .models import FirstPostReview, SourceBlock, Suspension, WatchedWord
 
 # --- reporting (anyone) -------------------------------------------------------------------
 

@@ -4,9 +4,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
 from forum.answers.models import Answer
+from forum.moderation.models import FirstPostReview, Flag, ModerationAction
 from forum.questions.models import PendingEdit, Question, Tag
-
-from .models import FirstPostReview, Flag, ModerationAction
 
 QUEUE_LIMIT = 50
 _OPEN_FLAGS = Prefetch("flags", queryset=Flag.objects.filter(status=Flag.Status.OPEN).order_by("created_at"),

@@ -12,9 +12,9 @@ from django.db import models
 from forum.core import effects
 from forum.core.admin import StrictModelAdmin
 from forum.core.pagecache import EVERYTHING
+from forum.moderation.models import FORMER_MODERATOR, CrisisResource, Flag, ModerationAction, Suspension, WatchedWord
 
 from . import services
-from .models import FORMER_MODERATOR, CrisisResource, Flag, ModerationAction, Suspension, WatchedWord
 
 # Keys the log's `details` may show; anything else (present or future) stays out of the admin.
 SHOWN_DETAILS = ("days", "hours", "duplicate_of", "phrase", "action")

@@ -19,10 +19,7 @@ from forum.core import effects
 from forum.core.errors import AlreadyHandled
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, thread
-from forum.questions.models import PendingEdit, Question
-from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
-
-from .models import (
+from forum.moderation.models import (
     FirstPostReview,
     Flag,
     ModerationAction,
@@ -32,7 +29,9 @@ from .models import (
     WatchedWord,
     suspension_end,
 )
-from .policy import active_suspension
+from forum.moderation.policy import active_suspension
+from forum.questions.models import PendingEdit, Question
+from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
 
 Kind = ModerationAction.Kind
 QStatus = Question.Status
@@ -44,21 +43,6 @@ def _require(reason: str, what: str = "a reason") -> str:
     if not reason:
         raise ValidationError({"reason": f"Please give {what}: it goes into the moderation log."})
     return reason
-
-
-def log_action(moderator, kind: str, *, question=None, answer=None, target_user=None, reason: str = "", **details):
-    """Write one row of the audit log: the writer behind forum.core.effects.audit, which every
-    service in any app calls (registered by this app's AppConfig.ready)."""
-    return ModerationAction.objects.create(
-        moderator=moderator,
-        kind=kind,
-        question=question,
-        answer=answer,
-        target_user=target_user,
-        moderator_name=moderator.username if moderator is not None else "",
-        reason=reason,
-        details=details,
-    )
 
 
 def _post_target(post) -> dict:
