@@ -2,19 +2,8 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    """The identity floor: the User and ExpertProfile models, MFA, the expert rule and account
+    emails. It imports no app of ours but the core."""
+
     name = "accounts"
     verbose_name = "Accounts"
-
-    def ready(self):
-        # allauth tells us when a member adds or removes an authenticator; an expert without
-        # MFA must not show as verified, so the expert flag on their answers follows at once.
-        from allauth.mfa import signals
-
-        from .services import expert_sync_answers
-
-        def sync(sender, request=None, user=None, **kwargs):
-            if user is not None and hasattr(user, "expert_profile"):
-                expert_sync_answers(user=user)
-
-        signals.authenticator_added.connect(sync, weak=False, dispatch_uid="expert-sync-on-mfa-added")
-        signals.authenticator_removed.connect(sync, weak=False, dispatch_uid="expert-sync-on-mfa-removed")

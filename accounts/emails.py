@@ -1,4 +1,4 @@
-"""allauth's emails, sent by the task worker (accounts.adapter.AccountAdapter queues them).
+"""allauth's emails, sent by the task worker (forum.people.adapter.AccountAdapter queues them).
 
 A job holds what is needed to write its email again, never the email's secret: a confirmation
 job holds the email address's id; a password reset job the member's id and the address that

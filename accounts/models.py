@@ -56,7 +56,7 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         """The public profile (every member's display name is public; their email never is)."""
-        return quick_reverse("accounts:profile", self.username)
+        return quick_reverse("people:profile", self.username)
 
 
 class ExpertProfile(models.Model):

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "forum.answers",
     "forum.moderation",
     "forum.desk",
+    "forum.people",
     # Demo and benchmark data, the bench's no-op view: the top floor, imported by nothing.
     "forum.devtools",
 ]
@@ -214,7 +215,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "forum.people.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ask Freely] "
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -14,7 +14,7 @@ urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("forum.questions.urls")),
     path("", include("forum.desk.urls")),
-    path("", include("accounts.urls")),
+    path("", include("forum.people.urls")),
     path("markdownx/markdownify/", core.markdown_preview, name="markdown_preview"),
     path("about/", core.page, {"template": "pages/about.html"}, name="about"),
     path("guidelines/", core.page, {"template": "pages/guidelines.html"}, name="guidelines"),

@@ -52,7 +52,7 @@ def make_question(*, author=None, title="How do I talk to my partner about this?
 
 
 def make_answer(*, question, author, body="A kind and careful answer with enough words in it."):
-    from forum.answers.services import answer_post
+    from forum.questions.answer_services import answer_post
 
     return answer_post(question=question, author=author, body=body)
 

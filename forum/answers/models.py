@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from forum.core.urls import quick_reverse
-from forum.questions.models import Question
 
 ANSWER_MIN = 20
 ANSWER_MAX = 20_000
@@ -25,7 +24,7 @@ class Answer(models.Model):
         HIDDEN = "hidden", "Hidden by moderators"
         REMOVED = "removed", "Deleted"
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="answers")
     # None once the author deleted their account: the answer stays, shown as by "a former member".
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
@@ -75,7 +74,9 @@ class Vote(models.Model):
     """One member's up (+1) or down (-1) vote on one question or one answer."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    question = models.ForeignKey(
+        "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from forum.answers.models import Answer
-from forum.answers.services import answer_set_status
 from forum.core import effects
 from forum.core.errors import AlreadyHandled
 from forum.core.markdown import render_markdown
@@ -30,6 +29,7 @@ from forum.moderation.models import (
     suspension_end,
 )
 from forum.moderation.policy import active_suspension
+from forum.questions.answer_services import answer_set_status
 from forum.questions.models import PendingEdit, Question
 from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
 

@@ -8,8 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import selectors as account_selectors
-from accounts import services as account_services
 from accounts.models import ExpertProfile
 from forum.answers.models import Answer
 from forum.core.errors import AlreadyHandled
@@ -18,6 +16,8 @@ from forum.core.privacy import ratelimit_key, source_hash
 from forum.core.ratelimit import ratelimit
 from forum.moderation.access import moderator_required
 from forum.moderation.models import FirstPostReview, SourceBlock, Suspension, WatchedWord
+from forum.people import selectors as account_selectors
+from forum.people import services as account_services
 from forum.questions.models import PendingEdit, Question
 from forum.questions.selectors import answer_location
 

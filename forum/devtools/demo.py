@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.models import ExpertProfile, User
-from accounts.services import expert_apply, expert_verify
-from forum.answers.services import answer_accept, answer_post, vote_cast
+from forum.people.services import expert_apply, expert_verify
+from forum.questions.answer_services import answer_accept, answer_post, vote_cast
 from forum.questions.models import Question, Tag
 from forum.questions.services import question_create, question_publish
 

@@ -1,9 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from forum.answers import views as answer_views
-
-from . import views
+from . import answer_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"

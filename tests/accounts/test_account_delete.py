@@ -10,10 +10,10 @@ from django.test import Client
 
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Vote
-from forum.answers.services import vote_cast
 from forum.desk import services as moderation
 from forum.moderation.audit import log_action
 from forum.moderation.models import Flag, ModerationAction, PostRevision, SourceBlock, Suspension, WatchedWord
+from forum.questions.answer_services import vote_cast
 from forum.questions.models import Notification, Question
 from tests.factories import UserFactory, log_in, make_answer, make_expert, make_question
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from forum.answers.models import Answer
-from forum.answers.services import answer_post
+from forum.questions.answer_services import answer_post
 from forum.questions.services import question_delete
 from tests.factories import UserFactory, make_question
 from tests.mailqueue import make_due, run_worker
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("task_queue")
 
 TITLE = "Is it normal to feel shy about asking for what I like?"
 ANSWER = "Very normal. Start with a small, low-stakes wish and notice how it lands."
-TASK = "forum.answers.notifications.notify_new_answer"
+TASK = "forum.questions.notifications.notify_new_answer"
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer
-from forum.answers.services import answer_post
 from forum.core.markdown import _demote_headings, render_markdown, sanitize_html
+from forum.questions.answer_services import answer_post
 from forum.questions.models import Question
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, connection
 
 from forum.answers.models import Answer, Vote
-from forum.answers.services import vote_cast
+from forum.questions.answer_services import vote_cast
 from forum.questions.models import Tag
 from tests.factories import UserFactory, make_answer, make_question
 

@@ -82,7 +82,7 @@ def test_a_hidden_question_is_gone_from_every_page_on_the_next_request(moderator
 def test_a_write_that_rolls_back_forgets_nothing(member_user):
     from django.db import transaction
 
-    from forum.answers.services import vote_cast
+    from forum.questions.answer_services import vote_cast
 
     question = make_question(title="A thread where a vote is rolled back")
     _warm(question.get_absolute_url(), "/questions/")

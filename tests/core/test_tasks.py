@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from forum.answers.models import Answer
-from forum.answers.services import answer_post
 from forum.core.tasks import RETRY_DELAYS
+from forum.questions.answer_services import answer_post
 from tests.factories import UserFactory, make_answer, make_question
 from tests.mailqueue import make_due, run_worker
 

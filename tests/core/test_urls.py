@@ -13,8 +13,8 @@ from forum.core.urls import quick_reverse
         ("questions:tag", ["sexual-health"]),
         ("questions:answer_vote", [7]),
         ("moderation:report", ["answer", 12]),
-        ("accounts:profile", ["Ana María"]),
-        ("accounts:profile", ["sam@home:{x}%"]),
+        ("people:profile", ["Ana María"]),
+        ("people:profile", ["sam@home:{x}%"]),
         ("questions:answer_permalink", [9081726354]),
     ],
 )

@@ -81,3 +81,33 @@ def _function_level_imports(path: Path) -> list[str]:
 def test_it_dodges_no_import_cycle_with_a_function_level_import():
     offenders = [line for path in _python_files("forum", "accounts") for line in _function_level_imports(path)]
     assert not offenders, offenders
+
+
+# The house, bottom to top: an app may import only the apps on the floors below it (and itself).
+FLOORS = (
+    "forum.core",  # markdown, privacy, the page cache, effects, tasks: no app of ours
+    "accounts",  # identity: User, ExpertProfile, MFA, the expert rule, account emails
+    "forum.moderation",  # moderation's records, the posting policy, the desk's door, the audit writer
+    "forum.answers",  # the Answer and Vote tables
+    "forum.questions",  # threads: asking, answering, voting, lists, search, feeds
+    "forum.people",  # profiles, experts' applications and review, deleting an account
+    "forum.desk",  # the moderators' desk
+    "forum.devtools",  # demo and benchmark data
+)
+
+
+def _app(module: str) -> str | None:
+    return next((app for app in FLOORS if _reaches(module, app)), None)
+
+
+def test_it_builds_every_app_on_the_floors_below_it_so_no_import_circles():
+    upward = []
+    for path in _python_files("forum", "accounts"):
+        own = _app(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        if own is None:
+            continue  # the project's own modules (settings, urls, the admin site) sit above all
+        for module in _imports(path):
+            other = _app(module)
+            if other is not None and FLOORS.index(other) > FLOORS.index(own):
+                upward.append(f"{path.relative_to(ROOT)} ({own}) imports {module} ({other})")
+    assert not upward, upward

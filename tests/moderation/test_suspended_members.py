@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import ExpertProfile
-from accounts.services import expert_apply
 from forum.answers.models import Answer
-from forum.answers.services import answer_accept, answer_unaccept
 from forum.desk.services import user_suspend, user_unsuspend
 from forum.moderation.models import Flag
+from forum.people.services import expert_apply
+from forum.questions.answer_services import answer_accept, answer_unaccept
 from forum.questions.models import Notification, Question, Tag
 from tests.factories import UserFactory, make_answer, make_question
 

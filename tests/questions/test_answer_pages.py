@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from forum.answers.models import Answer
-from forum.answers.services import answer_accept
+from forum.questions.answer_services import answer_accept
 from forum.questions.selectors import ANSWERS_PER_PAGE
 from tests.factories import UserFactory, make_answer, make_expert, make_question
 

@@ -9,9 +9,9 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from forum.answers.services import answer_set_status
 from forum.desk.services import post_edit
 from forum.questions import search
+from forum.questions.answer_services import answer_set_status
 from forum.questions.models import Question, Tag
 from forum.questions.search import search_queryset, similar_queryset
 from forum.questions.services import question_delete, question_update

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from forum.answers.models import Answer
-from forum.answers.services import answer_accept
+from forum.questions.answer_services import answer_accept
 from tests.factories import UserFactory, make_answer, make_question
 
 pytestmark = pytest.mark.django_db

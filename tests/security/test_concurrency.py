@@ -22,10 +22,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
 from forum.answers.models import Answer, Vote
-from forum.answers.services import answer_accept, answer_post, vote_cast
 from forum.core.tokens import new_form_token, question_key_from_form_token, sha256_hex
 from forum.desk.services import flag_create, question_lock
 from forum.moderation.models import Flag, ModerationAction
+from forum.questions.answer_services import answer_accept, answer_post, vote_cast
 from forum.questions.models import Notification, Question, Tag
 from forum.questions.services import question_create
 from tests.factories import UserFactory, make_answer, make_question

@@ -45,11 +45,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 
-from accounts.forms import ExpertApplicationForm
 from accounts.models import User
-from accounts.services import expert_apply, expert_verify
-from forum.answers.services import answer_post
 from forum.desk.services import flag_create, user_suspend
+from forum.people.forms import ExpertApplicationForm
+from forum.people.services import expert_apply, expert_verify
+from forum.questions.answer_services import answer_post
 from forum.questions.models import Question, Tag
 from forum.questions.search import clean_query
 from tests.factories import UserFactory, log_in, make_question

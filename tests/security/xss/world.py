@@ -14,9 +14,9 @@ from django.db import transaction
 from django.test import Client, TestCase
 
 from accounts.models import User
-from accounts.services import expert_apply, expert_verify
-from forum.answers.services import answer_post
 from forum.desk.services import flag_create, post_hide, question_reject
+from forum.people.services import expert_apply, expert_verify
+from forum.questions.answer_services import answer_post
 from forum.questions.models import Question, Tag
 from tests.factories import UserFactory, log_in, make_question
 from tests.questions.test_sanitizer import danger_signature

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.services import experts_lapse
+from forum.people.services import experts_lapse
 
 
 class Command(BaseCommand):

@@ -14,18 +14,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.experts import can_post_as_expert
+from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Vote
-from forum.answers.services import questions_recount_expert_answers
 from forum.core import effects
 from forum.core.errors import AlreadyHandled
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import EVERYTHING
 from forum.moderation import policy
 from forum.moderation.models import Flag, ModerationAction
+from forum.questions.answer_services import questions_recount_expert_answers
 from forum.questions.models import Question
-
-from .experts import can_post_as_expert
-from .models import ExpertProfile, User
 
 VERIFICATION_DAYS = 365
 Status = ExpertProfile.Status

@@ -6,15 +6,15 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.experts import can_post_as_expert
+from forum.answers.models import Answer, Vote
 from forum.core import effects
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, thread
 from forum.moderation import policy
-from forum.questions.models import Notification, Question
-from forum.questions.services import question_search_refresh
 
-from .models import Answer, Vote
+from .models import Notification, Question
 from .notifications import notify_new_answer
+from .services import question_search_refresh
 
 
 @transaction.atomic

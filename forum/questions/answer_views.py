@@ -5,16 +5,16 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST, require_safe
 
+from forum.answers.forms import AnswerForm, VoteForm
+from forum.answers.models import Answer
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key
 from forum.core.ratelimit import ratelimit
-from forum.questions import access, selectors
-from forum.questions.models import Question
-from forum.questions.views import render_thread
 
-from . import services
-from .forms import AnswerForm, VoteForm
-from .models import Answer
+from . import access, selectors
+from . import answer_services as services
+from .models import Question
+from .views import render_thread
 
 
 @require_safe

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "accounts"
+app_name = "people"
 
 urlpatterns = [
     path("experts/", views.expert_list, name="experts"),

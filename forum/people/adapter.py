@@ -4,12 +4,11 @@ from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
+from accounts.emails import RESET_TEMPLATE, send_account_email
+from accounts.models import RESERVED_NAMES
 from forum.core import effects
 from forum.core.privacy import source_hash
 from forum.questions.access import forget_held_questions
-
-from .emails import RESET_TEMPLATE, send_account_email
-from .models import RESERVED_NAMES
 
 # Context entries that are (or carry) a secret. An email that holds one and that the worker
 # cannot write again itself (login and reset codes, which live only in the session; off here)

@@ -4,9 +4,9 @@ from django.contrib.admin.options import get_content_type_for_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 
+from accounts.models import User
 from forum.core.admin import StrictLookupsMixin
 
-from .models import User
 from .selectors import account_deletion_summary
 from .services import account_delete
 

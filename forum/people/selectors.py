@@ -3,11 +3,10 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Vote
 from forum.moderation.models import Suspension
 from forum.questions.models import Notification, Question, Tag
-
-from .models import ExpertProfile, User
 
 _AREAS = Prefetch("areas", queryset=Tag.objects.only("id", "name", "slug"))
 

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import ExpertProfile, User
 from forum.core.forms import apply_errors
 
 from . import selectors, services
 from .forms import ExpertApplicationForm
-from .models import ExpertProfile, User
 
 
 @require_safe
@@ -32,7 +32,7 @@ def expert_apply(request):
             messages.success(
                 request, "Thank you. A moderator will review your application; you'll see the decision here."
             )
-            return redirect("accounts:expert_apply")
+            return redirect("people:expert_apply")
     return render(request, "accounts/expert_apply.html", {"form": form, "profile": profile})
 
 

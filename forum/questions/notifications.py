@@ -10,10 +10,10 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from forum.answers.models import Answer
 from forum.core.tasks import retried_task
-from forum.questions.models import Question
 
-from .models import Answer
+from .models import Question
 
 
 @retried_task
