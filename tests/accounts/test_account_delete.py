@@ -1,5 +1,5 @@
 """Deleting a member from the admin works, and does what the privacy page says
-(accounts.services.account_delete): the account and what is theirs alone go; posts stay, without them."""
+(forum.people.services.account_delete): the account and what is theirs alone go; posts stay, without them."""
 
 import pytest
 from allauth.account.models import EmailAddress
