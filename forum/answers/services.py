@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.experts import can_post_as_expert
 from forum.core import effects
 from forum.core.markdown import render_markdown
-from forum.core.pagecache import LISTS, thread
+from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, thread
 from forum.moderation import policy
 from forum.questions.models import Notification, Question
 from forum.questions.services import question_search_refresh
@@ -55,7 +55,10 @@ def _announce(*, question: Question, answer: Answer) -> None:
     if answer.is_expert:
         changes["has_expert_answer"] = True
     Question.objects.filter(pk=question.pk).update(**changes)
-    effects.pages_changed(thread(question.pk), LISTS)  # the answer, the count, the active order
+    # The thread; in lists, the question's row (its count), the order by activity, the unanswered
+    # list, and for an expert's answer the expert-answered lists. Other lists stay cached.
+    expert = (EXPERT_ANSWERED,) if answer.is_expert else ()
+    effects.pages_changed(thread(question.pk), ROWS, ACTIVITY, ANSWERED, *expert)
     if question.author_id and question.author_id != answer.author_id:
         kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
         Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
@@ -132,7 +135,7 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
         Vote.objects.create(user=user, value=value, **target)
     type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
     if isinstance(post, Question):
-        effects.pages_changed(thread(post.pk), LISTS)  # list rows show a question's score
+        effects.pages_changed(thread(post.pk), ROWS, SCORES)  # its row in lists, the order by score
     else:
         effects.pages_changed(thread(post.question_id))  # an answer's score shows on its thread only
     post.refresh_from_db(fields=["score"])
