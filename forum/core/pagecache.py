@@ -318,16 +318,13 @@ class PageCacheMiddleware:
         stored_key = stored_page_key(key, generation)
         entry = local_pages.get(key, generation)
         if entry is None:
-            entry = cache.get(stored_key)
-            if entry is not None:
-                local_pages.put(key, entry)
-        if entry is not None and checks_rows and entry[5] != rows_generation:
-            # A listed row may have changed since the page was checked: one query says.
-            if _rows_unchanged(entry[4]):
-                entry = (*entry[:5], rows_generation)
-                local_pages.checked(key, entry)
-            else:
-                entry = None
+            entry = _shared(key, stored_key)
+        entry = _with_rows_checked(key, entry, rows_generation)
+        lease = None
+        if entry is None:
+            lease = _render_lease(stored_key)
+            if lease is None:  # another worker is rendering this very page: wait for it
+                entry = _rendered_elsewhere(key, stored_key, rows_generation)
         if entry is not None:
             response = _serve(entry, request)
             response["X-Page-Cache"] = "hit"
@@ -337,12 +334,67 @@ class PageCacheMiddleware:
         try:
             response = self.get_response(request)
             rows = tuple((table, tuple(versions.items())) for table, versions in (_shown_rows.get() or {}).items())
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                entry = _entry(generation, response, rows, rows_generation)
+                cache.set(stored_key, entry, settings.FORUM_PAGE_CACHE_SECONDS)
+                local_pages.put(key, entry)
+                response = _serve(entry, request, response)
+                response["X-Page-Cache"] = "miss"
         finally:
             _shown_rows.reset(shown)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            entry = _entry(generation, response, rows, rows_generation)
-            cache.set(stored_key, entry, settings.FORUM_PAGE_CACHE_SECONDS)
-            local_pages.put(key, entry)
-            response = _serve(entry, request, response)
-            response["X-Page-Cache"] = "miss"
+            if lease is not None:
+                _counters().delete(lease)
         return response
+
+
+def _shared(key: str, stored_key: str) -> Entry | None:
+    """The page from the shared cache (another worker rendered it), kept in this worker's memory too."""
+    entry = cache.get(stored_key)
+    if entry is not None:
+        local_pages.put(key, entry)
+    return entry
+
+
+def _with_rows_checked(key: str, entry: Entry | None, rows_generation: int | None) -> Entry | None:
+    """The entry if the rows it shows are unchanged: no query when ROWS hasn't moved since they
+    were last checked, else one (a listed row may have changed); None if one did change."""
+    if entry is None or rows_generation is None or entry[5] == rows_generation:
+        return entry
+    if not _rows_unchanged(entry[4]):
+        return None
+    entry = (*entry[:5], rows_generation)
+    local_pages.checked(key, entry)
+    return entry
+
+
+# A page that a write made stale is rendered again by one worker, not by every worker that is
+# asked for it meanwhile: the first takes a lease on it (in the counters cache, where `add` is
+# atomic) and the others wait for the page in the shared cache, checking every few milliseconds
+# that the lease is still held (it is given back when the page is stored, or isn't). A lease
+# outlives a worker that died mid-render by RENDER_LEASE_SECONDS at most, and nobody waits more
+# than RENDER_WAIT_SECONDS: then they render the page themselves, as without a lease.
+RENDER_LEASE_SECONDS = 2
+RENDER_WAIT_SECONDS = 1.0
+
+
+def _render_lease(stored_key: str) -> str | None:
+    """The lease's key if this worker is to render the page; None if another worker is at it."""
+    lease = f"forum:render:{stored_key}"
+    return lease if _counters().add(lease, 1, timeout=RENDER_LEASE_SECONDS) else None
+
+
+def _rendered_elsewhere(key: str, stored_key: str, rows_generation: int | None) -> Entry | None:
+    """The page another worker is rendering, once it is in the shared cache; None if that worker
+    gave up (an error, a page that isn't kept) or the wait is over."""
+    lease = f"forum:render:{stored_key}"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    pause = 0.004
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        entry = _with_rows_checked(key, _shared(key, stored_key), rows_generation)
+        if entry is not None:
+            return entry
+        if not _counters().has_key(lease):
+            return None
+        pause = min(2 * pause, 0.032)
+    return None
