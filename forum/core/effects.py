@@ -5,7 +5,9 @@ back, and a request that wrote nothing invalidates nothing, whatever its HTTP me
 model is zulip's actions, which emit their events on commit from the code that did the change.
 
 - `pages_changed(*scopes)`: visitors' cached pages that show what changed are forgotten
-  (forum.core.pagecache: `thread(pk)`, `LISTS`, `EVERYTHING`).
+  (forum.core.pagecache: `thread(pk)`, `LISTS`, `EVERYTHING`; for a write that changes only
+  questions' rows and some orders, `ROWS` and `ACTIVITY`, `SCORES`, `ANSWERED`,
+  `EXPERT_ANSWERED`, which leave lists that don't show those questions cached).
 - `audit(kind, ...)`: one row of the moderation log, written in the same transaction by the
   writer the audit log registers (`register_audit_writer`), so this module imports no app.
 - `task(fn, **kwargs)`: slow or fallible work (email) for the worker, queued with the write

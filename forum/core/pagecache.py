@@ -6,11 +6,18 @@ sessions, authentication or CSRF run, with the headers the page was first served
 
 A page is cached only for a GET with no session and no messages cookie (so no asker tools, no
 flash messages, no member's votes on it), and only when it answered 200 without setting a
-cookie. Its key carries the *content generation*, a value that changes after every POST that
-may change content (ContentGenerationMiddleware; read-only POST views are marked with
-`changes_no_content`) and after periodic jobs: every state change in the forum is a POST, so
-a reader never gets a page from before a change: a hidden or deleted post is gone from the
-very next request. Between changes, pages are served from the cache.
+cookie. Its key carries the generations of the *scopes* it shows (a thread, the lists,
+everything), which the writes that change them move once they commit (forum.core.effects.
+pages_changed), as do periodic jobs: a reader never gets a page from before a change: a hidden
+or deleted post is gone from the very next request. Between changes, pages are served from the
+cache.
+
+List pages also say which rows they show (`shows_rows`: each question's id and row version,
+PostgreSQL's xmin, read in the same statement as the row itself). A vote or an answer moves
+ROWS, not LISTS: a list page then checks its rows (one query by primary key) and is rendered
+again only if one of them changed; a list whose *order* or *membership* a write changes has its
+own scope (ACTIVITY, SCORES, ANSWERED, EXPERT_ANSWERED). So a vote on a question the home page
+doesn't show leaves the home page cached, and a vote on one it shows re-renders it at once.
 
 Two levels: the shared cache (CACHE_URL: the database by default, Redis when given) holds
 every page for all workers; each worker also keeps the pages it served last in memory (bounded
@@ -23,10 +30,14 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -38,6 +49,12 @@ from django.utils.text import compress_string
 # are recomputed. Every page also carries EVERYTHING, moved by changes that show on every page.
 EVERYTHING = "all"
 LISTS = "lists"  # the home page, the question lists and topic pages: rows with scores and counts
+# Narrower than LISTS, for the frequent writes (votes, answers): what about the lists they change.
+ROWS = "lists:rows"  # some listed question's row changed: list pages check the rows they show
+ACTIVITY = "lists:activity"  # the order by latest activity (a new answer moves its question up)
+SCORES = "lists:scores"  # the order by score
+ANSWERED = "lists:answered"  # which questions have answers (the unanswered list, its count)
+EXPERT_ANSWERED = "lists:expert"  # which questions have an expert answer (home, the expert filter)
 _GENERATION_PREFIX = "forum:gen:"
 
 
@@ -52,14 +69,17 @@ def _counters():
 
 
 # Bump when the stored entry's shape changes, so a deploy never reads an older shape.
-PAGE_KEY_PREFIX = "forum:page:v4"
+PAGE_KEY_PREFIX = "forum:page:v5"
 # Headers a cached page is not served with again: cookies are per visitor, the marker is ours.
 _NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length", "content-encoding"}
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 Generations = tuple[int, ...]
-# A kept page: the generations it showed, its body, the body gzipped (or b""), its headers.
-Entry = tuple[Generations, bytes, bytes, tuple]
+# The rows a list page shows, per table: ((table, ((id, version), ...)), ...).
+Rows = tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
+# A kept page: the generations it showed, its body, the body gzipped (or b""), its headers, the
+# rows it shows and the ROWS generation they were last found unchanged at (None: no rows checked).
+Entry = tuple[Generations, bytes, bytes, tuple, Rows, int | None]
 
 
 def generations(scopes: tuple[str, ...]) -> Generations:
@@ -73,6 +93,37 @@ def generations(scopes: tuple[str, ...]) -> Generations:
             _counters().add(key, start, timeout=None)
         found.update(_counters().get_many(missing))
     return tuple(found[key] for key in keys)
+
+
+def row_version(model) -> RawSQL:
+    """An annotation for a list's query: the row's version (PostgreSQL's xmin, which every UPDATE
+    of the row changes), read in the same statement, so it always matches the values shown."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(f"{table}.xmin::text::bigint", ())  # noqa: S611 - a quoted table name of ours, no input
+
+
+_shown_rows: ContextVar[dict[str, dict[int, int]] | None] = ContextVar("page_cache_shown_rows", default=None)
+
+
+def shows_rows(model, rows: Iterable[tuple[int, int]]) -> None:
+    """The page being rendered shows these rows of `model`, as (id, row_version) pairs: a page
+    whose scopes include ROWS is served from the cache only while they are unchanged."""
+    shown = _shown_rows.get()
+    if shown is not None:
+        shown.setdefault(model._meta.db_table, {}).update(rows)
+
+
+def _rows_unchanged(rows: Rows) -> bool:
+    """One query per table (by primary key): is every row still there, at the version shown?"""
+    for table, versions in rows:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, xmin::text::bigint FROM {connection.ops.quote_name(table)} WHERE id = ANY(%s)",
+                [[pk for pk, _ in versions]],
+            )
+            if dict(cursor.fetchall()) != dict(versions):
+                return False
+    return True
 
 
 def invalidate(scopes) -> None:
@@ -96,20 +147,21 @@ def forget_all_pages() -> None:
     bump_content_generation()
 
 
-def count_for_generation(name: str, queryset) -> int:
+def count_for_generation(name: str, queryset, scopes: tuple[str, ...] = ()) -> int:
     """queryset.count(), remembered until the lists' generation moves (every write that could
-    change a list's count says so with pages_changed(LISTS)). One cache read when remembered."""
+    change a list's count says so with pages_changed(LISTS)), or one of `scopes` (a filtered
+    list's: ANSWERED for the unanswered count). One cache read when remembered."""
     if not settings.FORUM_CACHE_COUNTS:
         return queryset.count()
     key = f"forum:count:{name}"
-    gen_keys = [f"{_GENERATION_PREFIX}{EVERYTHING}", f"{_GENERATION_PREFIX}{LISTS}"]
+    gen_keys = [f"{_GENERATION_PREFIX}{scope}" for scope in (EVERYTHING, LISTS, *scopes)]
     found = _counters().get_many([*gen_keys, key])
     current = tuple(found.get(k) for k in gen_keys)
     remembered = found.get(key)
     if None not in current and remembered is not None and remembered[0] == current:
         return remembered[1]
     if None in current:
-        current = generations((LISTS,))
+        current = generations((LISTS, *scopes))
     count = queryset.count()
     _counters().set(key, (current, count), timeout=None)
     return count
@@ -118,8 +170,9 @@ def count_for_generation(name: str, queryset) -> int:
 def cache_page_for_visitors(scopes):
     """Mark a GET view whose page is the same for every visitor who is not signed in.
 
-    `scopes(kwargs)` names what the page shows (the URL's keyword arguments in, scopes out), so
-    that a write elsewhere leaves it cached."""
+    `scopes(request, kwargs)` names what the page shows (the request and the URL's keyword
+    arguments in, scopes out), so that a write elsewhere leaves it cached. A page whose scopes
+    include ROWS says which rows it shows with `shows_rows` while it renders."""
 
     def mark(view):
         view.cache_for_visitors = scopes
@@ -128,11 +181,11 @@ def cache_page_for_visitors(scopes):
     return mark
 
 
-def lists_scope(kwargs) -> tuple[str, ...]:
+def lists_scope(request, kwargs) -> tuple[str, ...]:
     return (LISTS,)
 
 
-def thread_scope(kwargs) -> tuple[str, ...]:
+def thread_scope(request, kwargs) -> tuple[str, ...]:
     return (thread(int(kwargs["pk"])),)
 
 
@@ -174,6 +227,13 @@ class _LocalPages:
                 _, (_, dropped) = self._pages.popitem(last=False)
                 self._bytes -= len(dropped[1]) + len(dropped[2])
 
+    def checked(self, key: str, entry: Entry) -> None:
+        """Replace a kept page by the same page with its rows checked again, keeping its expiry."""
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is not None and kept[1][1] is entry[1]:
+                self._pages[key] = (kept[0], entry)
+
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
@@ -199,7 +259,7 @@ def _page_key(request) -> tuple[str, tuple[str, ...]] | None:
         if scopes is None:
             return None
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        shown = tuple(scopes(match.kwargs))
+        shown = tuple(scopes(request, match.kwargs))
     except (Resolver404, DisallowedHost, KeyError, ValueError):
         return None  # the normal path answers these (404, 400)
     return hashlib.sha256(address.encode()).hexdigest(), shown
@@ -210,7 +270,7 @@ def stored_page_key(key: str, generation: Generations) -> str:
     return f"{PAGE_KEY_PREFIX}:{'.'.join(map(str, generation))}:{key}"
 
 
-def _entry(generation: Generations, response) -> Entry:
+def _entry(generation: Generations, response, rows: Rows = (), rows_checked: int | None = None) -> Entry:
     """What is kept of a rendered page: its body, the body gzipped once (b"" when that doesn't
     pay), and the headers it was served with. Visitors' pages carry no secret (no CSRF token,
     no session), so compressing them exposes nothing to BREACH-style guessing."""
@@ -218,12 +278,12 @@ def _entry(generation: Generations, response) -> Entry:
     headers = tuple((n, v) for n, v in response.items() if n.lower() not in _NOT_REPLAYED)
     body = response.content
     gzipped = compress_string(body) if len(body) >= 200 else b""
-    return generation, body, gzipped if len(gzipped) < len(body) else b"", headers
+    return generation, body, gzipped if len(gzipped) < len(body) else b"", headers, rows, rows_checked
 
 
 def _serve(entry: Entry, request, response: HttpResponse | None = None) -> HttpResponse:
     """The kept page, gzipped for a client that accepts it; `response` is reused on a miss."""
-    _, body, gzipped, headers = entry
+    _, body, gzipped, headers = entry[:4]
     if response is None:
         response = HttpResponse()
         for name, value in headers:
@@ -248,23 +308,93 @@ class PageCacheMiddleware:
         if found is None:
             return self.get_response(request)
         key, scopes = found
-        generation = generations(scopes)
+        checks_rows = ROWS in scopes
+        if checks_rows:
+            scopes = tuple(scope for scope in scopes if scope != ROWS)
+            *keyed, rows_generation = generations((*scopes, ROWS))
+            generation = tuple(keyed)
+        else:
+            generation, rows_generation = generations(scopes), None
         stored_key = stored_page_key(key, generation)
         entry = local_pages.get(key, generation)
         if entry is None:
-            entry = cache.get(stored_key)
-            if entry is not None:
-                local_pages.put(key, entry)
+            entry = _shared(key, stored_key)
+        entry = _with_rows_checked(key, entry, rows_generation)
+        lease = None
+        if entry is None:
+            lease = _render_lease(stored_key)
+            if lease is None:  # another worker is rendering this very page: wait for it
+                entry = _rendered_elsewhere(key, stored_key, rows_generation)
         if entry is not None:
             response = _serve(entry, request)
             response["X-Page-Cache"] = "hit"
             return response
 
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            entry = _entry(generation, response)
-            cache.set(stored_key, entry, settings.FORUM_PAGE_CACHE_SECONDS)
-            local_pages.put(key, entry)
-            response = _serve(entry, request, response)
-            response["X-Page-Cache"] = "miss"
+        shown = _shown_rows.set({} if checks_rows else None)
+        try:
+            response = self.get_response(request)
+            rows = tuple((table, tuple(versions.items())) for table, versions in (_shown_rows.get() or {}).items())
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                entry = _entry(generation, response, rows, rows_generation)
+                cache.set(stored_key, entry, settings.FORUM_PAGE_CACHE_SECONDS)
+                local_pages.put(key, entry)
+                response = _serve(entry, request, response)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            _shown_rows.reset(shown)
+            if lease is not None:
+                _counters().delete(lease)
         return response
+
+
+def _shared(key: str, stored_key: str) -> Entry | None:
+    """The page from the shared cache (another worker rendered it), kept in this worker's memory too."""
+    entry = cache.get(stored_key)
+    if entry is not None:
+        local_pages.put(key, entry)
+    return entry
+
+
+def _with_rows_checked(key: str, entry: Entry | None, rows_generation: int | None) -> Entry | None:
+    """The entry if the rows it shows are unchanged: no query when ROWS hasn't moved since they
+    were last checked, else one (a listed row may have changed); None if one did change."""
+    if entry is None or rows_generation is None or entry[5] == rows_generation:
+        return entry
+    if not _rows_unchanged(entry[4]):
+        return None
+    entry = (*entry[:5], rows_generation)
+    local_pages.checked(key, entry)
+    return entry
+
+
+# A page that a write made stale is rendered again by one worker, not by every worker that is
+# asked for it meanwhile: the first takes a lease on it (in the counters cache, where `add` is
+# atomic) and the others wait for the page in the shared cache, checking every few milliseconds
+# that the lease is still held (it is given back when the page is stored, or isn't). A lease
+# outlives a worker that died mid-render by RENDER_LEASE_SECONDS at most, and nobody waits more
+# than RENDER_WAIT_SECONDS: then they render the page themselves, as without a lease.
+RENDER_LEASE_SECONDS = 2
+RENDER_WAIT_SECONDS = 1.0
+
+
+def _render_lease(stored_key: str) -> str | None:
+    """The lease's key if this worker is to render the page; None if another worker is at it."""
+    lease = f"forum:render:{stored_key}"
+    return lease if _counters().add(lease, 1, timeout=RENDER_LEASE_SECONDS) else None
+
+
+def _rendered_elsewhere(key: str, stored_key: str, rows_generation: int | None) -> Entry | None:
+    """The page another worker is rendering, once it is in the shared cache; None if that worker
+    gave up (an error, a page that isn't kept) or the wait is over."""
+    lease = f"forum:render:{stored_key}"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    pause = 0.004
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        entry = _with_rows_checked(key, _shared(key, stored_key), rows_generation)
+        if entry is not None:
+            return entry
+        if not _counters().has_key(lease):
+            return None
+        pause = min(2 * pause, 0.032)
+    return None

@@ -9,12 +9,12 @@ from accounts.experts import can_post_as_expert
 from forum.answers.models import Answer, Vote
 from forum.core import effects
 from forum.core.markdown import render_markdown
-from forum.core.pagecache import LISTS, thread
+from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, thread
 from forum.moderation import policy
 
 from .models import Notification, Question
 from .notifications import notify_new_answer
-from .services import question_search_refresh
+from .services import question_search_refresh, search_vector_expression
 
 
 @transaction.atomic
@@ -39,23 +39,34 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         created_at=now,
         updated_at=now,
     )
-    answer.full_clean()
+    # The question is the row locked above and the author the member posting, so checking that
+    # they exist would be two queries for nothing; a new answer is not the accepted one, so the
+    # one-accepted constraint doesn't apply. The database enforces both anyway.
+    answer.full_clean(exclude=["question", "author"], validate_constraints=False)
     answer.save()
     policy.note_first_post(author=author, answer=answer)
     if held:
         return answer
-    _announce(question=question, answer=answer)
-    question_search_refresh(question_id=question.pk)
+    _announce(question=question, answer=answer, search_vector=True)
     return answer
 
 
-def _announce(*, question: Question, answer: Answer) -> None:
-    """A newly visible answer: count it, bump the thread, tell the asker."""
+def _announce(*, question: Question, answer: Answer, search_vector: bool = False) -> None:
+    """A newly visible answer: count it, bump the thread, tell the asker.
+
+    `search_vector`: refresh the question's search vector in the same UPDATE (what
+    question_search_refresh does), for a caller that has held the question's row lock since
+    before the answer was written, so the answers it reads are all there are."""
     changes = {"answer_count": F("answer_count") + 1, "last_activity_at": timezone.now()}
     if answer.is_expert:
         changes["has_expert_answer"] = True
+    if search_vector:
+        changes["search_vector"] = search_vector_expression()
     Question.objects.filter(pk=question.pk).update(**changes)
-    effects.pages_changed(thread(question.pk), LISTS)  # the answer, the count, the active order
+    # The thread; in lists, the question's row (its count), the order by activity, the unanswered
+    # list, and for an expert's answer the expert-answered lists. Other lists stay cached.
+    expert = (EXPERT_ANSWERED,) if answer.is_expert else ()
+    effects.pages_changed(thread(question.pk), ROWS, ACTIVITY, ANSWERED, *expert)
     if question.author_id and question.author_id != answer.author_id:
         kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
         Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
@@ -98,8 +109,8 @@ def questions_recount_expert_answers(*, question_ids) -> None:
 def _locked_post(*, question: Question | None, answer: Answer | None) -> Question | Answer:
     if question is not None and answer is None:
         return Question.objects.select_for_update().get(pk=question.pk)
-    if answer is not None and question is None:
-        return Answer.objects.select_for_update().get(pk=answer.pk)
+    if answer is not None and question is None:  # with its question (status), which is not locked
+        return Answer.objects.select_for_update(of=("self",)).select_related("question").get(pk=answer.pk)
     raise ValueError("Vote on exactly one of question or answer.")
 
 
@@ -132,11 +143,10 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
         Vote.objects.create(user=user, value=value, **target)
     type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
     if isinstance(post, Question):
-        effects.pages_changed(thread(post.pk), LISTS)  # list rows show a question's score
+        effects.pages_changed(thread(post.pk), ROWS, SCORES)  # its row in lists, the order by score
     else:
         effects.pages_changed(thread(post.question_id))  # an answer's score shows on its thread only
-    post.refresh_from_db(fields=["score"])
-    return post.score
+    return post.score + (value - old)  # the post is locked: no other vote moved it meanwhile
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import ExpertProfile
 from forum.answers.models import THREAD_ORDER, Answer, Vote
-from forum.core.pagecache import count_for_generation
+from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import CrisisResource
 
 from .models import Notification, Question, Tag
@@ -34,8 +34,20 @@ _ROW_FIELDS = (
 
 
 def _listing() -> QuerySet[Question]:
-    """Published questions for a list; evaluate a slice of it, then attach_topics() to the rows."""
+    """Published questions for a list; evaluate a slice of _rows(it), then attach_topics() to the rows."""
     return Question.objects.published().select_related("author").only(*_ROW_FIELDS)
+
+
+def _rows(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """The rows of a list page, each with its row version (pagecache.row_version): what the page
+    cache checks a cached list page against (`_shown`)."""
+    return questions.annotate(row_version=row_version(Question))
+
+
+def _shown(questions: list[Question]) -> list[Question]:
+    """Tell the page cache which rows, at which versions, the page being rendered shows."""
+    shows_rows(Question, ((q.pk, q.row_version) for q in questions))  # type: ignore[attr-defined]  # _rows()
+    return questions
 
 
 _TOPICS_SQL = """
@@ -78,7 +90,7 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool 
         questions = questions.filter(answer_count=0)
     if tag is not None:
         questions = questions.filter(tags=tag)
-    paginator = Paginator(questions.order_by(*SORTS[sort]), PAGE_SIZE)
+    paginator = Paginator(_rows(questions).order_by(*SORTS[sort]), PAGE_SIZE)
     if tag is not None and not expert and sort != "unanswered":
         # The services keep this counter exact; it spares a COUNT(*) over a large topic.
         paginator.count = tag.question_count
@@ -86,17 +98,18 @@ def question_list(*, sort: str = "newest", tag: Tag | None = None, expert: bool 
         # A COUNT(*) over 100,000 rows takes ~10 ms: count once per content generation.
         unanswered = sort == "unanswered"
         name = f"questions:tag={tag.pk if tag else ''}:expert={int(expert)}:unanswered={int(unanswered)}"
-        paginator.count = count_for_generation(name, questions)
+        scopes = (ANSWERED,) * unanswered + (EXPERT_ANSWERED,) * expert  # the filters' own changes
+        paginator.count = count_for_generation(name, questions, scopes)
     result = paginator.get_page(page)
-    result.object_list = attach_topics(list(result.object_list))
+    result.object_list = _shown(attach_topics(list(result.object_list)))
     return result
 
 
 def home_lists(*, newest: int = 15, expert: int = 5) -> tuple[list[Question], list[Question]]:
     """The home page's newest and newest expert-answered questions: three queries (one for both lists' tags)."""
-    latest = list(_listing().order_by("-created_at", "-id")[:newest])
-    answered = list(_listing().filter(has_expert_answer=True).order_by("-created_at", "-id")[:expert])
-    attach_topics([*latest, *answered])
+    latest = list(_rows(_listing()).order_by("-created_at", "-id")[:newest])
+    answered = list(_rows(_listing()).filter(has_expert_answer=True).order_by("-created_at", "-id")[:expert])
+    _shown(attach_topics([*latest, *answered]))
     return latest, answered
 
 

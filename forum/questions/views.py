@@ -8,7 +8,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from forum.answers.forms import AnswerForm
 from forum.core.forms import apply_errors
-from forum.core.pagecache import cache_page_for_visitors, changes_no_content, lists_scope, thread_scope
+from forum.core.pagecache import (
+    ACTIVITY,
+    ANSWERED,
+    EXPERT_ANSWERED,
+    LISTS,
+    ROWS,
+    SCORES,
+    cache_page_for_visitors,
+    changes_no_content,
+    lists_scope,
+    thread_scope,
+)
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.ratelimit import ratelimit
 from forum.core.tokens import new_form_token, sha256_hex
@@ -19,9 +30,23 @@ from .forms import AskForm, QuestionForm, ask_form_from_draft
 from .models import PendingEdit, Question, Tag
 from .search import clean_query, pager_query, question_search, similar_questions
 
+# What a list's order or filter depends on, beyond LISTS and its rows (ROWS): pagecache's scopes.
+_ORDER_SCOPES = {"active": (ACTIVITY,), "votes": (SCORES,), "unanswered": (ANSWERED,)}
+
+
+def list_scopes(request, kwargs) -> tuple[str, ...]:
+    """A list page (the questions, a topic): its rows, its order, the expert filter's membership."""
+    expert = (EXPERT_ANSWERED,) if request.GET.get("expert") == "1" else ()
+    return (LISTS, ROWS, *_ORDER_SCOPES.get(request.GET.get("sort", "newest"), ()), *expert)
+
+
+def home_scopes(request, kwargs) -> tuple[str, ...]:
+    """The newest questions (an order only LISTS changes) and the newest expert-answered ones."""
+    return (LISTS, ROWS, EXPERT_ANSWERED)
+
 
 @require_safe
-@cache_page_for_visitors(lists_scope)
+@cache_page_for_visitors(home_scopes)
 def home(request):
     questions, expert_questions = selectors.home_lists(newest=15, expert=5)
     context = {"questions": questions, "expert_questions": expert_questions}
@@ -29,7 +54,7 @@ def home(request):
 
 
 @require_safe
-@cache_page_for_visitors(lists_scope)
+@cache_page_for_visitors(list_scopes)
 def question_list(request):
     sort = request.GET.get("sort", "newest")
     tag = None
@@ -225,7 +250,7 @@ def tag_list(request):
 
 
 @require_safe
-@cache_page_for_visitors(lists_scope)
+@cache_page_for_visitors(list_scopes)
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = selectors.question_list(sort=request.GET.get("sort", "newest"), tag=tag, page=request.GET.get("page", 1))

@@ -41,6 +41,18 @@ def test_it_keeps_integers_and_any_other_value(counters):
     assert counters.incr("n", 2) == 43 and counters.decr("n") == 42 and counters.get("n") == 42
 
 
+def test_it_sets_many_values_in_one_statement(counters, django_assert_num_queries, monkeypatch):
+    from forum.core import counter_cache
+
+    monkeypatch.setitem(counter_cache._next_cull, "at", time.monotonic() + 3600)  # no cull in between
+    counters.set("gen:b", 1)
+    with django_assert_num_queries(1):
+        assert counters.set_many({"gen:b": 2, "gen:a": 3, "pair": (4, 5)}, timeout=None) == []
+    assert counters.get_many(["gen:a", "gen:b", "pair"]) == {"gen:a": 3, "gen:b": 2, "pair": (4, 5)}
+    counters.set_many({"gone": 1}, timeout=-1)
+    assert counters.get("gone") is None
+
+
 def test_it_adds_only_when_there_is_no_live_value(counters):
     assert counters.add("k", 1, 60) is True
     assert counters.add("k", 5, 60) is False

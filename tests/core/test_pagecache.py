@@ -1,5 +1,7 @@
 """Visitors' pages are cached whole, and no change made through the site is ever hidden by the cache."""
 
+import hashlib
+
 import pytest
 from django.test import Client
 
@@ -215,3 +217,89 @@ def test_a_members_page_is_never_compressed_by_the_page_cache(member):
     question = make_question(title="A question a member reads with a CSRF token on the page")
     page = member.get(question.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in page and "X-Page-Cache" not in page
+
+
+def test_a_page_another_worker_is_rendering_is_waited_for_not_rendered_again():
+    import threading
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from forum.core.pagecache import _counters, local_pages, stored_page_key
+
+    question = make_question(title="A thread two workers are asked for at the same moment")
+    url = question.get_absolute_url()
+    rendered = Client().get(url)
+    address = next(k for k in local_pages._pages)
+    stored = stored_page_key(address, local_pages._pages[address][1][0])
+    entry = cache.get(stored)
+    cache.delete(stored)
+    local_pages.clear()  # the page is in no cache: as just after a write, in a worker that didn't render it
+    lease = f"forum:render:{stored}"
+    assert _counters().add(lease, 1, timeout=60)  # another worker took the lease and is rendering
+
+    def the_other_worker_stores_the_page():
+        try:
+            cache.set(stored, entry, 60)
+            _counters().delete(lease)
+        finally:
+            connection.close()
+
+    threading.Timer(0.05, the_other_worker_stores_the_page).start()
+    waited = Client().get(url)
+    assert waited["X-Page-Cache"] == "hit" and waited.content == rendered.content
+
+
+def test_a_worker_renders_the_page_itself_when_the_one_rendering_it_gives_up():
+    import threading
+
+    from django.db import connection
+
+    from forum.core.pagecache import _counters, generations, stored_page_key, thread
+
+    question = make_question(title="A thread whose renderer fails halfway")
+    url = question.get_absolute_url()
+    address = hashlib.sha256(f"http://testserver{url}".encode()).hexdigest()
+    lease = f"forum:render:{stored_page_key(address, generations((thread(question.pk),)))}"
+    assert _counters().add(lease, 1, timeout=60)
+
+    def the_other_worker_fails():
+        try:
+            _counters().delete(lease)  # what its `finally` does, with no page stored
+        finally:
+            connection.close()
+
+    threading.Timer(0.05, the_other_worker_fails).start()
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    assert not _counters().has_key(lease)  # given back by this worker too, after storing the page
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_workers_asked_for_a_stale_page_at_once_render_it_once(member):
+    import threading
+
+    from django.db import connection
+
+    from forum.core.pagecache import local_pages
+
+    question = make_question(title="A popular thread that just got an answer")
+    url = question.get_absolute_url()
+    Client().get(url)
+    member.post(f"/questions/{question.pk}/answer/", {"body": "An answer that makes every copy stale."})
+    local_pages.clear()
+    start = threading.Barrier(4)
+    states = []
+
+    def visitor():
+        try:
+            start.wait(timeout=10)
+            states.append(Client().get(url)["X-Page-Cache"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=visitor) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(states) == ["hit", "hit", "hit", "miss"]
