@@ -177,3 +177,14 @@ def test_it_never_lists_an_anonymous_question_as_a_new_members_first_post(modera
     named = make_question(author=newcomer, anonymous=False, title="How do I find a sex-positive therapist nearby?")
     first_posts = moderator.get("/moderation/").content.decode().split('id="first-heading"')[1]
     assert named.title in first_posts  # the anonymous question did not count as an earlier post
+
+
+def test_it_suspends_from_the_reveal_page_through_the_question_so_the_log_names_no_one(revealing_moderator, moderator):
+    question = _another_moderator(revealing_moderator.user)
+    page = revealing_moderator.post(f"/moderation/question/{question.pk}/reveal/", REASON).content.decode()
+    assert question.author.username in page  # the audited reveal names the account
+    assert f"/moderation/question/{question.pk}/suspend-author/" in page
+    assert f"/moderation/users/{question.author_id}/suspend/" not in page
+    revealing_moderator.post(f"/moderation/question/{question.pk}/suspend-author/", {**REASON, "days": 3})
+    log = moderator.get("/moderation/log/").content.decode()
+    assert question.author.username not in log[log.index("<tbody>") :]
