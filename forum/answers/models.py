@@ -99,3 +99,50 @@ class Vote(models.Model):
     def __str__(self) -> str:
         target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
         return f"{self.value:+d} on {target}"
+
+
+COMMENT_MAX = 600
+COMMENT_MIN = 2
+
+
+class Comment(models.Model):
+    """A clarification under a question (answer is None) or under one of its answers.
+
+    Short, inline markdown only. Written by a member, an expert or the question's asker; the
+    asker — with an account or through the private link — is shown as "the asker" whenever the
+    question is anonymous, so `by_asker` is what the page reads, never the author's name.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden by moderators"
+        REMOVED = "removed", "Deleted"
+
+    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="comments")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    # None for the accountless asker (by_asker) and once a member deleted their account.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    by_asker = models.BooleanField(default=False, help_text="Written by the question's asker.")
+    body = models.TextField(max_length=COMMENT_MAX)
+    body_html = models.TextField(help_text="Sanitized inline HTML rendered from body at write time.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    # Keyed, daily-rotating hash of a visitor's source (no IP), for source blocks.
+    source_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "published", "hidden", "removed"]), name="comment_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "status", "created_at"], name="comment_thread")]
+
+    def __str__(self) -> str:
+        target = f"answer {self.answer_id}" if self.answer_id else f"question {self.question_id}"
+        return f"Comment {self.pk} on {target}"

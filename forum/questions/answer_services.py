@@ -12,8 +12,8 @@ from forum.core.markdown import render_markdown
 from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, thread
 from forum.moderation import policy
 
-from .models import Notification, Question
-from .notifications import notify_new_answer
+from . import notifications
+from .models import Question
 from .services import question_search_refresh, search_vector_expression
 
 
@@ -67,10 +67,7 @@ def _announce(*, question: Question, answer: Answer, search_vector: bool = False
     # list, and for an expert's answer the expert-answered lists. Other lists stay cached.
     expert = (EXPERT_ANSWERED,) if answer.is_expert else ()
     effects.pages_changed(thread(question.pk), ROWS, ACTIVITY, ANSWERED, *expert)
-    if question.author_id and question.author_id != answer.author_id:
-        kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
-        Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
-        effects.task(notify_new_answer, question_id=question.pk, answer_id=answer.pk)  # with the write
+    notifications.announce_answer(question=question, answer=answer)
 
 
 @transaction.atomic
@@ -172,10 +169,7 @@ def answer_accept(*, question: Question, answer: Answer) -> Answer:
         answer.save(update_fields=["is_accepted"])
     Question.objects.filter(pk=question.pk).update(has_accepted_answer=True)
     effects.pages_changed(thread(question.pk), LISTS)
-    if answer.author_id is not None and answer.author_id != question.author_id:  # None: a former member
-        Notification.objects.create(
-            recipient_id=answer.author_id, kind=Notification.Kind.ANSWER_ACCEPTED, question=question, answer=answer
-        )
+    notifications.announce_accepted(question=question, answer=answer)
     return answer
 
 

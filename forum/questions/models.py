@@ -184,17 +184,25 @@ class PendingEdit(models.Model):
 
 
 class Notification(models.Model):
-    """An in-site notice for a member (a new answer on their question, ...)."""
+    """An in-site notice for a member: activity on a thread they follow, a decision about them."""
 
     class Kind(models.TextChoices):
         NEW_ANSWER = "new_answer", "New answer"
         EXPERT_ANSWER = "expert_answer", "An expert answered"
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
+        NEW_COMMENT = "new_comment", "New clarification"
+        NEW_QUESTION = "new_question", "New question in your field"
+        POST_DECISION = "post_decision", "A decision on your post"
+        EXPERT_DECISION = "expert_decision", "A decision on your expert application"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    # None only for a notice about no thread (a decision on an expert application).
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     answer = models.ForeignKey("answers.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey("answers.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A moderator's reason for a decision (shown to the recipient only); never post text.
+    message = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -204,3 +212,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient_id}"
+
+
+class Follow(models.Model):
+    """A member follows a thread: asking, answering or commenting follows it; a button stops it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_follow_per_member_question")]
+        indexes = [models.Index(fields=["question"], name="follow_question")]
+
+    def __str__(self) -> str:
+        return f"Member {self.user_id} follows question {self.question_id}"

@@ -11,9 +11,30 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from forum.answers.models import Answer
+from forum.core import effects
 from forum.core.tasks import retried_task
 
-from .models import Question
+from .models import Notification, Question
+
+
+def announce_answer(*, question: Question, answer: Answer) -> None:
+    """A newly visible answer, in the transaction that published it: tell who should know."""
+    if question.author_id and question.author_id != answer.author_id:
+        kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
+        Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
+        effects.task(notify_new_answer, question_id=question.pk, answer_id=answer.pk)  # with the write
+
+
+def announce_accepted(*, question: Question, answer: Answer) -> None:
+    """The asker marked `answer` as the one that helped."""
+    if answer.author_id is not None and answer.author_id != question.author_id:  # None: a former member
+        Notification.objects.create(
+            recipient_id=answer.author_id, kind=Notification.Kind.ANSWER_ACCEPTED, question=question, answer=answer
+        )
+
+
+def announce_comment(*, comment) -> None:
+    """A newly visible clarification (answers.Comment), in the transaction that published it."""
 
 
 @retried_task
