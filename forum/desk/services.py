@@ -29,6 +29,7 @@ from forum.moderation.models import (
     suspension_end,
 )
 from forum.moderation.policy import active_suspension
+from forum.questions import notifications
 from forum.questions.answer_services import answer_set_status
 from forum.questions.models import PendingEdit, Question
 from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
@@ -143,6 +144,7 @@ def question_approve(*, moderator, question: Question, reason: str = "") -> Ques
         raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
     question = question_set_status(question=question, status=QStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, question=question, reason=reason)
+    notifications.announce_decision(post=question, decision="approved")
     return question
 
 
@@ -156,6 +158,7 @@ def question_reject(*, moderator, question: Question, reason: str) -> Question:
     question.moderation_reason = reason[:500]
     question.save(update_fields=["moderation_reason"])
     effects.audit(moderator, Kind.REJECT, question=question, reason=reason)
+    notifications.announce_decision(post=question, decision="rejected", reason=reason)
     return question
 
 
@@ -166,6 +169,7 @@ def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
         raise AlreadyHandled(f"This answer was already handled: it is {answer.get_status_display().lower()}.")
     answer = answer_set_status(answer=answer, status=AStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, answer=answer, reason=reason)
+    notifications.announce_decision(post=answer, decision="approved")
     return answer
 
 
@@ -181,6 +185,7 @@ def post_hide(*, moderator, post, reason: str):
         post.save(update_fields=["moderation_reason"])
     _resolve_flags(post)
     effects.audit(moderator, Kind.HIDE, reason=reason, **_post_target(post))
+    notifications.announce_decision(post=post, decision="hidden", reason=reason)
     return post
 
 
@@ -207,6 +212,7 @@ def post_delete(*, moderator, post, reason: str):
     post = _set_status(post, post.Status.REMOVED)
     _resolve_flags(post)
     effects.audit(moderator, Kind.DELETE, reason=reason, **_post_target(post))
+    notifications.announce_decision(post=post, decision="deleted")
     return post
 
 

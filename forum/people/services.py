@@ -23,6 +23,7 @@ from forum.core.markdown import render_markdown
 from forum.core.pagecache import EVERYTHING
 from forum.moderation import policy
 from forum.moderation.models import Flag, ModerationAction
+from forum.questions import notifications
 from forum.questions.answer_services import questions_recount_expert_answers
 from forum.questions.models import Question
 
@@ -95,6 +96,7 @@ def expert_verify(*, moderator, profile: ExpertProfile, reason: str = "", days: 
     _decide(profile, moderator=moderator, status=Status.VERIFIED, reason=reason,
             until=timezone.localdate() + datetime.timedelta(days=days))  # fmt: skip
     effects.audit(moderator, ModerationAction.Kind.EXPERT_VERIFY, target_user=profile.user, reason=reason)
+    notifications.announce_expert_decision(user_id=profile.user_id, decision="verified", reason=reason)
     expert_sync_answers(user=profile.user)
     return profile
 
@@ -110,6 +112,7 @@ def expert_reject(*, moderator, profile: ExpertProfile, reason: str):
         raise AlreadyHandled(f"This application was already decided: {profile.get_status_display().lower()}.")
     _decide(profile, moderator=moderator, status=Status.REJECTED, reason=reason.strip())
     effects.audit(moderator, ModerationAction.Kind.EXPERT_REJECT, target_user=profile.user, reason=reason.strip())
+    notifications.announce_expert_decision(user_id=profile.user_id, decision="rejected", reason=reason.strip())
     return profile
 
 

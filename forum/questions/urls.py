@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, views
+from . import answer_views, preference_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("questions/<int:pk>/delete/", views.question_delete, name="delete"),
     path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
     path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
+    path("questions/<int:pk>/follow/", views.question_follow, name="follow"),
+    path("questions/<int:pk>/unfollow/", views.question_unfollow, name="unfollow"),
     path("questions/<int:pk>/<slug:slug>/", views.question_detail, name="detail"),
     path("answers/<int:pk>/", answer_views.answer_permalink, name="answer_permalink"),
     path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
@@ -24,6 +26,8 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("me/notifications/settings/", preference_views.notification_settings, name="notification_settings"),
+    path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
     path("search/", views.search, name="search"),
     path("feeds/latest/", require_safe(LatestQuestionsFeed()), name="feed_latest"),
     path("feeds/latest/atom/", require_safe(LatestQuestionsAtomFeed()), name="feed_latest_atom"),

@@ -17,9 +17,11 @@ pytestmark = pytest.mark.usefixtures("committed_db")  # real commits: the pages'
 VOTE_QUERIES = 12
 # session, user, rate-limit counter, the question (view), BEGIN, the question locked, suspension
 # check, watched words, expert profile, the answer, first-post checks (2) and review row, the
-# question's count, activity and search vector (one UPDATE), COMMIT, the generations, the page
-# of the thread the answer is on (the redirect).
-ANSWER_QUERIES = 17
+# answerer following the thread (one INSERT … ON CONFLICT DO NOTHING), the question's count,
+# activity and search vector (one UPDATE), its followers with their choices (one SELECT), their
+# notices (one INSERT however many), COMMIT, the generations, the page of the thread the answer
+# is on (the redirect). Here no follower wants email; one that does adds one job row, however many.
+ANSWER_QUERIES = 20
 
 
 def _statements(client, url, data, **extra) -> list[str]:
