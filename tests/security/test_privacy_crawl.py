@@ -5,6 +5,8 @@ A member with a distinctive display name and email asks through the real ask for
 accepted and reported. Then a visitor, another member and an ordinary moderator (no reveal
 permission) crawl every same-site link from "/", and we fetch the feeds, sitemap, search, the
 similar-questions JSON, the thread's JSON-LD, the asker's own notifications and every email sent.
+A verified expert who gets new questions in the topic at once and follows the thread (emails on)
+crawls too: their notifications, their own space (/me/) and every email they got name no asker.
 """
 
 import html
@@ -17,6 +19,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from forum.questions.preferences import preferences_set
 from forum.questions.selectors import SORTS
 from tests.factories import UserFactory, make_expert
 
@@ -56,17 +59,25 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     asker = UserFactory(username=NAME, email=EMAIL)
     asker_client = Client()
     asker_client.force_login(asker)
+    # An expert told of new questions in the topic at once, who will follow the thread, emails on.
+    watcher = make_expert(UserFactory(username="keen-watcher"))
+    watcher.expert_profile.areas.set([tag])
+    preferences_set(user_id=watcher.pk, expert_questions="at_once", followed_email=True)
 
     # Ask through the real form, ticking "Show me as Anonymous".
     form = asker_client.get("/questions/ask/").content.decode()
     token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
-    response = asker_client.post(
-        "/questions/ask/",
-        {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "show_anonymous": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the expert's email goes out
+        response = asker_client.post(
+            "/questions/ask/",
+            {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "show_anonymous": "on"},
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get(title=TITLE)
     assert question.is_anonymous and question.author == asker and question.is_published
+    watcher_client = Client()
+    watcher_client.force_login(watcher)
+    assert watcher_client.post(f"/questions/{question.pk}/follow/").status_code == 302
 
     # Others answer (emails to the asker are sent after commit), vote, report.
     answerers = [UserFactory(username="warm-heron"), UserFactory(username="calm-otter")]
@@ -92,7 +103,8 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     question.refresh_from_db()
     assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
     assert question.is_published, "two reports must not hide it (the crawl needs it visible)"
-    return {"question": question, "tag": tag, "asker": asker, "asker_client": asker_client, "answers": answers}
+    return {"question": question, "tag": tag, "asker": asker, "asker_client": asker_client, "answers": answers,
+            "watcher_client": watcher_client}  # fmt: skip
 
 
 def _crawl(client, start_urls, *, max_pages=MAX_PAGES):
@@ -143,11 +155,13 @@ def _explicit_urls(scene):
         "/sitemap-topics.xml",
         f"/report/question/{question.pk}/",
         f"/report/answer/{scene['answers'][0].pk}/",
+        *("/notifications/", "/me/", "/me/questions/", "/me/answers/", "/me/following/"),
     ]
 
 
-def _readers(member, moderator):
-    return {"visitor": Client(), "another member": member, "ordinary moderator": moderator}
+def _readers(member, moderator, scene):
+    return {"visitor": Client(), "another member": member, "ordinary moderator": moderator,
+            "a following expert": scene["watcher_client"]}  # fmt: skip
 
 
 def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, member, moderator):
@@ -155,7 +169,7 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
     assert not moderator.user.has_perm("moderation.reveal_author")
     explicit = _explicit_urls(scene)
     crawled = {}
-    for reader, client in _readers(member, moderator).items():
+    for reader, client in _readers(member, moderator, scene).items():
         # The header links no desk; a moderator starts there too (the desk nav links the rest).
         desk = ["/moderation/"] if reader == "ordinary moderator" else []
         pages = _crawl(client, ["/", *explicit, *desk])
@@ -179,6 +193,10 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
         assert any(item["url"] == question.get_absolute_url() for item in similar.json()["questions"])
         if reader == "ordinary moderator":
             assert "/moderation/" in pages and "/moderation/log/" in pages, "the moderator crawled the desk"
+        if reader == "a following expert":
+            notices = MAIN.search(pages["/notifications/"]).group(0)
+            assert "New question in your area of practice" in notices and "New answer on" in notices
+            assert "/me/following/" in pages and question.get_absolute_url() in pages["/me/following/"]
         leaked = {url: _leaks(body) for url, body in pages.items() if _leaks(body)}
         assert not leaked, f"{reader} saw the anonymous asker on: {leaked}"
     assert all(count >= 30 for count in crawled.values()), crawled
@@ -186,14 +204,22 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
 
 def test_it_keeps_the_asker_out_of_emails_and_of_their_own_notifications(scene):
     messages = mail.outbox
-    assert len(messages) == 3, [m.subject for m in messages]  # one per answer
+    to_asker = [m for m in messages if m.to == [EMAIL]]
+    assert len(to_asker) == 3, [m.subject for m in messages]  # one per answer
+    # The following expert: the new question at once, then each answer (they follow, emails on).
+    to_watcher = [m for m in messages if m.to == ["keen-watcher@example.com"]]
+    assert len(to_watcher) == 4 and TITLE in to_watcher[0].body, [m.subject for m in to_watcher]
+    assert len(messages) == 7
     for message in messages:
-        assert message.to == [EMAIL]  # the recipient, of course, is the asker
         parts = [message.subject, message.body, message.from_email, *message.cc, *message.bcc, *message.reply_to]
         parts += [content for content, _ in getattr(message, "alternatives", [])]
         parts += [f"{k}: {v}" for k, v in message.extra_headers.items()]
         assert not _leaks("\n".join(parts)), message.message().as_string()
-        assert TITLE not in message.body, "the email must not quote the question"
+        if message.to != [EMAIL]:  # anyone else's email, headers and all
+            assert not _leaks(message.message().as_string()), message.message().as_string()
+        if message is not to_watcher[0]:  # only the expert's new-question alert names a title
+            assert TITLE not in message.body, "the email must not quote the question"
+        assert BODY not in message.body
 
     page = scene["asker_client"].get("/notifications/")
     assert page.status_code == 200

@@ -30,7 +30,8 @@ MARK = "Quokka"  # in every title of a world: what /search/?q= looks for
 # field -> the page kinds that show it (checked on the baseline world: the harmless value is visible there)
 FIELD_PAGES = {
     "title": ["home", "list", "search results", "rss", "atom", "thread", "key page (rejected)", "key page (hidden)",
-              "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue"],
+              "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue",
+              "notifications", "my questions", "following", "my answers"],
     "body": ["thread", "key page (rejected)", "key page (hidden)", "search results", "rss", "atom",
              "moderation queue (pending)"],
     "answer": ["thread", "moderation queue"],
@@ -44,7 +45,15 @@ FIELD_PAGES = {
 }  # fmt: skip
 # Outgoing email (a new answer to a member's question) is checked too; it must show none of these.
 EMAIL_FIELDS = ("title", "body", "answer")
-PER_ITEM_PAGES = {"thread", "key page (rejected)", "key page (hidden)", "tag page", "topic feed", "profile"}
+PER_ITEM_PAGES = {
+    "thread",
+    "key page (rejected)",
+    "key page (hidden)",
+    "tag page",
+    "topic feed",
+    "profile",
+    "my answers",
+}
 FEEDS = {"rss", "atom", "topic feed"}
 
 
@@ -130,6 +139,12 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         world.pages["tag page", i] = get(visitor, item.tag.get_absolute_url())
         world.pages["topic feed", i] = get(visitor, f"/feeds/tags/{item.tag.slug}/")
         world.pages["profile", i] = get(visitor, f"/users/{item.expert.username}/")
+        world.pages["my answers", i] = get(log_in(Client(), item.expert), "/me/answers/")
+    # The asker's own space: their notices (each expert's answer), their questions, the threads they follow.
+    own = log_in(Client(), asker)
+    for kind, url in [("notifications", "/notifications/"), ("my questions", "/me/questions/"),
+                      ("following", "/me/following/")]:  # fmt: skip
+        world.pages[kind, None] = get(own, url)
     return world
 
 
