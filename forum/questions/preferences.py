@@ -38,7 +38,6 @@ EMAIL_FIELDS = {
     Channel.DECISIONS: "decisions_email",
 }
 THREAD_KINDS = frozenset({Kind.NEW_ANSWER, Kind.EXPERT_ANSWER, Kind.NEW_COMMENT})
-DEFAULTS = NotificationPreference()  # an unsaved row: the defaults, read by name
 
 
 def channel_of(kind: str, *, asker: bool = False) -> Channel:

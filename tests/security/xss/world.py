@@ -40,7 +40,7 @@ FIELD_PAGES = {
     "credentials": ["profile", "moderation experts (pending)"],
     "bio": ["profile"],
     "note": ["moderation queue"],
-    "reject_reason": ["key page (rejected)", "moderation log"],
+    "reject_reason": ["key page (rejected)", "moderation log", "notifications", "my questions"],
     "hide_reason": ["key page (hidden)", "moderation log"],
 }  # fmt: skip
 # Outgoing email (a new answer to a member's question) is checked too; it must show none of these.
@@ -124,6 +124,9 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
     world.pages["moderation queue (pending)", None] = get(staff, "/moderation/")
     for i, item in enumerate(world.items):
         question_reject(moderator=moderator, question=item.rejected, reason=value("reject_reason", i))
+        # The member's own question turned down: the reason shows in their notices and their space.
+        mine = make_question(author=asker, title=item.question.title, body=INTRO, tags=[item.tag], status="pending")
+        question_reject(moderator=moderator, question=mine, reason=value("reject_reason", i))
 
     for kind, url in [("home", "/"), ("list", "/questions/"), ("topics", "/tags/"), ("experts", "/experts/"),
                       ("search results", f"/search/?q={MARK}"), ("rss", "/feeds/latest/"),
