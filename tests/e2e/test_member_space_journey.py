@@ -5,11 +5,13 @@ With JavaScript and without: every step is a link or a form."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from forum.questions.models import Question
 from tests.e2e.conftest import DESKTOP, NOJS
-from tests.factories import UserFactory, make_answer
+from tests.e2e.helpers import describe, serious_violations
+from tests.factories import UserFactory, make_answer, make_question
 
 TITLE = "Is it normal to feel nothing the first few times?"
 BODY = "We take our time and it is kind, but I mostly feel nothing yet. Does that change with time?"
@@ -67,3 +69,26 @@ def test_a_member_asks_anonymously_finds_it_in_their_space_and_reads_the_answer(
     page.get_by_role("main").get_by_role("link", name=TITLE).click()
     expect(page.get_by_text(ANSWER)).to_be_visible()
     assert f"#answer-{answer.pk}" in page.url
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+SPACE_PAGES = ["/me/", "/me/questions/", "/me/answers/", "/me/following/", "/notifications/",
+               "/me/notifications/settings/"]  # fmt: skip
+
+
+def test_the_member_space_has_no_serious_accessibility_violations(axe, member_page):
+    page, member = member_page(DESKTOP)
+    question = make_question(author=member, title=TITLE)
+    make_answer(question=question, author=UserFactory(), body=ANSWER)
+    make_answer(question=make_question(title="A thread the member answered once"), author=member)
+    failures = {}
+    for path in SPACE_PAGES:
+        page.goto(path)
+        found = serious_violations(axe, page)
+        if found:
+            failures[path] = describe(found)
+    assert not failures, failures

@@ -90,3 +90,21 @@ def test_it_keeps_following_to_the_one_member(member_user):
     for other in others:
         make_answer(question=question, author=other)
     assert set(Follow.objects.filter(question=question).values_list("user_id", flat=True)) == {o.pk for o in others}
+
+
+def test_it_makes_earlier_askers_and_answerers_followers_in_the_migration(member_user, outsider_user):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    asked = make_question(author=member_user)
+    answered = make_question()
+    make_answer(question=answered, author=outsider_user)
+    visitors = make_question()
+    Follow.objects.all().delete()  # as before following existed
+    migration = import_module("forum.questions.migrations.0009_notification_preferences_and_decisions")
+    migration.follow_own_threads(apps, None)
+    migration.follow_own_threads(apps, None)  # twice: the same rows
+    pairs = set(Follow.objects.values_list("user_id", "question_id"))
+    assert pairs == {(member_user.pk, asked.pk), (outsider_user.pk, answered.pk)}
+    assert visitors.author_id is None
