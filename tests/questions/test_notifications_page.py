@@ -94,3 +94,14 @@ def test_it_refuses_the_wrong_method_and_visitors(member, visitor):
     assert member.post("/notifications/").status_code == 405
     assert member.get("/notifications/read/").status_code == 405
     assert visitor.get("/notifications/")["Location"].startswith("/accounts/login/")
+
+
+def test_it_links_each_decision_to_what_the_member_can_open(member, member_user, moderator_user):
+    rejected = make_question(author=member_user, status="pending", title="A question of mine that was turned down")
+    desk.question_reject(moderator=moderator_user, question=rejected, reason="Too personal.")
+    removed = make_question(author=member_user, title="A question of mine a moderator removed")
+    desk.post_delete(moderator=moderator_user, post=removed, reason="Spam.")
+    page = member.get("/notifications/").content.decode()
+    assert f'href="{rejected.get_absolute_url()}"' in page
+    assert member.get(rejected.get_absolute_url()).status_code == 200, "the asker opens their rejected question"
+    assert "A question of mine a moderator removed" in page and removed.get_absolute_url() not in page
