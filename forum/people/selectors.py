@@ -67,6 +67,7 @@ def account_deletion_summary(user: User) -> list[tuple[str, int]]:
         ("expert profiles", ExpertProfile.objects.filter(user=user).count()),
         ("votes (the posts' scores are recounted)", Vote.objects.filter(user=user).count()),
         ("notifications", Notification.objects.filter(recipient=user).count()),
+        ("threads followed", Follow.objects.filter(user=user).count()),
         ("suspensions", Suspension.objects.filter(user=user).count()),
     ]
 

@@ -162,7 +162,8 @@ def account_delete(*, user: User, by) -> None:
     """Delete a member's account, as the privacy page promises.
 
     Gone: the account, its email addresses, authenticators, sessions, expert profile,
-    notifications, suspensions and votes (the posts' scores are recounted). Kept, without the
+    notifications (and notification choices), follows, suspensions and votes (the posts' scores
+    are recounted). Kept, without the
     account: their answers (shown as by "a former member"; `posted_as_expert` stays as history,
     the expert flag goes as for any expert no longer verified), their questions (all of them
     anonymous from now on: a question asked under the name has no name left to show, and an
@@ -187,7 +188,7 @@ def account_delete(*, user: User, by) -> None:
     Flag.objects.filter(reporter=user).update(reporter=None, reporter_hash=stand_in)
     _delete_sessions(user)
     _forget_name_in_admin_history(user)
-    user.delete()  # cascades to email addresses, authenticators, expert profile, notifications, suspensions
+    user.delete()  # cascades to email addresses, authenticators, expert profile, notifications, follows, suspensions
     effects.pages_changed(EVERYTHING)  # their name leaves every cached page
 
 

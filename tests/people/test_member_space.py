@@ -136,3 +136,15 @@ def test_it_offers_verified_experts_their_question_alerts():
     response = client.post("/me/notifications/settings/", {"expert_questions": "hourly"})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     assert NotificationPreference.objects.get(user=expert).expert_questions == "at_once"
+
+
+def test_it_deletes_follows_and_notification_choices_with_the_account(member_user):
+    from forum.people.selectors import account_deletion_summary
+    from forum.people.services import account_delete
+    from forum.questions.preferences import preferences_set
+
+    make_question(author=member_user)
+    preferences_set(user_id=member_user.pk, followed_email=True)
+    assert ("threads followed", 1) in account_deletion_summary(member_user)
+    account_delete(user=member_user, by=None)
+    assert not Follow.objects.exists() and not NotificationPreference.objects.exists()
