@@ -42,9 +42,12 @@ DIGEST_MAX = 50
 
 @retried_task
 def notify_many(*, kind: str, question_id: int, user_ids: list[int], **post: int) -> None:
-    """One event for many members: one job each, so a failed delivery is retried for its recipient alone."""
-    for user_id in user_ids:
-        effects.task(notify_one, user_id=user_id, kind=kind, question_id=question_id, **post)
+    """One event for many members: one job each, so a failed delivery is retried for its recipient
+    alone. Queued all together or not at all (with the database queue, one transaction), so a retry
+    of this job never queues anyone twice."""
+    with transaction.atomic():
+        for user_id in user_ids:
+            effects.task(notify_one, user_id=user_id, kind=kind, question_id=question_id, **post)
 
 
 @retried_task

@@ -214,3 +214,11 @@ def test_it_sends_nothing_for_a_question_that_is_no_longer_published(member_user
     for callback in callbacks:
         callback()
     assert mail.outbox == []
+
+
+def test_it_keeps_follows_notices_and_choices_out_of_the_admin():
+    """A follow or a notice ties a member to a thread, the asker to their anonymous question too."""
+    from django.contrib import admin
+
+    for model in (Follow, Notification, NotificationPreference):
+        assert not admin.site.is_registered(model), model
