@@ -16,7 +16,7 @@ CONTEXT = 2  # unchanged lines shown on each side of a change
 WORD_DIFF_MAX_LINES = 20  # a changed block longer than this shows whole lines
 WORD_DIFF_MAX_CHARS = 2_000  # and so does a longer line
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
-_SKIPPED = mark_safe('<div class="diff-line diff-skip" aria-hidden="true">…</div>')
+_SKIPPED = mark_safe('<div class="diff-line diff-skip">…</div>')
 
 
 def _line(kind: str, content) -> SafeString:
