@@ -4,13 +4,14 @@ moderator rolls a vandalised question back from its history page, and the log sh
 Both run with and without JavaScript (the member's journey on a phone too)."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from forum.desk import services as desk
 from forum.moderation.models import ModerationAction
 from forum.questions.models import Question
 from tests.e2e.conftest import DESKTOP, NOJS, PHONE
-from tests.e2e.helpers import make_moderator, moderator_pages
+from tests.e2e.helpers import describe, make_moderator, moderator_pages, serious_violations
 from tests.factories import UserFactory, make_answer, make_question
 
 TITLE = "How do I tell my partner I need more time before sex?"
@@ -89,3 +90,20 @@ def test_a_moderator_rolls_a_question_back_and_the_log_shows_it(mode, moderator_
 
     page.goto(question.get_absolute_url())
     expect(page.get_by_text(BODY)).to_be_visible()
+
+
+def test_the_history_and_the_answer_edit_pages_have_no_serious_accessibility_violations(moderator_page, member_page):
+    question = make_question(title=TITLE, body=BODY)
+    desk.post_edit(moderator=make_moderator("mod-other"), post=question, body=BODY + "\n\nAn added line.",
+                   reason="Clarity")  # fmt: skip
+    axe = Axe()
+    page, _ = moderator_page(DESKTOP, next_url=f"/questions/{question.pk}/history/")  # with the rollback forms
+    expect(page.locator("#version-2 ins").last).to_contain_text("An added line.")
+    violations = serious_violations(axe, page)
+    assert not violations, f"axe on {page.url}:\n{describe(violations)}"
+
+    page, member = member_page(DESKTOP)
+    answer = make_answer(question=question, author=member, body=FIRST)
+    page.goto(f"/answers/{answer.pk}/edit/")
+    violations = serious_violations(axe, page)
+    assert not violations, f"axe on {page.url}:\n{describe(violations)}"
