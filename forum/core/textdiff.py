@@ -83,12 +83,12 @@ def diff_html(old: str, new: str) -> SafeString:
     a, b = old.splitlines(), new.splitlines()
     head, tail = _common_ends(a, b)
     middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
-    if len(middle_a) * len(middle_b) > MATCH_MAX:  # too costly to match: the changed part, removed then added
-        opcodes = [("replace", 0, len(middle_a), 0, len(middle_b))]
-    else:
-        opcodes = SequenceMatcher(None, middle_a, middle_b).get_opcodes()
-        if len(opcodes) > OPCODES_MAX:
-            opcodes = [("replace", 0, len(middle_a), 0, len(middle_b))]
+    # Too costly to match, or too scattered to read: the changed part, removed then added.
+    opcodes: list[tuple[str, int, int, int, int]] = [("replace", 0, len(middle_a), 0, len(middle_b))]
+    if len(middle_a) * len(middle_b) <= MATCH_MAX:
+        matched = SequenceMatcher(None, middle_a, middle_b).get_opcodes()
+        if len(matched) <= OPCODES_MAX:
+            opcodes = list(matched)
     out: list[SafeString] = []
     if head:
         out += _same(a[:head], first=True, last=False)
