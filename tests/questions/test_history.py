@@ -208,3 +208,10 @@ def test_it_marks_edits_after_an_answer_was_accepted(member_user, visitor):
     answer_edit(answer=answer, editor=answer.author, body="The accepted answer, changed afterwards.")
     page = visitor.get(question.get_absolute_url()).content.decode()
     assert "edited after an answer was accepted" in page and "edited after it was accepted" in page
+
+
+def test_it_gives_versions_no_admin_page():
+    """An asker's version stores the question's own author: no admin list may show or filter it."""
+    from django.contrib import admin
+
+    assert PostRevision not in admin.site._registry
