@@ -143,6 +143,7 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
 # fewer objects to build. A field the thread starts to show must be added here.
 _ANSWER_FIELDS = (
     *("id", "question_id", "author_id", "body_html", "status", "score", "is_expert", "is_accepted", "created_at"),
+    *("text_changed_at", "accepted_at"),
     *("author__id", "author__username"),
 )
 

@@ -25,6 +25,7 @@ from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
 from .models import MAX_TAGS, Notification, PendingEdit, Question, Tag
+from .revisions import revision_record
 
 Status = Question.Status
 
@@ -184,12 +185,15 @@ def _keep_for_review(question: Question, *, title: str, body: str, tags: list[Ta
 def question_apply_text(
     *, question: Question, title: str, body: str, tags: Iterable[Tag], content_warnings: Iterable[str] = ()
 ) -> Question:
-    """Write a question's new text, topics and warnings (the asker's edit, or an approved one)."""
+    """Write a question's new text, topics and warnings (the asker's edit, or an approved one).
+    A changed title or body is kept in the question's history, as the asker's version."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     tags = list(tags)
     was_published = question.status == Status.PUBLISHED
     if was_published:
         _move_tag_counts_for_tags(question, delta=-1)
+    asker = PostRevision.Role.ASKER
+    revision_record(post=question, title=title.strip(), body=body, editor_id=question.author_id, role=asker)
     question.title = title.strip()
     question.slug = _slug_for(title)
     question.body = body
@@ -197,7 +201,8 @@ def question_apply_text(
     question.content_warnings = sorted(set(content_warnings))
     question.updated_at = timezone.now()
     question.full_clean(exclude=["tags", "search_vector"])
-    question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
+    fields = ["title", "slug", "body", "body_html", "content_warnings", "updated_at", "text_changed_at"]
+    question.save(update_fields=fields)
     question.tags.set(tags)
     if was_published:
         _move_tag_counts_for_tags(question, delta=1)
@@ -239,8 +244,8 @@ def question_publish(*, question: Question) -> Question:
 def question_delete(*, question: Question) -> Question:
     """The asker deletes their question: its words are wiped everywhere, not just hidden.
 
-    Title, body, slug and search vector are emptied; the text moderators' edits kept
-    (PostRevision), any edit waiting for review, and the admin history's description of the
+    Title, body, slug and search vector are emptied; its history (PostRevision: every version,
+    the asker's and moderators'), any edit waiting for review, and the admin history's description of the
     row go too; the page cache is emptied once the deletion is committed.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, views
+from . import answer_views, history_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -16,10 +16,13 @@ urlpatterns = [
     path("questions/<int:pk>/delete/", views.question_delete, name="delete"),
     path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
     path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
+    path("questions/<int:pk>/history/", history_views.question_history, name="history"),
     path("questions/<int:pk>/<slug:slug>/", views.question_detail, name="detail"),
     path("answers/<int:pk>/", answer_views.answer_permalink, name="answer_permalink"),
     path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept, name="answer_accept"),
+    path("answers/<int:pk>/edit/", history_views.answer_edit, name="answer_edit"),
+    path("answers/<int:pk>/history/", history_views.answer_history, name="answer_history"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),

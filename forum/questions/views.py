@@ -144,7 +144,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
     votes = selectors.votes_by(request.user, question=question, answers=answers)
     for answer in answers:
         answer.my_vote = votes.get(f"a{answer.pk}", 0)
-        answer.is_mine = answer.author_id == request.user.pk
+        answer.is_mine = request.user.is_authenticated and answer.author_id == request.user.pk
     context = {
         "question": question,
         "answers": answers,

@@ -17,6 +17,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from forum.desk import services as desk
 from forum.questions.selectors import SORTS
 from tests.factories import UserFactory, make_expert
 
@@ -89,6 +90,15 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     assert Client().post(f"/report/question/{question.pk}/", {"reason": "spam"}).status_code == 302
     assert clients["calm-otter"].post(f"/report/answer/{answers[0].pk}/", {"reason": "unsafe"}).status_code == 302
 
+    # Edits keep a history: the asker edits through the form, an answerer edits their answer, a
+    # moderator edits the question; the thread links each history ("edited").
+    response = asker_client.post(f"/questions/{question.pk}/edit/", {"title": TITLE, "body": BODY + " Edited.",
+                                                                     "tags": [tag.pk]})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    edited = "An answer from warm-heron, edited: crying after sex is common (postcoital dysphoria)."
+    assert clients["warm-heron"].post(f"/answers/{answers[0].pk}/edit/", {"body": edited}).status_code == 302
+    desk.post_edit(moderator=moderator_user, post=question, body=BODY + " Edited by a moderator.", reason="Typo")
+
     question.refresh_from_db()
     assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
     assert question.is_published, "two reports must not hide it (the crawl needs it visible)"
@@ -143,6 +153,8 @@ def _explicit_urls(scene):
         "/sitemap-topics.xml",
         f"/report/question/{question.pk}/",
         f"/report/answer/{scene['answers'][0].pk}/",
+        f"/questions/{question.pk}/history/",
+        f"/answers/{scene['answers'][0].pk}/history/",
     ]
 
 
@@ -165,6 +177,8 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
         for url in explicit:
             assert url in pages, (reader, url)
         thread = pages[question.get_absolute_url()]
+        history = pages[f"/questions/{question.pk}/history/"]
+        assert "By the asker" in history and "By a moderator" in history and "Typo" in history
         assert TITLE.replace("'", "&#x27;") in thread
         jsonld = JSONLD.findall(thread)
         assert len(jsonld) == 1, "the thread carries its QAPage JSON-LD"

@@ -319,6 +319,7 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
     """
     thread = make_question(title="A published thread for the forms")
     answer = answer_post(question=thread, author=UserFactory(password=None), body="An answer to report here.")
+    own = answer_post(question=thread, author=member.user, body="The member's own answer, to edit.")
     visitor = Client()
 
     forms = {  # name: (send(text), status, fields) — each misses something, so the form comes back
@@ -331,6 +332,8 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
                         ("note",)),  # no reason
         "answer form": (lambda text: member.post(f"/questions/{thread.pk}/answer/", {"body": text + LONG * 7}),
                         400, ("answer",)),  # over 20,000 characters
+        "answer edit": (lambda text: member.post(f"/answers/{own.pk}/edit/", {"body": text + LONG * 7}),
+                        400, ("answer_edit",)),  # over 20,000 characters
         "moderator edit": (lambda text: moderator.post(f"/moderation/question/{thread.pk}/edit/",
                            {"title": text, "body": text}), 200, ("title", "body")),  # no reason
     }  # fmt: skip

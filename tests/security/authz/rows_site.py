@@ -101,7 +101,24 @@ PUBLIC_ROWS = [
         everyone(404, member=200, moderator=200, revealing_moderator=200),
         note="hidden, member's",
     ),
-    Row("questions:detail_noslug", pk("published"), "GET", everyone(301)),
+    # A post's history: whoever can see the post.
+    *rows_for_public_get("questions:history", pk("published")),
+    Row(
+        "questions:history",
+        pk("pending"),
+        "GET",
+        everyone(404, key_holder=200, moderator=200, revealing_moderator=200),
+        note="pending, visitor's",
+    ),
+    Row(
+        "questions:history",
+        pk("hidden"),
+        "GET",
+        everyone(404, member=200, moderator=200, revealing_moderator=200),
+        note="hidden, member's",
+    ),
+    *rows_for_public_get("questions:answer_history", pk("answer")),
+    Row("questions:answer_history", lambda w: {"pk": 999999}, "GET", everyone(404), note="no such answer"),
     Row("questions:detail_noslug", pk("published"), "POST", everyone(405)),
     Row("questions:key", lambda w: {"key": w.pending.key}, "GET", everyone(200)),
     Row("questions:key", lambda w: {"key": w.pending.key}, "POST", everyone(405)),
@@ -129,6 +146,10 @@ MEMBER_ROWS = [
     Row("questions:answer_permalink", pk("answer"), "POST", everyone(405)),
     Row("questions:answer_permalink", lambda w: {"pk": 999999}, "GET", everyone(404), note="no such answer"),
     Row("questions:answer_accept", pk("answer"), "POST", everyone(403, member=302)),
+    # The outsider wrote the answer: only they edit it.
+    Row("questions:answer_edit", pk("answer"), "GET", signed_in(403, outsider=200)),
+    Row("questions:answer_edit", pk("answer"), "POST", signed_in(403, outsider=302), data=lambda w: ANSWER),
+    Row("questions:answer_edit", pk("answer"), "PUT", everyone(405)),
     Row("questions:answer_accept", pk("answer"), "GET", everyone(405)),
     # --- members' actions --------------------------------------------------------------------
     Row("questions:vote", pk("published"), "POST", signed_in(302, member=403), data=lambda w: {"value": 1}),
