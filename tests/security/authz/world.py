@@ -140,6 +140,10 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
 
     edit = PendingEdit.objects.create(question=original, title="A proposed new title?", body="New", body_html="")
 
+    from forum.questions.asker_mail import asker_contact_set
+
+    asker_contact = asker_contact_set(question=pending, key=pending.key, email="matrix-asker@example.com")
+
     key_holder = Client()
     assert key_holder.get(f"/questions/key/{pending.key}/").status_code == 200
     clients = {
@@ -161,6 +165,7 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
         original=original,
         answer=answer,
         pending=pending,
+        asker_contact=asker_contact,
         hidden=hidden,
         member=member_user,
         outsider=outsider_user,
