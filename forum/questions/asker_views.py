@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from forum.core.forms import apply_errors
@@ -33,6 +34,7 @@ def _question_for_key(pk: int, key: str) -> Question:
 
 
 @never_cache
+@sensitive_post_parameters("asker_email", "key")
 @require_POST
 @ratelimit(key=ratelimit_key, rate="10/h", method="POST", block=True)
 def asker_email_set(request, pk):

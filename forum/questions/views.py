@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.answers.forms import AnswerForm
@@ -74,6 +75,7 @@ def _ask_rate(group, request):
 
 
 @never_cache
+@sensitive_post_parameters("asker_email")  # an error report (DEBUG's page) never shows the address
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=ratelimit_key, rate=_ask_rate, method="POST", block=True)
 def ask(request):
