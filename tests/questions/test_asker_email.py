@@ -1,13 +1,16 @@
 """An accountless asker's address for emails (issue 14): leaving it, stopping, and each erasure."""
 
 import datetime
+import io
+import logging
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from forum.core.logging import JsonFormatter
 from forum.core.tokens import new_form_token
 from forum.desk import services as desk_services
 from forum.questions import asker_mail
@@ -215,7 +218,7 @@ def test_it_erases_addresses_of_threads_quiet_for_thirty_days(asked):
     old = timezone.now() - datetime.timedelta(days=31)
     Question.objects.filter(pk=asked.pk).update(last_activity_at=old)
     AskerContact.objects.update(created_at=old)
-    out = __import__("io").StringIO()
+    out = io.StringIO()
     call_command("erase_quiet_asker_emails", stdout=out)
     assert "1 asker address(es) erased." in out.getvalue()
     assert list(AskerContact.objects.values_list("question", flat=True)) == [lively.pk]
@@ -224,7 +227,7 @@ def test_it_erases_addresses_of_threads_quiet_for_thirty_days(asked):
 
 def test_it_keeps_a_fresh_address_on_an_old_thread_for_thirty_days(asked):
     Question.objects.filter(pk=asked.pk).update(last_activity_at=timezone.now() - datetime.timedelta(days=90))
-    call_command("erase_quiet_asker_emails", stdout=__import__("io").StringIO())
+    call_command("erase_quiet_asker_emails", stdout=io.StringIO())
     assert AskerContact.objects.exists()  # left today: its own thirty days run
 
 
@@ -248,3 +251,12 @@ def test_it_keeps_the_address_out_of_the_admin_and_the_reveal_page(asked, site_a
 
 def test_it_never_makes_a_user_of_the_asker(asked):
     assert not UserFactory._meta.model.objects.filter(email=ADDRESS).exists()
+
+
+def test_it_masks_an_address_and_a_stop_link_in_any_log_line(asked):
+    token = asker_mail.stop_token(AskerContact.objects.get())
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "sent to %s", (ADDRESS,), None)
+    record.request = RequestFactory().post(f"/questions/asker-email/stop/{token}/")
+    line = JsonFormatter().format(record)
+    assert ADDRESS not in line and token not in line
+    assert "[address]" in line and "/questions/asker-email/stop/[redacted]/" in line
