@@ -250,3 +250,25 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"Member {self.user_id} follows question {self.question_id}"
+
+
+class AskerContact(models.Model):
+    """An accountless asker's wish to be emailed about their question (forum.questions.asker_mail).
+
+    `sealed` is a Fernet token (keys in ASKER_EMAIL_KEYS, outside the database) holding the
+    address and the private key together: the email must link to the private page, and the
+    server keeps the key nowhere else. Neither can be read from the database alone; the row is
+    deleted when the asker stops, the question is deleted, or the thread is quiet for 30 days.
+    Never shown, never logged, not in the admin.
+    """
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="asker_contact")
+    sealed = models.BinaryField(help_text="Fernet token of the address and the private key; never shown.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="asker_contact_created")]
+
+    def __str__(self) -> str:
+        return f"Email contact for question {self.question_id}"

@@ -14,11 +14,13 @@ from forum.answers.models import Answer
 from forum.core import effects
 from forum.core.tasks import retried_task
 
+from . import asker_mail
 from .models import Notification, Question
 
 
 def announce_answer(*, question: Question, answer: Answer) -> None:
     """A newly visible answer, in the transaction that published it: tell who should know."""
+    asker_mail.on_thread_activity(question=question, what="answer")  # an accountless asker who left an address
     if question.author_id and question.author_id != answer.author_id:
         kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
         Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
@@ -35,6 +37,8 @@ def announce_accepted(*, question: Question, answer: Answer) -> None:
 
 def announce_comment(*, comment) -> None:
     """A newly visible clarification (answers.Comment), in the transaction that published it."""
+    if not comment.by_asker:  # an accountless asker who left an address; never for their own
+        asker_mail.on_thread_activity(question=comment.question, what="comment")
 
 
 @retried_task

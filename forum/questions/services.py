@@ -24,6 +24,7 @@ from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
+from . import asker_mail
 from .models import MAX_TAGS, Notification, PendingEdit, Question, Tag
 from .revisions import revision_record
 
@@ -65,11 +66,13 @@ def question_create(
     show_anonymous: bool = True,
     form_token: str,
     source_hashes: Mapping[datetime.date, str] | None = None,
+    asker_email: str = "",
 ) -> AskResult:
     """Ask a question. `author` is None for a visitor, who gets a private key instead.
 
     `source_hashes` are the visitor's keyed source hashes for recent days (see
     forum.core.privacy.recent_source_hashes): today's is stored, all are checked for blocks.
+    `asker_email`: a visitor's address to be told of answers (forum.questions.asker_mail), sealed.
     """
     submission_hash = sha256_hex(form_token)
     existing = Question.objects.filter(submission_hash=submission_hash).first()
@@ -116,6 +119,8 @@ def question_create(
     question.tags.set(tags)
     _move_tag_counts(question, was_published=False)
     policy.note_first_post(author=author, question=question)
+    if key and asker_email:
+        asker_mail.asker_contact_set(question=question, key=key, email=asker_email)
     question_search_refresh(question_id=question.pk)
     if question.status == Status.PUBLISHED:
         effects.pages_changed(LISTS)
@@ -228,6 +233,8 @@ def question_set_status(*, question: Question, status: str) -> Question:
         fields += ["published_at", "last_activity_at"]
     question.save(update_fields=fields)
     _move_tag_counts(question, was_published=was_published)
+    if status == Status.REMOVED:  # deleted, by the asker or a moderator: the asker's address goes
+        asker_mail.asker_contact_erase(question_id=question.pk)
     if was_published or status == Status.PUBLISHED:
         effects.pages_changed(thread(question.pk), LISTS)
     return question

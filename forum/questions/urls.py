@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, history_views, views
+from . import answer_views, asker_views, history_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -14,6 +14,9 @@ urlpatterns = [
     path("questions/<int:pk>/", views.question_detail, name="detail_noslug"),
     path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
     path("questions/<int:pk>/delete/", views.question_delete, name="delete"),
+    path("questions/<int:pk>/asker-email/", asker_views.asker_email_set, name="asker_email"),
+    path("questions/<int:pk>/asker-email/stop/", asker_views.asker_email_stop, name="asker_email_stop"),
+    path("questions/asker-email/stop/<str:token>/", asker_views.asker_email_stop_link, name="asker_email_stop_link"),
     path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
     path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
     path("questions/<int:pk>/history/", history_views.question_history, name="history"),

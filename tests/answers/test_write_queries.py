@@ -17,9 +17,10 @@ pytestmark = pytest.mark.usefixtures("committed_db")  # real commits: the pages'
 VOTE_QUERIES = 12
 # session, user, rate-limit counter, the question (view), BEGIN, the question locked, suspension
 # check, watched words, expert profile, the answer, first-post checks (2) and review row, the
-# question's count, activity and search vector (one UPDATE), COMMIT, the generations, the page
-# of the thread the answer is on (the redirect).
-ANSWER_QUERIES = 17
+# question's count, activity and search vector (one UPDATE), for a visitor's question whether
+# its asker left an address for emails (forum.questions.asker_mail; a member's question skips it),
+# COMMIT, the generations, the page of the thread the answer is on (the redirect).
+ANSWER_QUERIES = 18
 
 
 def _statements(client, url, data, **extra) -> list[str]:

@@ -240,3 +240,51 @@ def test_it_gives_an_ordinary_moderator_no_way_to_the_anonymous_askers_account(s
     if _leaks(log):
         leaks.append("the moderation log names the asker after that suspension")
     assert not leaks, leaks
+
+
+ASKER_ADDRESS = "velvet.marmoset.9@example.net"
+
+
+def test_it_never_shows_a_visitors_email_address_anywhere_a_reader_or_moderator_can_go(
+    django_capture_on_commit_callbacks, member, moderator, revealing_moderator
+):
+    """A visitor asks and leaves an address for emails (issue 14); members answer; the question is
+    approved through the desk. No crawl finds the address: not the readers', not the desk's, not the
+    asker's own private page (a shared device must not show it), not the reveal page."""
+    from forum.questions.models import AskerContact, Question, Tag
+
+    tag = Tag.objects.order_by("pk").first()
+    asker = Client()
+    form = asker.get("/questions/ask/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
+    data = {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "asker_email": ASKER_ADDRESS}
+    response = asker.post("/questions/ask/", data)
+    assert response.status_code == 302
+    key_url = response["Location"]
+    question = Question.objects.get(title=TITLE)
+    assert AskerContact.objects.filter(question=question).exists()
+    assert moderator.post(f"/moderation/question/{question.pk}/approve/", {"reason": ""}).status_code == 302
+    question.refresh_from_db()
+    assert question.is_published
+    for name in ("warm-heron", "calm-otter"):
+        answerer = Client()
+        answerer.force_login(UserFactory(username=name))
+        with django_capture_on_commit_callbacks(execute=True):
+            posted = answerer.post(f"/questions/{question.pk}/answer/", {"body": f"{name} says this is common."})
+        assert posted.status_code == 302
+
+    secrets = (ASKER_ADDRESS, ASKER_ADDRESS.split("@")[0])
+    readers = {"visitor": Client(), "member": member, "moderator": moderator, "revealer": revealing_moderator}
+    for reader, client in readers.items():
+        desk = ["/moderation/"] if "mod" in reader or reader == "revealer" else []
+        pages = _crawl(client, ["/", question.get_absolute_url(), *desk], max_pages=120)
+        assert question.get_absolute_url() in pages, reader
+        leaked = [url for url, body in pages.items() if any(s in html.unescape(body) for s in secrets)]
+        assert not leaked, f"{reader} saw the asker's address on {leaked}"
+    reveal = revealing_moderator.post(f"/moderation/question/{question.pk}/reveal/", {"reason": "Threats"})
+    assert not any(s in reveal.content.decode() for s in secrets)
+    own = asker.get(key_url).content.decode()
+    assert "Emails go to the address you gave (hidden here)" in own
+    assert not any(s in own for s in secrets)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [ASKER_ADDRESS]  # coalesced: one email for two answers
+    assert TITLE not in mail.outbox[0].body and "says this is common" not in mail.outbox[0].body

@@ -147,6 +147,10 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
     question_revision = PostRevision.objects.filter(question=original).order_by("created_at", "id").first()
     answer_revision = PostRevision.objects.filter(answer=answer).order_by("created_at", "id").first()
 
+    from forum.questions.asker_mail import asker_contact_set
+
+    asker_contact = asker_contact_set(question=pending, key=pending.key, email="matrix-asker@example.com")
+
     key_holder = Client()
     assert key_holder.get(f"/questions/key/{pending.key}/").status_code == 200
     clients = {
@@ -170,6 +174,7 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
         original=original,
         answer=answer,
         pending=pending,
+        asker_contact=asker_contact,
         hidden=hidden,
         member=member_user,
         outsider=outsider_user,
