@@ -4,12 +4,15 @@ Every value that differs between a laptop, CI and production comes from an envir
 variable; nothing secret is written here. See README.md for the variables.
 """
 
+import base64
+import hashlib
 import ipaddress
 import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +47,31 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET
 elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured("SECRET_KEY is too weak for DEBUG off: use 50+ random characters.")
+
+# Keys (Fernet, comma-separated: the first encrypts, all decrypt, so a new key goes first and an
+# old one leaves once nothing sealed with it remains) for the address an accountless asker leaves
+# to be emailed (forum.questions.asker_mail). Kept outside the database: a copy of the database
+# alone can't read an address. Make one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+ASKER_EMAIL_KEYS = env_list("ASKER_EMAIL_KEYS")
+if not ASKER_EMAIL_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ASKER_EMAIL_KEYS is not set. With DEBUG off the forum refuses to start without the key "
+            "that encrypts askers' email addresses (a Fernet key in the ASKER_EMAIL_KEYS environment "
+            "variable; see README.md)."
+        )
+    # Development: a key derived from the (development) secret, stable across restarts.
+    ASKER_EMAIL_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"asker-email:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+for _number, _key in enumerate(ASKER_EMAIL_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ASKER_EMAIL_KEYS: key number {_number} is not a Fernet key (32 bytes, url-safe base64)."
+        ) from None
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if DEBUG:

@@ -24,6 +24,7 @@ pg_ctl refuse to run as root: as root they run as the `postgres` system user.
 
 from __future__ import annotations
 
+import base64
 import glob
 import hashlib
 import os
@@ -396,6 +397,8 @@ def main(argv: list[str]) -> int:
     else:
         # A fresh key per test run: tests must never depend on a fixed secret.
         extra_env["SECRET_KEY"] = "test-" + secrets.token_urlsafe(40)
+        # And a fresh key for askers' email addresses (a Fernet key: 32 random bytes, url-safe base64).
+        extra_env["ASKER_EMAIL_KEYS"] = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
     if os.environ.get("DATABASE_URL"):
         if mode == "url":

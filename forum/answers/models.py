@@ -40,6 +40,10 @@ class Answer(models.Model):
     is_accepted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When an edit last changed the body, and when the asker last accepted it (the thread marks
+    # "edited after it was accepted"; the history is moderation.PostRevision).
+    text_changed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -68,6 +72,20 @@ class Answer(models.Model):
     @property
     def accept_url(self) -> str:
         return quick_reverse("questions:answer_accept", self.pk)
+
+    @property
+    def edit_url(self) -> str:
+        return quick_reverse("questions:answer_edit", self.pk)
+
+    @property
+    def history_url(self) -> str:
+        return quick_reverse("questions:answer_history", self.pk)
+
+    @property
+    def edited_after_accepted(self) -> bool:
+        return bool(
+            self.is_accepted and self.text_changed_at and self.accepted_at and self.text_changed_at > self.accepted_at
+        )
 
 
 class Vote(models.Model):

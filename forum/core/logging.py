@@ -4,8 +4,11 @@ import json
 import logging
 import re
 
-# A question key in a URL is a secret: keep it out of logs.
-_KEY_IN_PATH = re.compile(r"(/questions/key/)[^/\s]+", re.IGNORECASE)
+# A question key in a URL is a secret, and so is an email's stop link: keep them out of logs.
+_KEY_IN_PATH = re.compile(r"(/questions/(?:key|asker-email/stop)/)[^/\s]+", re.IGNORECASE)
+# Anything shaped like an email address (an accountless asker's is never logged on purpose;
+# this catches a library that would).
+_EMAIL_SHAPED = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
 # Anything shaped like a question key (22 base64url characters), wherever it appears.
 _KEY_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
@@ -14,7 +17,8 @@ _NEVER = {"request", "server_time", "ip", "remote_addr", "client", "body"}
 
 
 def redact(text: str) -> str:
-    return _KEY_SHAPED.sub("[redacted]", _KEY_IN_PATH.sub(r"\1[redacted]", text))
+    text = _KEY_SHAPED.sub("[redacted]", _KEY_IN_PATH.sub(r"\1[redacted]", text))
+    return _EMAIL_SHAPED.sub("[address]", text)
 
 
 class JsonFormatter(logging.Formatter):

@@ -11,13 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.text import slugify
 
 from forum.answers.models import Answer
 from forum.core import effects
 from forum.core.errors import AlreadyHandled
-from forum.core.markdown import render_markdown
-from forum.core.pagecache import LISTS, thread
+from forum.core.pagecache import thread
 from forum.moderation.models import (
     FirstPostReview,
     Flag,
@@ -32,7 +30,8 @@ from forum.moderation.policy import active_suspension
 from forum.questions import notifications
 from forum.questions.answer_services import answer_set_status
 from forum.questions.models import PendingEdit, Question
-from forum.questions.services import question_apply_text, question_search_refresh, question_set_status
+from forum.questions.revision_services import post_text_write
+from forum.questions.services import question_apply_text, question_set_status
 
 Kind = ModerationAction.Kind
 QStatus = Question.Status
@@ -218,27 +217,13 @@ def post_delete(*, moderator, post, reason: str):
 
 @transaction.atomic
 def post_edit(*, moderator, post, body: str, reason: str, title: str | None = None):
-    """Edit a post with a reason; the original text is kept as a PostRevision."""
+    """Edit a post with a reason; the post's history keeps every version (its original too)."""
     reason = _require(reason)
     post = _lock(post)
     if post.status == post.Status.REMOVED:
         raise AlreadyHandled("This post was deleted.")
-    PostRevision.objects.create(
-        title=getattr(post, "title", ""), body=post.body, edited_by=moderator, reason=reason, **_post_target(post)
-    )
-    fields = ["body", "body_html", "updated_at"]
-    post.body = body
-    post.body_html = render_markdown(body)
-    post.updated_at = timezone.now()
-    if isinstance(post, Question) and title:
-        post.title = title.strip()
-        post.slug = slugify(post.title)[:80].strip("-") or "question"
-        fields += ["title", "slug"]
-    post.full_clean(exclude=["tags", "duplicate_of", "search_vector"] if isinstance(post, Question) else None)
-    post.save(update_fields=fields)
-    question_id = post.pk if isinstance(post, Question) else post.question_id
-    question_search_refresh(question_id=question_id)
-    effects.pages_changed(thread(question_id), LISTS)
+    post_text_write(post=post, body=body, title=title, editor_id=moderator.pk, role=PostRevision.Role.MODERATOR,
+                    reason=reason)  # fmt: skip
     effects.audit(moderator, Kind.EDIT, reason=reason, **_post_target(post))
     return post
 

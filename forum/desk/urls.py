@@ -40,5 +40,9 @@ urlpatterns = [
     path("moderation/answer/<int:pk>/delete/", views.answer_delete, name="answer_delete"),
     path("moderation/answer/<int:pk>/dismiss/", views.answer_dismiss_reports, name="answer_dismiss"),
     path("moderation/answer/<int:pk>/edit/", views.answer_edit, name="answer_edit"),
+    path(
+        "moderation/questions/<int:pk>/rollback/<int:revision_pk>/", views.question_rollback, name="question_rollback"
+    ),
+    path("moderation/answers/<int:pk>/rollback/<int:revision_pk>/", views.answer_rollback, name="answer_rollback"),
     re_path(rf"^report/{POST}/$", views.report, name="report"),
 ]

@@ -15,13 +15,13 @@ from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
 from forum.core.ratelimit import ratelimit
 from forum.moderation.access import moderator_required
-from forum.moderation.models import FirstPostReview, SourceBlock, Suspension, WatchedWord
+from forum.moderation.models import FirstPostReview, PostRevision, SourceBlock, Suspension, WatchedWord
 from forum.people import selectors as account_selectors
 from forum.people import services as account_services
 from forum.questions.models import PendingEdit, Question
 from forum.questions.selectors import answer_location
 
-from . import selectors, services
+from . import revision_services, selectors, services
 from .forms import (
     BlockForm,
     DuplicateForm,
@@ -291,6 +291,25 @@ def _edit(request, post, kind: str):
             messages.success(request, "Edited. The original text is kept and the edit is logged.")
             return redirect("moderation:queue")
     return render(request, "moderation/edit.html", {"form": form, "post": post, "kind": kind})
+
+
+def _rollback(request, post, revision):
+    return _run(request, revision_services.post_rollback, moderator=request.user, post=post, revision=revision,
+                reason=_reason(request), back="moderation:log")  # fmt: skip
+
+
+@require_POST
+@moderator_required
+def question_rollback(request, pk, revision_pk):
+    question = get_object_or_404(Question, pk=pk)
+    return _rollback(request, question, get_object_or_404(PostRevision, pk=revision_pk, question=question))
+
+
+@require_POST
+@moderator_required
+def answer_rollback(request, pk, revision_pk):
+    answer = get_object_or_404(Answer, pk=pk)
+    return _rollback(request, answer, get_object_or_404(PostRevision, pk=revision_pk, answer=answer))
 
 
 @never_cache

@@ -117,6 +117,7 @@ class ModerationAction(models.Model):
         EXPERT_VERIFY = "expert-verify", "Verified an expert"
         EXPERT_REJECT = "expert-reject", "Rejected an expert application"
         EXPERT_REVOKE = "expert-revoke", "Revoked an expert's verification"
+        ROLLBACK = "rollback", "Rolled a post back to an earlier version"
 
     # The log must outlive whatever it names: no database-level foreign keys, nothing cascades.
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
@@ -180,7 +181,16 @@ class ModerationAction(models.Model):
 
 
 class PostRevision(models.Model):
-    """The text of a post before a moderator edited it."""
+    """One version of a post's text (a question's title and body, an answer's body) and who wrote it.
+
+    A post's history is its rows, oldest first: the first is the text as posted (written when the
+    post is first edited, dated when it was posted), each later row the text an edit left, and the
+    newest is the post's current text. A moderator's version carries the reason they gave."""
+
+    class Role(models.TextChoices):
+        ASKER = "asker", "The asker"
+        AUTHOR = "author", "The author"
+        MODERATOR = "moderator", "A moderator"
 
     question = models.ForeignKey(
         "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
@@ -190,13 +200,25 @@ class PostRevision(models.Model):
     )
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
+    # Who wrote this version. Never shown: pages name the role ("the asker", "a moderator") or the
+    # post's public author; for an asker's version it is the question's own author, nothing more.
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField()
+    role = models.CharField(max_length=10, choices=Role.choices)
+    reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=EXACTLY_ONE_POST, name="revision_of_exactly_one_post")]
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=EXACTLY_ONE_POST, name="revision_of_exactly_one_post"),
+            models.CheckConstraint(condition=~Q(role="moderator") | ~Q(reason=""),
+                                   name="moderator_revision_has_reason"),
+            models.CheckConstraint(condition=Q(role__in=["asker", "author", "moderator"]), name="revision_role_valid"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["question", "created_at"], name="revision_of_question"),
+            models.Index(fields=["answer", "created_at"], name="revision_of_answer"),
+        ]
 
     def __str__(self) -> str:
         return f"Revision {self.pk}"

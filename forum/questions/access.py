@@ -53,3 +53,16 @@ def can_view(request, question: Question, key: str | None = None) -> bool:
     if request.user.is_authenticated and (request.user.is_staff or is_moderator_session(request)):
         return True
     return is_asker(request, question, key)
+
+
+def can_view_answer(request, answer) -> bool:
+    """An answer's own pages (its history): a published answer in a thread the reader may see;
+    a held or hidden one for its author and staff; a deleted one for staff only."""
+    if not can_view(request, answer.question):
+        return False
+    if answer.status == answer.Status.PUBLISHED:
+        return True
+    if request.user.is_authenticated and (request.user.is_staff or is_moderator_session(request)):
+        return True
+    mine = request.user.is_authenticated and answer.author_id == request.user.pk
+    return mine and answer.status != answer.Status.REMOVED

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.experts import can_post_as_expert
@@ -58,9 +59,11 @@ def _announce(*, question: Question, answer: Answer, search_vector: bool = False
     `search_vector`: refresh the question's search vector in the same UPDATE (what
     question_search_refresh does), for a caller that has held the question's row lock since
     before the answer was written, so the answers it reads are all there are."""
-    changes = {"answer_count": F("answer_count") + 1, "last_activity_at": timezone.now()}
+    now = timezone.now()
+    changes = {"answer_count": F("answer_count") + 1, "last_activity_at": now}
     if answer.is_expert:
         changes["has_expert_answer"] = True
+        changes["expert_answered_at"] = Coalesce(F("expert_answered_at"), Value(now))
     if search_vector:
         changes["search_vector"] = search_vector_expression()
     Question.objects.filter(pk=question.pk).update(**changes)
@@ -167,8 +170,11 @@ def answer_accept(*, question: Question, answer: Answer) -> Answer:
     Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk).update(is_accepted=False)
     if not answer.is_accepted:
         answer.is_accepted = True
-        answer.save(update_fields=["is_accepted"])
-    Question.objects.filter(pk=question.pk).update(has_accepted_answer=True)
+        answer.accepted_at = timezone.now()
+        answer.save(update_fields=["is_accepted", "accepted_at"])
+        Question.objects.filter(pk=question.pk).update(has_accepted_answer=True, answer_accepted_at=answer.accepted_at)
+    else:
+        Question.objects.filter(pk=question.pk).update(has_accepted_answer=True)
     effects.pages_changed(thread(question.pk), LISTS)
     notifications.announce_accepted(question=question, answer=answer)
     return answer

@@ -67,6 +67,28 @@ class QuestionForm(forms.Form):
         return tags
 
 
+ASKER_EMAIL_MAX = 254
+
+
+def asker_email_field(*, required: bool) -> forms.EmailField:
+    """An accountless asker's address for emails about one question (forum.questions.asker_mail)."""
+    return forms.EmailField(
+        label="Email me when someone answers" + ("" if required else " (optional)"),
+        required=required,
+        max_length=ASKER_EMAIL_MAX,
+        help_text="Used only to tell you about answers and clarifications to this question. Stored encrypted, "
+        "never shown to anyone (not even here), and erased when you stop the emails, delete the question, or "
+        "after 30 days without activity on it.",
+        # Off: a shared device's browser should not offer the address to the next person.
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "maxlength": ASKER_EMAIL_MAX}),
+        error_messages={
+            "required": "Please enter an email address.",
+            "invalid": "Please enter a valid email address.",
+            "max_length": f"An email address has at most {ASKER_EMAIL_MAX} characters.",
+        },
+    )
+
+
 class AskForm(QuestionForm):
     show_anonymous = forms.BooleanField(
         label="Show me as “Anonymous”",
@@ -76,10 +98,13 @@ class AskForm(QuestionForm):
         "if they must act on abuse, and every such look is logged.",
     )
     form_token = forms.CharField(widget=forms.HiddenInput)
+    asker_email = asker_email_field(required=False)
 
     def __init__(self, *args, member: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not member:
+        if member:
+            del self.fields["asker_email"]  # members have their notifications
+        else:
             del self.fields["show_anonymous"]
 
     def clean_form_token(self):
@@ -104,6 +129,8 @@ def ask_form_from_draft(data, *, member: bool) -> AskForm:
     }
     if member:
         initial["show_anonymous"] = bool(data.get("show_anonymous"))
+    else:
+        initial["asker_email"] = data.get("asker_email", "")
     return AskForm(member=member, initial=initial)
 
 
@@ -132,3 +159,10 @@ class NotificationSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not expert:
             del self.fields["expert_questions"]
+
+
+class AskerEmailForm(forms.Form):
+    """Leave or replace the address on the asker's private page; the key proves who asks."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    asker_email = asker_email_field(required=True)

@@ -93,6 +93,12 @@ class Question(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    # History (moderation.PostRevision): when an edit last changed the title or body, when a
+    # verified expert's answer was first published, and when an answer was last accepted, so
+    # the thread can say "edited after the expert answered" without another query.
+    text_changed_at = models.DateTimeField(null=True, blank=True)
+    expert_answered_at = models.DateTimeField(null=True, blank=True)
+    answer_accepted_at = models.DateTimeField(null=True, blank=True)
     # Moderation state.
     is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers.")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -148,7 +154,24 @@ class Question(models.Model):
 
     @property
     def was_edited(self) -> bool:
-        return (self.updated_at - self.created_at).total_seconds() > 60
+        """Its text changed since it was posted: it has a history worth showing."""
+        return self.text_changed_at is not None
+
+    @property
+    def edited_after(self) -> str:
+        """What its last edit came after, for the thread's mark ("" when nothing notable)."""
+        changed = self.text_changed_at
+        if changed is None:
+            return ""
+        if self.expert_answered_at is not None and changed > self.expert_answered_at:
+            return "edited after the expert answered"
+        if self.has_accepted_answer and self.answer_accepted_at is not None and changed > self.answer_accepted_at:
+            return "edited after an answer was accepted"
+        return ""
+
+    @property
+    def history_url(self) -> str:
+        return quick_reverse("questions:history", self.pk)
 
     @property
     def is_published(self) -> bool:
@@ -229,6 +252,28 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"Member {self.user_id} follows question {self.question_id}"
+
+
+class AskerContact(models.Model):
+    """An accountless asker's wish to be emailed about their question (forum.questions.asker_mail).
+
+    `sealed` is a Fernet token (keys in ASKER_EMAIL_KEYS, outside the database) holding the
+    address and the private key together: the email must link to the private page, and the
+    server keeps the key nowhere else. Neither can be read from the database alone; the row is
+    deleted when the asker stops, the question is deleted, or the thread is quiet for 30 days.
+    Never shown, never logged, not in the admin.
+    """
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="asker_contact")
+    sealed = models.BinaryField(help_text="Fernet token of the address and the private key; never shown.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="asker_contact_created")]
+
+    def __str__(self) -> str:
+        return f"Email contact for question {self.question_id}"
 
 
 class NotificationPreference(models.Model):

@@ -19,7 +19,7 @@ from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Comment
 from forum.core import effects
 
-from . import notice_emails, preferences
+from . import asker_mail, notice_emails, preferences
 from .models import Follow, Notification, NotificationPreference, Question
 
 Kind = Notification.Kind
@@ -28,6 +28,7 @@ _PREFIX = "user__notification_preference__"
 
 def announce_answer(*, question: Question, answer: Answer) -> None:
     """A newly visible answer: its thread's followers hear of it (not the one who wrote it)."""
+    asker_mail.on_thread_activity(question=question, what="answer")  # an accountless asker who left an address
     kind = Kind.EXPERT_ANSWER if answer.is_expert else Kind.NEW_ANSWER
     _tell_followers(question=question, writer_id=answer.author_id, kind=kind, answer_id=answer.pk)
 
@@ -35,6 +36,8 @@ def announce_answer(*, question: Question, answer: Answer) -> None:
 def announce_comment(*, comment: Comment) -> None:
     """A newly visible clarification (answers.Comment): its thread's followers hear of it."""
     question = comment.question
+    if not comment.by_asker:  # an accountless asker who left an address; never for their own
+        asker_mail.on_thread_activity(question=question, what="comment")
     _tell_followers(question=question, writer_id=comment.author_id, kind=Kind.NEW_COMMENT, comment_id=comment.pk)
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
@@ -12,7 +12,7 @@ from forum.answers.models import THREAD_ORDER, Answer, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import CrisisResource
 
-from .models import Follow, Notification, Question, Tag
+from .models import AskerContact, Follow, Notification, Question, Tag
 
 PAGE_SIZE = 20
 ANSWERS_PER_PAGE = 20  # as Discourse loads a topic's posts: a long thread stays light on a phone
@@ -143,6 +143,7 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
 # fewer objects to build. A field the thread starts to show must be added here.
 _ANSWER_FIELDS = (
     *("id", "question_id", "author_id", "body_html", "status", "score", "is_expert", "is_accepted", "created_at"),
+    *("text_changed_at", "accepted_at"),
     *("author__id", "author__username"),
 )
 
@@ -192,7 +193,14 @@ def votes_by(user, *, question: Question, answers: Iterable[Answer]) -> dict[str
 
 
 def question_for_key(key_hash: str) -> Question | None:
-    return Question.objects.select_related("author").filter(key_hash=key_hash).first()
+    """The private page's question, with `has_asker_contact` (an address is on file; never which)."""
+    contact = AskerContact.objects.filter(question=OuterRef("pk"))
+    return (
+        Question.objects.select_related("author")
+        .annotate(has_asker_contact=Exists(contact))
+        .filter(key_hash=key_hash)
+        .first()
+    )
 
 
 def unread_notification_count(user) -> int:

@@ -24,8 +24,9 @@ from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
-from . import notifications
+from . import asker_mail, notifications
 from .models import MAX_TAGS, Follow, Notification, PendingEdit, Question, Tag
+from .revisions import revision_record
 
 Status = Question.Status
 
@@ -65,11 +66,13 @@ def question_create(
     show_anonymous: bool = True,
     form_token: str,
     source_hashes: Mapping[datetime.date, str] | None = None,
+    asker_email: str = "",
 ) -> AskResult:
     """Ask a question. `author` is None for a visitor, who gets a private key instead.
 
     `source_hashes` are the visitor's keyed source hashes for recent days (see
     forum.core.privacy.recent_source_hashes): today's is stored, all are checked for blocks.
+    `asker_email`: a visitor's address to be told of answers (forum.questions.asker_mail), sealed.
     """
     submission_hash = sha256_hex(form_token)
     existing = Question.objects.filter(submission_hash=submission_hash).first()
@@ -116,6 +119,8 @@ def question_create(
     question.tags.set(tags)
     _move_tag_counts(question, was_published=False)
     policy.note_first_post(author=author, question=question)
+    if key and asker_email:
+        asker_mail.asker_contact_set(question=question, key=key, email=asker_email)
     question_search_refresh(question_id=question.pk)
     if author is not None:
         follow_thread(user_id=author.pk, question_id=question.pk)
@@ -188,12 +193,15 @@ def _keep_for_review(question: Question, *, title: str, body: str, tags: list[Ta
 def question_apply_text(
     *, question: Question, title: str, body: str, tags: Iterable[Tag], content_warnings: Iterable[str] = ()
 ) -> Question:
-    """Write a question's new text, topics and warnings (the asker's edit, or an approved one)."""
+    """Write a question's new text, topics and warnings (the asker's edit, or an approved one).
+    A changed title or body is kept in the question's history, as the asker's version."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     tags = list(tags)
     was_published = question.status == Status.PUBLISHED
     if was_published:
         _move_tag_counts_for_tags(question, delta=-1)
+    asker = PostRevision.Role.ASKER
+    revision_record(post=question, title=title.strip(), body=body, editor_id=question.author_id, role=asker)
     question.title = title.strip()
     question.slug = _slug_for(title)
     question.body = body
@@ -201,7 +209,8 @@ def question_apply_text(
     question.content_warnings = sorted(set(content_warnings))
     question.updated_at = timezone.now()
     question.full_clean(exclude=["tags", "search_vector"])
-    question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
+    fields = ["title", "slug", "body", "body_html", "content_warnings", "updated_at", "text_changed_at"]
+    question.save(update_fields=fields)
     question.tags.set(tags)
     if was_published:
         _move_tag_counts_for_tags(question, delta=1)
@@ -228,6 +237,8 @@ def question_set_status(*, question: Question, status: str) -> Question:
         fields += ["published_at", "last_activity_at"]
     question.save(update_fields=fields)
     _move_tag_counts(question, was_published=was_published)
+    if status == Status.REMOVED:  # deleted, by the asker or a moderator: the asker's address goes
+        asker_mail.asker_contact_erase(question_id=question.pk)
     if was_published or status == Status.PUBLISHED:
         effects.pages_changed(thread(question.pk), LISTS)
     if first_publication:
@@ -246,8 +257,8 @@ def question_publish(*, question: Question) -> Question:
 def question_delete(*, question: Question) -> Question:
     """The asker deletes their question: its words are wiped everywhere, not just hidden.
 
-    Title, body, slug and search vector are emptied; the text moderators' edits kept
-    (PostRevision), any edit waiting for review, and the admin history's description of the
+    Title, body, slug and search vector are emptied; its history (PostRevision: every version,
+    the asker's and moderators'), any edit waiting for review, and the admin history's description of the
     row go too; the page cache is emptied once the deletion is committed.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)

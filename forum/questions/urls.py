@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, preference_views, views
+from . import answer_views, asker_views, history_views, preference_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -14,14 +14,20 @@ urlpatterns = [
     path("questions/<int:pk>/", views.question_detail, name="detail_noslug"),
     path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
     path("questions/<int:pk>/delete/", views.question_delete, name="delete"),
+    path("questions/<int:pk>/asker-email/", asker_views.asker_email_set, name="asker_email"),
+    path("questions/<int:pk>/asker-email/stop/", asker_views.asker_email_stop, name="asker_email_stop"),
+    path("questions/asker-email/stop/<str:token>/", asker_views.asker_email_stop_link, name="asker_email_stop_link"),
     path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
     path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
     path("questions/<int:pk>/follow/", views.question_follow, name="follow"),
     path("questions/<int:pk>/unfollow/", views.question_unfollow, name="unfollow"),
+    path("questions/<int:pk>/history/", history_views.question_history, name="history"),
     path("questions/<int:pk>/<slug:slug>/", views.question_detail, name="detail"),
     path("answers/<int:pk>/", answer_views.answer_permalink, name="answer_permalink"),
     path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept, name="answer_accept"),
+    path("answers/<int:pk>/edit/", history_views.answer_edit, name="answer_edit"),
+    path("answers/<int:pk>/history/", history_views.answer_history, name="answer_history"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),

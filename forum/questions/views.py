@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.answers.forms import AnswerForm
@@ -27,7 +28,7 @@ from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
-from .forms import AskForm, QuestionForm, ask_form_from_draft
+from .forms import AskerEmailForm, AskForm, QuestionForm, ask_form_from_draft
 from .models import PendingEdit, Question, Tag
 from .search import clean_query, pager_query, question_search, similar_questions
 
@@ -75,6 +76,7 @@ def _ask_rate(group, request):
 
 
 @never_cache
+@sensitive_post_parameters("asker_email")  # an error report (DEBUG's page) never shows the address
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=ratelimit_key, rate=_ask_rate, method="POST", block=True)
 def ask(request):
@@ -98,6 +100,7 @@ def ask(request):
                     show_anonymous=data.get("show_anonymous", True),
                     form_token=data["form_token"],
                     source_hashes=None if member else recent_source_hashes(request),
+                    asker_email=data.get("asker_email", ""),
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -145,7 +148,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
     votes = selectors.votes_by(request.user, question=question, answers=answers)
     for answer in answers:
         answer.my_vote = votes.get(f"a{answer.pk}", 0)
-        answer.is_mine = answer.author_id == request.user.pk
+        answer.is_mine = request.user.is_authenticated and answer.author_id == request.user.pk
     context = {
         "question": question,
         "answers": answers,
@@ -171,12 +174,18 @@ def key_page(request, key):
     if question.status == Question.Status.REMOVED:
         return render(request, "questions/key_deleted.html", status=410)
     access.remember_in_session(request, question)
-    response = render_thread(
-        request,
-        question,
-        template="questions/key.html",
-        extra={"key": key, "edit_waiting": PendingEdit.objects.filter(question=question).exists()},
-    )
+    return render_key_page(request, question, key=key)
+
+
+def render_key_page(request, question: Question, *, key: str, email_form: AskerEmailForm | None = None, status=200):
+    """The asker's private page; also re-rendered by the asker-email form with its errors."""
+    extra = {
+        "key": key,
+        "edit_waiting": PendingEdit.objects.filter(question=question).exists(),
+        # Whether an address is on file, never which (selectors.question_for_key annotates it).
+        "email_form": email_form or AskerEmailForm(initial={"key": key}),
+    }
+    response = render_thread(request, question, template="questions/key.html", extra=extra, status=status)
     # The key is in this page's URL: never send it to another site. (Not "no-referrer": that
     # makes browsers send "Origin: null" with the page's own forms, which CSRF rightly refuses.)
     response["Referrer-Policy"] = "same-origin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import secrets
@@ -124,6 +125,7 @@ def main(argv: list[str]) -> int:
             PYTHONUNBUFFERED="1",
             DEBUG="0",
             SECRET_KEY="bench-" + secrets.token_urlsafe(48),
+            ASKER_EMAIL_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             ALLOWED_HOSTS="127.0.0.1",
             SECURE_SSL_REDIRECT="0",
             FORUM_BENCH="1",

@@ -138,7 +138,7 @@ def test_it_keeps_a_deleted_moderators_name_on_what_they_did(site_admin, moderat
     assert theirs.count() == 5 and set(theirs.values_list("moderator_name", flat=True)) == {"mod-alex"}
     assert Suspension.objects.get(user=member).created_by is None
     assert WatchedWord.objects.get().created_by is None and SourceBlock.objects.get().created_by is None
-    assert PostRevision.objects.get().edited_by is None
+    assert PostRevision.objects.get(role="moderator").edited_by is None
 
     log = revealing_moderator.get("/moderation/log/").content.decode()
     assert log.count("mod-alex (account deleted)") == 5 and log.count("<em>automatic</em>") == 1

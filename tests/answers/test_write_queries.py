@@ -17,11 +17,13 @@ pytestmark = pytest.mark.usefixtures("committed_db")  # real commits: the pages'
 VOTE_QUERIES = 12
 # session, user, rate-limit counter, the question (view), BEGIN, the question locked, suspension
 # check, watched words, expert profile, the answer, first-post checks (2) and review row, the
-# answerer following the thread (one INSERT … ON CONFLICT DO NOTHING), the question's count,
-# activity and search vector (one UPDATE), its followers with their choices (one SELECT), their
-# notices (one INSERT however many), COMMIT, the generations, the page of the thread the answer
-# is on (the redirect). Here no follower wants email; one that does adds one job row, however many.
-ANSWER_QUERIES = 20
+# question's count, activity and search vector (one UPDATE), for a visitor's question whether
+# its asker left an address for emails (forum.questions.asker_mail; a member's question skips it),
+# its followers with their choices (one SELECT), their notices (one INSERT however many), COMMIT,
+# the generations, the page of the thread the answer is on (the redirect). Before the UPDATE, the
+# answerer follows the thread (one INSERT … ON CONFLICT DO NOTHING). Here no follower wants email;
+# one that does adds one job row, however many.
+ANSWER_QUERIES = 21
 
 
 def _statements(client, url, data, **extra) -> list[str]:

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    inherited_out = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited_out = {"SECRET_KEY", "ASKER_EMAIL_KEYS", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in inherited_out}
     base.update(env)
     return subprocess.run(
@@ -22,6 +22,7 @@ def run_manage(*args, **env):
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k3Jp9vQz-production-like-secret-8sd7f6g5h4j3k2l1mnbvcxzqwertyuiop",
+    "ASKER_EMAIL_KEYS": "x3YTWWYPxZf2l7YQ9oFTQx7CE1JIaVu3p0xxb0nBmDg=",
     "ALLOWED_HOSTS": "forum.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://forum.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
@@ -38,6 +39,19 @@ def test_it_refuses_a_development_secret_key_when_debug_is_off():
     result = run_manage("check", DEBUG="0", SECRET_KEY="django-insecure-abc")
     assert result.returncode != 0
     assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_it_refuses_to_start_without_the_asker_email_key_when_debug_is_off():
+    result = run_manage("check", **dict(PRODUCTION, ASKER_EMAIL_KEYS=""))
+    assert result.returncode != 0
+    assert "ASKER_EMAIL_KEYS is not set" in result.stderr
+
+
+def test_it_refuses_an_asker_email_key_that_is_not_a_fernet_key_and_never_prints_it():
+    result = run_manage("check", **dict(PRODUCTION, ASKER_EMAIL_KEYS="not-a-key-but-a-secret"))
+    assert result.returncode != 0
+    assert "key number 1 is not a Fernet key" in result.stderr
+    assert "not-a-key-but-a-secret" not in result.stderr
 
 
 def test_it_starts_in_debug_without_a_secret_key():

@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from forum.questions.asker_mail import asker_contact_set, stop_token
 from forum.questions.models import Tag
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.helpers import describe, serious_violations
@@ -67,6 +68,18 @@ def open_key_page(page, content):
     expect(page.get_by_text("Waiting for a moderator")).to_be_visible()
 
 
+def open_key_page_with_email(page, content):
+    asker_contact_set(question=content.pending, key=content.pending.key, email="a11y-asker@example.org")
+    page.goto(f"/questions/key/{content.pending.key}/")
+    expect(page.get_by_text("Emails go to the address you gave (hidden here)")).to_be_visible()
+
+
+def open_asker_email_stop(page, content):
+    contact = asker_contact_set(question=content.pending, key=content.pending.key, email="a11y-asker@example.org")
+    page.goto(f"/questions/asker-email/stop/{stop_token(contact)}/")
+    expect(page.get_by_role("button", name="Stop emails and erase my address")).to_be_visible()
+
+
 def open_topics(page, content):
     page.goto("/tags/")
 
@@ -90,6 +103,8 @@ PAGES = {
     "ask": open_ask,
     "ask-errors": open_ask_with_errors,
     "key": open_key_page,
+    "key-with-email": open_key_page_with_email,
+    "asker-email-stop": open_asker_email_stop,
     "topics": open_topics,
     "topic": open_topic,
     "login": open_login,

@@ -108,8 +108,11 @@ def test_it_edits_with_a_reason_and_keeps_the_original(moderator, moderator_user
     )
     answer.refresh_from_db()
     assert answer.body == "[contact details removed]" and "removed" in answer.body_html
-    revision = PostRevision.objects.get()
-    assert revision.body == "Call me on 555 0100 for advice." and revision.edited_by == moderator_user
+    original, edit = PostRevision.objects.order_by("created_at", "id")
+    assert original.body == "Call me on 555 0100 for advice." and original.role == "author"
+    assert original.edited_by == answer.author and original.created_at == answer.created_at
+    assert edit.body == "[contact details removed]" and edit.edited_by == moderator_user
+    assert edit.role == "moderator" and edit.reason == "Phone number"
     assert last_action().kind == "edit"
 
 

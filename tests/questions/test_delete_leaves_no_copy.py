@@ -1,5 +1,6 @@
-"""A question deleted by its asker leaves no copy of its words: not in moderators' revisions,
-the admin history, the search vector, the slug, the page cache or the feeds."""
+"""A question deleted by its asker leaves no copy of its words: not in its history (every version,
+the asker's and moderators'), not on its history page, the admin history, the search vector, the
+slug, the page cache or the feeds."""
 
 import base64
 import gzip
@@ -13,6 +14,7 @@ from django.test import Client, override_settings
 
 from forum.desk import services as moderation
 from forum.questions.models import Question
+from forum.questions.services import question_update
 from tests.factories import make_question
 from tests.security.test_no_ip_stored import TEXT_TYPES, _columns
 
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Wobbleglimmer"  # a word no other row holds
 EDITED = "Quillfernish"
+ASKER_EDIT = "Brindlewhisk"  # the asker's own later version
 
 
 def _rows_holding(word: str) -> dict[str, int]:
@@ -56,6 +59,8 @@ def test_it_leaves_no_copy_of_a_deleted_question(moderator_user, django_capture_
     )
     moderation.post_edit(moderator=moderator_user, post=question, title=f"Is {EDITED} normal after sex?",
                          body=f"Every time, {EDITED} happens.", reason="Clearer wording")  # fmt: skip
+    question_update(question=question, title=f"Is {EDITED} normal after sex, really?", body=f"Now {ASKER_EDIT}.",
+                    tags=list(question.tags.all()))  # fmt: skip
     LogEntry.objects.log_actions(
         user_id=moderator_user.pk, queryset=[Question.objects.get(pk=question.pk)], action_flag=CHANGE,
         change_message="Viewed in the admin", single_object=True,
@@ -65,13 +70,16 @@ def test_it_leaves_no_copy_of_a_deleted_question(moderator_user, django_capture_
         assert reader.get(url).status_code == 200
     assert _cached_pages_holding(EDITED) >= 2, "the thread and the lists were cached"
     assert set(_rows_holding(SECRET)) >= {"moderation_postrevision.title", "moderation_postrevision.body"}
+    history = f"/questions/{question.pk}/history/"
+    assert all(word in reader.get(history).content.decode() for word in (SECRET, EDITED, ASKER_EDIT))
     assert "questions_question.search_vector" in _rows_holding(EDITED)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post(f"/questions/{question.pk}/delete/", {"key": question.key})
     assert response.status_code == 302
 
-    for word in (SECRET, EDITED):
+    assert reader.get(history).status_code == 404
+    for word in (SECRET, EDITED, ASKER_EDIT):
         assert _rows_holding(word) == {}, word
         assert _cached_pages_holding(word) == 0, word
         for url in ("/questions/", "/", "/feeds/latest/"):

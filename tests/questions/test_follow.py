@@ -102,7 +102,7 @@ def test_it_makes_earlier_askers_and_answerers_followers_in_the_migration(member
     make_answer(question=answered, author=outsider_user)
     visitors = make_question()
     Follow.objects.all().delete()  # as before following existed
-    migration = import_module("forum.questions.migrations.0009_notification_preferences_and_decisions")
+    migration = import_module("forum.questions.migrations.0011_notification_preferences_and_decisions")
     migration.follow_own_threads(apps, None)
     migration.follow_own_threads(apps, None)  # twice: the same rows
     pairs = set(Follow.objects.values_list("user_id", "question_id"))

@@ -19,6 +19,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from forum.desk import services as desk
 from forum.questions.preferences import preferences_set
 from forum.questions.selectors import SORTS
 from tests.factories import UserFactory, make_expert
@@ -100,6 +101,15 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     assert Client().post(f"/report/question/{question.pk}/", {"reason": "spam"}).status_code == 302
     assert clients["calm-otter"].post(f"/report/answer/{answers[0].pk}/", {"reason": "unsafe"}).status_code == 302
 
+    # Edits keep a history: the asker edits through the form, an answerer edits their answer, a
+    # moderator edits the question; the thread links each history ("edited").
+    response = asker_client.post(f"/questions/{question.pk}/edit/", {"title": TITLE, "body": BODY + " Edited.",
+                                                                     "tags": [tag.pk]})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    edited = "An answer from warm-heron, edited: crying after sex is common (postcoital dysphoria)."
+    assert clients["warm-heron"].post(f"/answers/{answers[0].pk}/edit/", {"body": edited}).status_code == 302
+    desk.post_edit(moderator=moderator_user, post=question, body=BODY + " Edited by a moderator.", reason="Typo")
+
     question.refresh_from_db()
     assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
     assert question.is_published, "two reports must not hide it (the crawl needs it visible)"
@@ -155,6 +165,8 @@ def _explicit_urls(scene):
         "/sitemap-topics.xml",
         f"/report/question/{question.pk}/",
         f"/report/answer/{scene['answers'][0].pk}/",
+        f"/questions/{question.pk}/history/",
+        f"/answers/{scene['answers'][0].pk}/history/",
         *("/notifications/", "/me/", "/me/questions/", "/me/answers/", "/me/following/"),
     ]
 
@@ -179,6 +191,8 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
         for url in explicit:
             assert url in pages, (reader, url)
         thread = pages[question.get_absolute_url()]
+        history = pages[f"/questions/{question.pk}/history/"]
+        assert "By the asker" in history and "By a moderator" in history and "Typo" in history
         assert TITLE.replace("'", "&#x27;") in thread
         jsonld = JSONLD.findall(thread)
         assert len(jsonld) == 1, "the thread carries its QAPage JSON-LD"
@@ -252,3 +266,51 @@ def test_it_gives_an_ordinary_moderator_no_way_to_the_anonymous_askers_account(s
     if _leaks(log):
         leaks.append("the moderation log names the asker after that suspension")
     assert not leaks, leaks
+
+
+ASKER_ADDRESS = "velvet.marmoset.9@example.net"
+
+
+def test_it_never_shows_a_visitors_email_address_anywhere_a_reader_or_moderator_can_go(
+    django_capture_on_commit_callbacks, member, moderator, revealing_moderator
+):
+    """A visitor asks and leaves an address for emails (issue 14); members answer; the question is
+    approved through the desk. No crawl finds the address: not the readers', not the desk's, not the
+    asker's own private page (a shared device must not show it), not the reveal page."""
+    from forum.questions.models import AskerContact, Question, Tag
+
+    tag = Tag.objects.order_by("pk").first()
+    asker = Client()
+    form = asker.get("/questions/ask/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
+    data = {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "asker_email": ASKER_ADDRESS}
+    response = asker.post("/questions/ask/", data)
+    assert response.status_code == 302
+    key_url = response["Location"]
+    question = Question.objects.get(title=TITLE)
+    assert AskerContact.objects.filter(question=question).exists()
+    assert moderator.post(f"/moderation/question/{question.pk}/approve/", {"reason": ""}).status_code == 302
+    question.refresh_from_db()
+    assert question.is_published
+    for name in ("warm-heron", "calm-otter"):
+        answerer = Client()
+        answerer.force_login(UserFactory(username=name))
+        with django_capture_on_commit_callbacks(execute=True):
+            posted = answerer.post(f"/questions/{question.pk}/answer/", {"body": f"{name} says this is common."})
+        assert posted.status_code == 302
+
+    secrets = (ASKER_ADDRESS, ASKER_ADDRESS.split("@")[0])
+    readers = {"visitor": Client(), "member": member, "moderator": moderator, "revealer": revealing_moderator}
+    for reader, client in readers.items():
+        desk = ["/moderation/"] if "mod" in reader or reader == "revealer" else []
+        pages = _crawl(client, ["/", question.get_absolute_url(), *desk], max_pages=120)
+        assert question.get_absolute_url() in pages, reader
+        leaked = [url for url, body in pages.items() if any(s in html.unescape(body) for s in secrets)]
+        assert not leaked, f"{reader} saw the asker's address on {leaked}"
+    reveal = revealing_moderator.post(f"/moderation/question/{question.pk}/reveal/", {"reason": "Threats"})
+    assert not any(s in reveal.content.decode() for s in secrets)
+    own = asker.get(key_url).content.decode()
+    assert "Emails go to the address you gave (hidden here)" in own
+    assert not any(s in own for s in secrets)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [ASKER_ADDRESS]  # coalesced: one email for two answers
+    assert TITLE not in mail.outbox[0].body and "says this is common" not in mail.outbox[0].body

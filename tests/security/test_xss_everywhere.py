@@ -23,7 +23,8 @@ through the ORM as an admin would), expert title, credentials and bio (expert_ap
 by a moderator), report note (flag_create), reject and hide reasons, the search box, display names
 (every payload refused by the validator and by the real signup form; odd-but-valid names shown on every
 page that names a member), an expert's website (the one typed URL that becomes an href), and every
-form that comes back with an error holding what was typed.
+form that comes back with an error holding what was typed (the asker's email address on the ask form
+and on the private page among them: never valid as an address, so only ever shown back to its typist).
 
 Feeds are parsed with xml.etree: the element set must match the baseline feed's, no element may come
 from a payload, and each item's title/description (RSS) and summary (Atom, type="html") — which
@@ -323,11 +324,16 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
     """
     thread = make_question(title="A published thread for the forms")
     answer = answer_post(question=thread, author=UserFactory(password=None), body="An answer to report here.")
+    own = answer_post(question=thread, author=member.user, body="The member's own answer, to edit.")
     visitor = Client()
+    keyed = make_question(title="A visitor's question with a private page")
 
     forms = {  # name: (send(text), status, fields) — each misses something, so the form comes back
         "ask form": (lambda text: visitor.post("/questions/ask/", {"title": f"{MARK} asks {text}",
-                     "body": INTRO + text, "form_token": "A" * 22}), 200, ("title", "body")),  # no topic
+                     "body": INTRO + text, "form_token": "A" * 22, "asker_email": text}), 200,
+                     ("title", "body", "asker_email")),  # no topic, no address
+        "asker email form": (lambda text: visitor.post(f"/questions/{keyed.pk}/asker-email/",
+                             {"key": keyed.key, "asker_email": text}), 200, ("asker_email",)),  # no address
         "expert application": (lambda text: member.post("/experts/apply/", {"title": text, "credentials": text,
                                "licence_number": "1", "licence_body": "Board", "jurisdiction": "NL", "bio": text}),
                                200, ("expert_title", "credentials", "bio")),  # no area
@@ -335,6 +341,8 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
                         ("note",)),  # no reason
         "answer form": (lambda text: member.post(f"/questions/{thread.pk}/answer/", {"body": text + LONG * 7}),
                         400, ("answer",)),  # over 20,000 characters
+        "answer edit": (lambda text: member.post(f"/answers/{own.pk}/edit/", {"body": text + LONG * 7}),
+                        400, ("answer_edit",)),  # over 20,000 characters
         "moderator edit": (lambda text: moderator.post(f"/moderation/question/{thread.pk}/edit/",
                            {"title": text, "body": text}), 200, ("title", "body")),  # no reason
     }  # fmt: skip

@@ -10,7 +10,7 @@ being the last text of `.vote-score`.
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import FORMER_MEMBER
@@ -30,16 +30,16 @@ _VOTE_FORM = (
 _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 _NO_TOKEN = "NOTPROVIDED"  # noqa: S105 - the csrf context processor's value when there is no request
 _EXPERT_BYLINE = '<span class="badge badge-expert">Verified expert</span>{}, {} · {}'
-_REPORT = (
-    '<p class="post-actions"><a href="{}" rel="nofollow">Report'
-    '<span class="visually-hidden"> this answer by {}</span></a></p>'
-)
+_REPORT = '<a href="{}" rel="nofollow">Report<span class="visually-hidden"> this answer by {}</span></a>'
+_EDIT = '<a href="{}">Edit<span class="visually-hidden"> your answer</span></a>'
+_EDITED = ' · <a href="{}" class="edited-link">edited</a>'
+_EDITED_AFTER = ' <a href="{}" class="badge badge-warn edited-after">edited after it was accepted</a>'
 _ARTICLE = (
     '<article class="{classes}" id="answer-{pk}" aria-label="Answer by {name}">'
     '<div class="post-layout">{vote}<div class="post-body">'
-    '<p class="post-meta">{accepted}{byline}</p>'
+    '<p class="post-meta">{accepted}{byline}{edited}</p>'
     '<div class="prose post-text">{body}</div>'
-    "{expert_note}{report}{accept}"
+    "{expert_note}{actions}{accept}"
     "</div></div></article>"
 )
 # Constant markup (no values in it).
@@ -107,6 +107,17 @@ def answer_card(context, answer) -> SafeString:
     if answer.is_accepted:
         classes += " answer-accepted"
     my_vote, mine = getattr(answer, "my_vote", 0), getattr(answer, "is_mine", False)
+    links = []
+    if mine:
+        links.append(format_html(_EDIT, answer.edit_url))
+    if published:
+        links.append(format_html(_REPORT, answer.report_url, username))
+    edited = ""
+    if answer.text_changed_at is not None:
+        edited = format_html(_EDITED, answer.history_url)
+        if answer.edited_after_accepted:
+            edited = format_html("{}{}", edited, format_html(_EDITED_AFTER, answer.history_url))
+    actions = format_html_join(" · ", "{}", ((link,) for link in links))
     return format_html(
         _ARTICLE,
         classes=classes,
@@ -117,6 +128,7 @@ def answer_card(context, answer) -> SafeString:
         byline=byline,
         body=mark_safe(answer.body_html),  # noqa: S308 - sanitized by forum.core.markdown when written
         expert_note=_EXPERT_NOTE if answer.shows_expert else "",
-        report=format_html(_REPORT, answer.report_url, username) if published else "",
+        edited=edited,
+        actions=format_html('<p class="post-actions">{}</p>', actions) if links else "",
         accept=accept,
     )

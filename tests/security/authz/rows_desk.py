@@ -80,6 +80,18 @@ DESK_ROWS = [
     Row("moderation:question_edit", pk("published"), "DELETE", everyone(405)),
     Row("moderation:answer_edit", pk("answer"), "GET", desk(200)),
     Row("moderation:answer_edit", pk("answer"), "PUT", everyone(405)),
+    *desk_actions(
+        "moderation:question_rollback", lambda w: {"pk": w.original.pk, "revision_pk": w.question_revision.pk}
+    ),
+    *desk_actions("moderation:answer_rollback", lambda w: {"pk": w.answer.pk, "revision_pk": w.answer_revision.pk}),
+    Row(
+        "moderation:question_rollback",
+        lambda w: {"pk": w.published.pk, "revision_pk": w.question_revision.pk},
+        "POST",
+        desk(404),
+        data=lambda w: REASON,
+        note="another post's version",
+    ),
     *desk_actions("moderation:question_approve", pk("pending")),
     *desk_actions("moderation:question_reject", pk("pending")),
     *desk_actions("moderation:question_hide", pk("published")),

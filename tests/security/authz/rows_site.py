@@ -23,6 +23,29 @@ def ask_data(w):
     }
 
 
+def asker_email_data(w):
+    return {"key": w.pending.key, "asker_email": "matrix-new@example.com"}
+
+
+def email_without_key(w):
+    return {"asker_email": "matrix-new@example.com"}
+
+
+def key_data(w):
+    return {"key": w.pending.key}
+
+
+def stop_token(w):
+    from forum.questions.asker_mail import stop_token
+
+    return {"token": stop_token(w.asker_contact)}
+
+
+def tampered_stop_token(w):
+    token = stop_token(w)["token"]
+    return {"token": token[:-1] + ("A" if token[-1] != "A" else "B")}
+
+
 def edit_data(w):
     return {
         "title": "How do I bring up trying something new, gently?",
@@ -101,7 +124,24 @@ PUBLIC_ROWS = [
         everyone(404, member=200, moderator=200, revealing_moderator=200),
         note="hidden, member's",
     ),
-    Row("questions:detail_noslug", pk("published"), "GET", everyone(301)),
+    # A post's history: whoever can see the post.
+    *rows_for_public_get("questions:history", pk("published")),
+    Row(
+        "questions:history",
+        pk("pending"),
+        "GET",
+        everyone(404, key_holder=200, moderator=200, revealing_moderator=200),
+        note="pending, visitor's",
+    ),
+    Row(
+        "questions:history",
+        pk("hidden"),
+        "GET",
+        everyone(404, member=200, moderator=200, revealing_moderator=200),
+        note="hidden, member's",
+    ),
+    *rows_for_public_get("questions:answer_history", pk("answer")),
+    Row("questions:answer_history", lambda w: {"pk": 999999}, "GET", everyone(404), note="no such answer"),
     Row("questions:detail_noslug", pk("published"), "POST", everyone(405)),
     Row("questions:key", lambda w: {"key": w.pending.key}, "GET", everyone(200)),
     Row("questions:key", lambda w: {"key": w.pending.key}, "POST", everyone(405)),
@@ -124,11 +164,31 @@ MEMBER_ROWS = [
     Row("questions:delete", pk("published"), "GET", everyone(405)),
     Row("questions:delete", pk("published"), "DELETE", everyone(405)),
     Row("questions:delete", pk("pending"), "POST", everyone(403, key_holder=302), note="visitor's"),
+    # Emails to an accountless asker: the key in the form is the proof (a session alone is not:
+    # the email must link to the private page), so whoever holds it may, and no one else.
+    Row("questions:asker_email", pk("pending"), "POST", everyone(302), data=asker_email_data, note="with the key"),
+    Row("questions:asker_email", pk("pending"), "POST", everyone(403), data=email_without_key, note="no key"),
+    Row("questions:asker_email", pk("published"), "POST", everyone(403), data=asker_email_data, note="other key"),
+    Row("questions:asker_email", pk("pending"), "GET", everyone(405)),
+    Row("questions:asker_email_stop", pk("pending"), "POST", everyone(302), data=key_data, note="with the key"),
+    Row("questions:asker_email_stop", pk("pending"), "POST", everyone(403), note="no key"),
+    Row("questions:asker_email_stop", pk("published"), "POST", everyone(403), data=key_data, note="other key"),
+    Row("questions:asker_email_stop", pk("pending"), "GET", everyone(405)),
+    # The stop link in each email: no sign-in and no CSRF token; GET asks, POST erases.
+    Row("questions:asker_email_stop_link", stop_token, "GET", everyone(200)),
+    Row("questions:asker_email_stop_link", stop_token, "POST", everyone(200)),
+    Row("questions:asker_email_stop_link", stop_token, "PUT", everyone(405)),
+    Row("questions:asker_email_stop_link", lambda w: {"token": "1:forged:token"}, "GET", everyone(404), note="forged"),
+    Row("questions:asker_email_stop_link", tampered_stop_token, "POST", everyone(404), note="tampered"),
     # An answer's permalink sends everyone to its thread, on the right page.
     Row("questions:answer_permalink", pk("answer"), "GET", everyone(302)),
     Row("questions:answer_permalink", pk("answer"), "POST", everyone(405)),
     Row("questions:answer_permalink", lambda w: {"pk": 999999}, "GET", everyone(404), note="no such answer"),
     Row("questions:answer_accept", pk("answer"), "POST", everyone(403, member=302)),
+    # The outsider wrote the answer: only they edit it.
+    Row("questions:answer_edit", pk("answer"), "GET", signed_in(403, outsider=200)),
+    Row("questions:answer_edit", pk("answer"), "POST", signed_in(403, outsider=302), data=lambda w: ANSWER),
+    Row("questions:answer_edit", pk("answer"), "PUT", everyone(405)),
     Row("questions:answer_accept", pk("answer"), "GET", everyone(405)),
     # --- members' actions --------------------------------------------------------------------
     Row("questions:vote", pk("published"), "POST", signed_in(302, member=403), data=lambda w: {"value": 1}),

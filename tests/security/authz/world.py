@@ -139,6 +139,17 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
     from forum.questions.models import PendingEdit
 
     edit = PendingEdit.objects.create(question=original, title="A proposed new title?", body="New", body_html="")
+    # Histories with a version to roll back to: the original text of a question and of an answer.
+    from forum.moderation.models import PostRevision
+
+    for post in (original, answer):
+        moderation_services.post_edit(moderator=moderator_user, post=post, body="Moderated, long enough.", reason="r")
+    question_revision = PostRevision.objects.filter(question=original).order_by("created_at", "id").first()
+    answer_revision = PostRevision.objects.filter(answer=answer).order_by("created_at", "id").first()
+
+    from forum.questions.asker_mail import asker_contact_set
+
+    asker_contact = asker_contact_set(question=pending, key=pending.key, email="matrix-asker@example.com")
 
     key_holder = Client()
     assert key_holder.get(f"/questions/key/{pending.key}/").status_code == 200
@@ -157,10 +168,13 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
     return SimpleNamespace(
         tag=tag,
         edit=edit,
+        question_revision=question_revision,
+        answer_revision=answer_revision,
         published=published,
         original=original,
         answer=answer,
         pending=pending,
+        asker_contact=asker_contact,
         hidden=hidden,
         member=member_user,
         outsider=outsider_user,

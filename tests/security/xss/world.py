@@ -14,10 +14,12 @@ from django.db import transaction
 from django.test import Client, TestCase
 
 from accounts.models import User
-from forum.desk.services import flag_create, post_hide, question_reject
+from forum.answers.models import Answer
+from forum.desk.services import flag_create, post_edit, post_hide, question_reject
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_post
 from forum.questions.models import Question, Tag
+from forum.questions.revision_services import answer_edit
 from tests.factories import UserFactory, log_in, make_question
 from tests.questions.test_sanitizer import danger_signature
 from tests.security.xss.checker import text_of
@@ -26,14 +28,21 @@ from tests.security.xss.corpus import GROUP_SIZE
 INTRO = "Some harmless words first, long enough for the form.\n\n"
 ANSWER_INTRO = "A careful answer with enough words.\n\n"
 MARK = "Quokka"  # in every title of a world: what /search/?q= looks for
+ADDED = "\n\nA line added by the edit."
 
 # field -> the page kinds that show it (checked on the baseline world: the harmless value is visible there)
 FIELD_PAGES = {
     "title": ["home", "list", "search results", "rss", "atom", "thread", "key page (rejected)", "key page (hidden)",
-              "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue",
+              "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue", "history",
               "notifications", "my questions", "following", "my answers"],
     "body": ["thread", "key page (rejected)", "key page (hidden)", "search results", "rss", "atom",
-             "moderation queue (pending)"],
+             "moderation queue (pending)", "history"],
+    # A moderator's edit of a question (title, body, reason) and an expert's edit of their answer: the
+    # versions and the differences between them on the posts' history pages.
+    "edit_title": ["history"],
+    "edit_body": ["history"],
+    "edit_reason": ["history", "moderation log"],
+    "answer_edit": ["answer history"],
     "answer": ["thread", "moderation queue"],
     "topic": ["tag page", "topics", "topic feed"],
     "expert_title": ["experts", "profile", "thread", "moderation experts (pending)", "moderation experts (verified)"],
@@ -45,15 +54,8 @@ FIELD_PAGES = {
 }  # fmt: skip
 # Outgoing email (a new answer to a member's question) is checked too; it must show none of these.
 EMAIL_FIELDS = ("title", "body", "answer")
-PER_ITEM_PAGES = {
-    "thread",
-    "key page (rejected)",
-    "key page (hidden)",
-    "tag page",
-    "topic feed",
-    "profile",
-    "my answers",
-}
+PER_ITEM_PAGES = {"thread", "key page (rejected)", "key page (hidden)", "tag page", "topic feed", "profile",
+                  "history", "answer history", "my answers"}  # fmt: skip
 FEEDS = {"rss", "atom", "topic feed"}
 
 
@@ -64,6 +66,8 @@ class Item:
     question: Question | None = None  # asked by a member as Anonymous: its answer sends an email
     rejected: Question | None = None  # asked by a visitor: has a key page
     hidden: Question | None = None  # asked by a visitor: has a key page
+    edited: Question | None = None  # asked by a visitor, edited by a moderator, answered and the answer edited
+    edited_answer: Answer | None = None
 
 
 @dataclass
@@ -112,6 +116,15 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         Authenticator.objects.create(user=item.expert, type=Authenticator.Type.TOTP, data={"secret": "unused"})
     outbox = len(mail.outbox)
     with TestCase.captureOnCommitCallbacks(execute=True):  # the new-answer emails go out
+        for i, item in enumerate(world.items):  # first, so the lists' newest are the questions below
+            title, body = title_for(i, value("title", i)), INTRO + value("body", i)
+            item.edited = make_question(title=title, body=body, tags=[item.tag])
+            post_edit(moderator=moderator, post=item.edited, title=title_for(i, value("edit_title", i)),
+                      body=INTRO + value("edit_body", i) + ADDED, reason=value("edit_reason", i))  # fmt: skip
+            item.edited_answer = answer_post(question=item.edited, author=item.expert,
+                                             body=ANSWER_INTRO + value("answer", i))  # fmt: skip
+            answer_edit(answer=item.edited_answer, editor=item.expert,
+                        body=ANSWER_INTRO + value("answer_edit", i) + ADDED)  # fmt: skip
         for i, item in enumerate(world.items):
             title, body = title_for(i, value("title", i)), INTRO + value("body", i)
             item.question = make_question(author=asker, title=title, body=body, tags=[item.tag])
@@ -142,6 +155,8 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         world.pages["tag page", i] = get(visitor, item.tag.get_absolute_url())
         world.pages["topic feed", i] = get(visitor, f"/feeds/tags/{item.tag.slug}/")
         world.pages["profile", i] = get(visitor, f"/users/{item.expert.username}/")
+        world.pages["history", i] = get(visitor, f"/questions/{item.edited.pk}/history/")
+        world.pages["answer history", i] = get(visitor, f"/answers/{item.edited_answer.pk}/history/")
         world.pages["my answers", i] = get(log_in(Client(), item.expert), "/me/answers/")
     # The asker's own space: their notices (each expert's answer), their questions, the threads they follow.
     own = log_in(Client(), asker)

@@ -23,7 +23,7 @@ def follow_own_threads(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0008_follow_and_notification_kinds'),
+        ('questions', '0010_asker_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
