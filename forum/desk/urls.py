@@ -1,9 +1,9 @@
 from django.urls import path, re_path
 
-from . import views
+from . import comment_views, views
 
 app_name = "moderation"
-POST = r"(?P<kind>question|answer)/(?P<pk>[0-9]+)"
+POST = r"(?P<kind>question|answer|comment)/(?P<pk>[0-9]+)"
 
 urlpatterns = [
     path("moderation/", views.queue, name="queue"),
@@ -40,5 +40,10 @@ urlpatterns = [
     path("moderation/answer/<int:pk>/delete/", views.answer_delete, name="answer_delete"),
     path("moderation/answer/<int:pk>/dismiss/", views.answer_dismiss_reports, name="answer_dismiss"),
     path("moderation/answer/<int:pk>/edit/", views.answer_edit, name="answer_edit"),
+    path("moderation/comment/<int:pk>/approve/", comment_views.comment_approve, name="comment_approve"),
+    path("moderation/comment/<int:pk>/hide/", comment_views.comment_hide, name="comment_hide"),
+    path("moderation/comment/<int:pk>/restore/", comment_views.comment_restore, name="comment_restore"),
+    path("moderation/comment/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
+    path("moderation/comment/<int:pk>/dismiss/", comment_views.comment_dismiss_reports, name="comment_dismiss"),
     re_path(rf"^report/{POST}/$", views.report, name="report"),
 ]

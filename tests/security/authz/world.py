@@ -139,6 +139,11 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
     from forum.questions.models import PendingEdit
 
     edit = PendingEdit.objects.create(question=original, title="A proposed new title?", body="New", body_html="")
+    from forum.questions.comment_services import comment_post
+
+    # A visitor's published question (its key in `asked.key`) and a member's clarification.
+    asked = make_question(title="Is it normal to want different things?")
+    comment = comment_post(question=published, author=member_user, by_asker=True, body="One more detail: we're new.")
 
     key_holder = Client()
     assert key_holder.get(f"/questions/key/{pending.key}/").status_code == 200
@@ -158,6 +163,8 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
         tag=tag,
         edit=edit,
         published=published,
+        asked=asked,
+        comment=comment,
         original=original,
         answer=answer,
         pending=pending,
