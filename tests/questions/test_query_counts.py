@@ -122,3 +122,19 @@ def test_the_home_page_costs_the_same_queries_with_or_without_expert_answers(rea
             make_answer(question=question, author=expert, body="An expert's careful answer to this one.")
     after, ctx = count_queries(client, "/")
     assert before == after <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_it_lists_a_posts_clarifications_in_a_fixed_number_of_queries():
+    from forum.questions.comment_services import comment_post
+
+    question = make_question(title="A thread whose clarifications are listed")
+    answer = make_answer(question=question, author=UserFactory())
+    client = Client()
+    url = f"/answers/{answer.pk}/clarifications/"
+    people = UserFactory.create_batch(5)
+    comment_post(question=question, answer=answer, author=people[0], by_asker=False, body="The first note")
+    one, _ = count_queries(client, url)
+    for i in range(40):
+        comment_post(question=question, answer=answer, author=people[i % 5], by_asker=False, body=f"Note {i}")
+    many, ctx = count_queries(client, url)
+    assert one == many <= 5, "\n".join(q["sql"] for q in ctx.captured_queries)
