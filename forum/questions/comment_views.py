@@ -90,11 +90,15 @@ def _posted(request, comment: Comment, *, key, crisis: bool):
     if crisis:
         # As on the ask page: words that suggest someone may be in danger bring the help lines.
         return _render_list(request, comment.question, comment.answer, crisis=True, key=key)
-    anchor = f"#comment-{comment.pk}" if published else ""
     if key and access.key_opens(comment.question, key):
-        return redirect(f"{reverse('questions:key', args=[key])}{anchor}")
-    where = selectors.answer_location(comment.answer) if comment.answer else comment.question.get_absolute_url()
-    return redirect(f"{where.split('#')[0]}{anchor}")
+        where = reverse("questions:key", args=[key])
+    elif comment.answer is not None:
+        where = selectors.answer_location(comment.answer)
+    else:
+        where = comment.question.get_absolute_url()
+    if published:  # at the clarification itself; a waiting one, at its post
+        where = f"{where.split('#')[0]}#comment-{comment.pk}"
+    return redirect(where)
 
 
 @never_cache
