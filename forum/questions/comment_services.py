@@ -80,7 +80,9 @@ def comment_post(
         answer=answer,
         author=author,
         by_asker=by_asker,
-        by_expert=can_post_as_expert(author),
+        # The asker speaks as the asker: an expert who asked (anonymously, perhaps) gets no badge,
+        # no shield from reports and no mark at the desk that would tell their role.
+        by_expert=False if by_asker else can_post_as_expert(author),
         body=body,
         body_html=render_inline_markdown(body),
         status=CStatus.PENDING if pending else CStatus.PUBLISHED,
