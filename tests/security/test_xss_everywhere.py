@@ -18,7 +18,8 @@ How a page is judged (`page_issues`), always against the *same page* built from 
 - every JSON-LD block parses (`json.loads`), and names the question exactly as stored;
 - the question's <h1> reads exactly the stored title (escaped once, not zero or two times).
 
-Fields and where they are checked: question title and body, answer body, topic description (set
+Fields and where they are checked: question title and body, answer body, clarifications (a member's
+under the question, reported; the asker's under the answer), topic description (set
 through the ORM as an admin would), expert title, credentials and bio (expert_apply, then expert_verify
 by a moderator), report note (flag_create), reject and hide reasons, the search box, display names
 (every payload refused by the validator and by the real signup form; odd-but-valid names shown on every
@@ -339,6 +340,8 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
                         400, ("answer",)),  # over 20,000 characters
         "answer edit": (lambda text: member.post(f"/answers/{own.pk}/edit/", {"body": text + LONG * 7}),
                         400, ("answer_edit",)),  # over 20,000 characters
+        "clarification form": (lambda text: member.post(f"/questions/{thread.pk}/comment/", {"body": text + LONG}),
+                               400, ("comment",)),  # over 600 characters
         "moderator edit": (lambda text: moderator.post(f"/moderation/question/{thread.pk}/edit/",
                            {"title": text, "body": text}), 200, ("title", "body")),  # no reason
     }  # fmt: skip
