@@ -1,7 +1,7 @@
 from django import forms
 from markdownx.fields import MarkdownxFormField
 
-from .models import ANSWER_MAX, ANSWER_MIN
+from .models import ANSWER_MAX, ANSWER_MIN, COMMENT_MAX, COMMENT_MIN
 
 
 class AnswerForm(forms.Form):
@@ -20,3 +20,20 @@ class AnswerForm(forms.Form):
 
 class VoteForm(forms.Form):
     value = forms.TypedChoiceField(choices=[("1", "up"), ("-1", "down"), ("0", "withdraw")], coerce=int)
+
+
+class CommentForm(forms.Form):
+    """A clarification: one short piece of inline markdown (emphasis, code, links)."""
+
+    body = forms.CharField(
+        label="Ask for a clarification",
+        min_length=COMMENT_MIN,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
+        help_text=f"Up to {COMMENT_MAX} characters. *Emphasis*, `code` and links work; nothing else.",
+        error_messages={
+            "required": "Please write your clarification.",
+            "min_length": f"Please write at least {COMMENT_MIN} characters.",
+            "max_length": f"Please keep a clarification under {COMMENT_MAX} characters.",
+        },
+    )

@@ -144,6 +144,9 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
     by_asker = models.BooleanField(default=False, help_text="Written by the question's asker.")
+    # A verified expert with MFA when it was written (accounts.experts.can_post_as_expert), as
+    # Answer.posted_as_expert; the page shows the badge while the verification is current.
+    by_expert = models.BooleanField(default=False, help_text="Written by a verified expert.")
     body = models.TextField(max_length=COMMENT_MAX)
     body_html = models.TextField(help_text="Sanitized inline HTML rendered from body at write time.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)

@@ -118,3 +118,36 @@ def render_markdown(text: str) -> str:
         return ""
     html = _MD.render(text, {"table_cells": TABLE_CELLS_MAX}).rstrip("\n")
     return sanitize_html(_demote_headings(html))
+
+
+# Clarifications under posts: one short line of inline markdown — emphasis, strong, code,
+# strikethrough, links — never headings, lists, quotes, tables, images or raw HTML (all of
+# which stay as the text typed). The same link rules as posts.
+INLINE_TAGS = {"em", "strong", "del", "s", "code", "a", "br"}
+
+
+def _inline_parser() -> MarkdownIt:
+    options = {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False, "maxNesting": INLINE_NESTING}
+    md = MarkdownIt("commonmark", options)
+    md.enable("strikethrough")
+    md.disable("image")
+    return md
+
+
+_CLARIFICATION_MD = _inline_parser()
+
+
+def render_inline_markdown(text: str) -> str:
+    """Render a clarification's inline markdown to safe HTML (no block elements)."""
+    if not text:
+        return ""
+    html = _CLARIFICATION_MD.renderInline(text, {})
+    return nh3.clean(
+        html,
+        attribute_filter=_absolute_links_only,
+        tags=INLINE_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )

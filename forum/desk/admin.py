@@ -37,11 +37,11 @@ def _moderator(user) -> str:
 
 @admin.register(Flag)
 class FlagAdmin(StrictModelAdmin):
-    list_display = ("__str__", "question_id", "answer_id", "created_at")
+    list_display = ("__str__", "question_id", "answer_id", "comment_id", "created_at")
     list_filter = ("status", "reason")
     # Reporter identities stay out of the admin list; the desk shows "a member" or "a visitor".
     exclude = ("reporter", "reporter_hash")
-    readonly_fields = ("question", "answer", "reason", "note", "status", "created_at", "handled_at")
+    readonly_fields = ("question", "answer", "comment", "reason", "note", "status", "created_at", "handled_at")
     actions = ["dismiss"]
 
     def has_add_permission(self, request):

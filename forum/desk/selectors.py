@@ -3,7 +3,7 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
-from forum.answers.models import Answer
+from forum.answers.models import Answer, Comment
 from forum.moderation.models import FirstPostReview, Flag, ModerationAction
 from forum.questions.models import PendingEdit, Question, Tag
 
@@ -43,7 +43,21 @@ def queue() -> dict:
         .annotate(first_flag=_first_open_flag())
         .order_by("first_flag")[:QUEUE_LIMIT]
     )
-    flagged = sorted(flagged_questions + flagged_answers, key=lambda post: post.first_flag)
+    flagged_comments = list(
+        Comment.objects.filter(_open_flag_exists(comment=OuterRef("pk")))
+        .select_related("question", "author")
+        .prefetch_related(_OPEN_FLAGS)
+        .annotate(first_flag=_first_open_flag())
+        .order_by("first_flag")[:QUEUE_LIMIT]
+    )
+    for comment in flagged_comments:
+        comment.is_comment = True  # type: ignore[attr-defined]  # the queue template's switch
+    flagged = sorted(flagged_questions + flagged_answers + flagged_comments, key=lambda post: post.first_flag)
+    pending_comments = list(
+        Comment.objects.filter(status=Comment.Status.PENDING)
+        .select_related("question", "author")
+        .order_by("created_at")[:QUEUE_LIMIT]
+    )
     first_posts = list(
         FirstPostReview.objects.filter(reviewed_at__isnull=True)
         .select_related("question", "answer", "answer__author", "answer__question")
@@ -56,6 +70,7 @@ def queue() -> dict:
     return {
         "pending_questions": pending_questions,
         "pending_answers": pending_answers,
+        "pending_comments": pending_comments,
         "flagged": flagged,
         "first_posts": first_posts,
         "pending_edits": pending_edits,
@@ -72,19 +87,22 @@ def _counts() -> dict:
         pending=Count("pk", filter=Q(status=Question.Status.PENDING)),
     )
     flag_counts = Flag.objects.filter(status=Flag.Status.OPEN).aggregate(
-        questions=Count("question", distinct=True), answers=Count("answer", distinct=True)
+        questions=Count("question", distinct=True),
+        answers=Count("answer", distinct=True),
+        comments=Count("comment", distinct=True),
     )
     return {
         "pending": post_counts["pending"]
         + Answer.objects.filter(status=Answer.Status.PENDING).count()
+        + Comment.objects.filter(status=Comment.Status.PENDING).count()
         + PendingEdit.objects.count(),
-        "reported": flag_counts["questions"] + flag_counts["answers"],
+        "reported": flag_counts["questions"] + flag_counts["answers"] + flag_counts["comments"],
         "first_posts": FirstPostReview.objects.filter(reviewed_at__isnull=True).count(),
     }
 
 
 def action_log(*, moderator: str = "", kind: str = "", since=None, until=None, page=1) -> Page:
-    actions = ModerationAction.objects.select_related("moderator", "question", "answer", "target_user")
+    actions = ModerationAction.objects.select_related("moderator", "question", "answer", "comment", "target_user")
     if moderator:
         # The name as it was when the row was written, too: it outlives a deleted account.
         actions = actions.filter(Q(moderator__username__iexact=moderator) | Q(moderator_name__iexact=moderator))

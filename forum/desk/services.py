@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from forum.answers.models import Answer
+from forum.answers.models import Answer, Comment
 from forum.core import effects
 from forum.core.errors import AlreadyHandled
 from forum.core.pagecache import thread
@@ -29,6 +29,7 @@ from forum.moderation.models import (
 from forum.moderation.policy import active_suspension
 from forum.questions import notifications
 from forum.questions.answer_services import answer_set_status
+from forum.questions.comment_services import comment_set_status
 from forum.questions.models import PendingEdit, Question
 from forum.questions.revision_services import post_text_write
 from forum.questions.services import question_apply_text, question_set_status
@@ -46,6 +47,8 @@ def _require(reason: str, what: str = "a reason") -> str:
 
 
 def _post_target(post) -> dict:
+    if isinstance(post, Comment):
+        return {"comment": post}
     return {"question": post} if isinstance(post, Question) else {"answer": post}
 
 
@@ -116,9 +119,10 @@ def report_weights(post) -> tuple[int, bool]:
 
 def _auto_hide_if_needed(post) -> None:
     """Reports alone hide a post only with the weight of FORUM_FLAGS_TO_HIDE established members,
-    one of whom really reported it; a verified expert's answer is never hidden by reports alone
-    (it waits in the queue for a moderator)."""
-    if post.status != post.Status.PUBLISHED or (isinstance(post, Answer) and post.is_expert):
+    one of whom really reported it; a verified expert's answer or clarification is never hidden
+    by reports alone (it waits in the queue for a moderator)."""
+    expert = (isinstance(post, Answer) and post.is_expert) or (isinstance(post, Comment) and post.by_expert)
+    if post.status != post.Status.PUBLISHED or expert:
         return
     total, established = report_weights(post)
     if not established or total < settings.FORUM_FLAGS_TO_HIDE * FULL_WEIGHT:
@@ -130,6 +134,8 @@ def _auto_hide_if_needed(post) -> None:
 def _set_status(post, status: str):
     if isinstance(post, Question):
         return question_set_status(question=post, status=status)
+    if isinstance(post, Comment):
+        return comment_set_status(comment=post, status=status)
     return answer_set_status(answer=post, status=status)
 
 

@@ -1,9 +1,9 @@
 from django.urls import path, re_path
 
-from . import views
+from . import comment_views, views
 
 app_name = "moderation"
-POST = r"(?P<kind>question|answer)/(?P<pk>[0-9]+)"
+POST = r"(?P<kind>question|answer|comment)/(?P<pk>[0-9]+)"
 
 urlpatterns = [
     path("moderation/", views.queue, name="queue"),
@@ -44,5 +44,10 @@ urlpatterns = [
         "moderation/questions/<int:pk>/rollback/<int:revision_pk>/", views.question_rollback, name="question_rollback"
     ),
     path("moderation/answers/<int:pk>/rollback/<int:revision_pk>/", views.answer_rollback, name="answer_rollback"),
+    path("moderation/comment/<int:pk>/approve/", comment_views.comment_approve, name="comment_approve"),
+    path("moderation/comment/<int:pk>/hide/", comment_views.comment_hide, name="comment_hide"),
+    path("moderation/comment/<int:pk>/restore/", comment_views.comment_restore, name="comment_restore"),
+    path("moderation/comment/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
+    path("moderation/comment/<int:pk>/dismiss/", comment_views.comment_dismiss_reports, name="comment_dismiss"),
     re_path(rf"^report/{POST}/$", views.report, name="report"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import ExpertProfile
-from forum.answers.models import Answer
+from forum.answers.models import Answer, Comment
 from forum.core.errors import AlreadyHandled
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, source_hash
@@ -36,15 +36,29 @@ from .forms import (
 # --- reporting (anyone) -------------------------------------------------------------------
 
 
-def _reportable(kind: str, pk: int):
+def _reportable(kind: str, pk: int) -> tuple[Question | Answer | Comment, Question]:
+    post: Question | Answer | Comment
     if kind == "question":
         post = thread = get_object_or_404(Question, pk=pk)
-    else:
-        post = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
-        thread = post.question
+    elif kind == "answer":
+        answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+        post, thread = answer, answer.question
+    else:  # a clarification: under a published answer, if it is under one
+        comment = get_object_or_404(Comment.objects.select_related("question", "answer"), pk=pk)
+        if comment.answer is not None and comment.answer.status != Answer.Status.PUBLISHED:
+            raise Http404
+        post, thread = comment, comment.question
     if post.status != post.Status.PUBLISHED or thread.status != Question.Status.PUBLISHED:
         raise Http404
     return post, thread
+
+
+def _after_report(kind: str, post, thread) -> str:
+    if kind == "answer":
+        return answer_location(post)
+    if kind == "comment" and post.answer is not None:
+        return answer_location(post.answer)
+    return thread.get_absolute_url()
 
 
 @never_cache
@@ -69,7 +83,7 @@ def report(request, kind, pk):
                 messages.info(request, "You already reported this post. The moderators will look at it.")
             else:
                 messages.success(request, "Thank you. The moderators will look at your report.")
-            return redirect(thread.get_absolute_url() if kind == "question" else answer_location(post))
+            return redirect(_after_report(kind, post, thread))
     return render(request, "moderation/report.html", {"form": form, "post": post, "thread": thread, "kind": kind})
 
 

@@ -9,8 +9,11 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.models import ExpertProfile, User
+from forum.answers.models import Comment
+from forum.desk.comment_services import comment_approve
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_accept, answer_post, vote_cast
+from forum.questions.comment_services import comment_post
 from forum.questions.models import Question, Tag
 from forum.questions.services import question_create, question_publish
 
@@ -81,6 +84,15 @@ THREADS: list[dict[str, Any]] = [
             ),
         ],
         "accept": 0,
+        # (who — a member, or "asker" for the visitor who asked —, under which answer or None, text)
+        "clarifications": [
+            (
+                "lee-therapist",
+                None,
+                "When you say she couldn't explain it, did she seem sad, or more relieved, or somewhere in between?",
+            ),
+            ("asker", None, "More relieved, I think. She said it felt like *letting go*, not like being upset."),
+        ],
     },
     {
         "token": "demo-thread-desire-mismt",
@@ -94,6 +106,13 @@ THREADS: list[dict[str, Any]] = [
             "resentment on my side and guilt on theirs. How do other couples find a way through this without "
             "one person just giving in?"
         ),
+        "clarifications": [
+            (
+                "noor",
+                0,
+                "Did you set the weekly time together at the start, or did it take a few tries to find what worked?",
+            ),
+        ],
         "answers": [
             (
                 "riley",
@@ -204,7 +223,20 @@ def _thread(spec: dict, users: dict[str, User]) -> tuple[Question, str | None]:
                 vote_cast(user=voter, value=1, answer=answer)
     if "accept" in spec and (expert_answers or answers):
         answer_accept(question=question, answer=(expert_answers or answers)[spec["accept"]])
+    _clarify(question, spec.get("clarifications", []), [*expert_answers, *answers], users)
     return question, result.key
+
+
+def _clarify(question: Question, specs: list, answers: list, users: dict[str, User]) -> None:
+    """Clarifications through the services; the visitor's wait for review, so the demo moderator approves them."""
+    for who, answer_index, body in specs:
+        answer = answers[answer_index] if answer_index is not None else None
+        if who == "asker":
+            comment = comment_post(question=question, answer=answer, author=None, by_asker=True, body=body)
+            if comment.status == Comment.Status.PENDING:
+                comment_approve(moderator=users["mod-jordan"], comment=comment, reason="Demo data")
+        else:
+            comment_post(question=question, answer=answer, author=users[who], by_asker=False, body=body)
 
 
 EXPERTS = {

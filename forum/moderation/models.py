@@ -9,6 +9,12 @@ from django.utils import timezone
 from accounts.models import FORMER_MEMBER
 
 EXACTLY_ONE_POST = Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
+# A report is of a question, an answer or a clarification (answers.Comment).
+EXACTLY_ONE_REPORTED = (
+    Q(question__isnull=False, answer__isnull=True, comment__isnull=True)
+    | Q(question__isnull=True, answer__isnull=False, comment__isnull=True)
+    | Q(question__isnull=True, answer__isnull=True, comment__isnull=False)
+)
 # Who made a record, once their account is deleted: the record stays, without them.
 FORMER_MODERATOR = "a former moderator"
 
@@ -33,7 +39,7 @@ def member_label(*, user, question_id, question) -> str:
 
 
 class Flag(models.Model):
-    """A report of a question or an answer, by a member or a visitor."""
+    """A report of a question, an answer or a clarification, by a member or a visitor."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", "Spam or advertising"
@@ -52,6 +58,9 @@ class Flag(models.Model):
         "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
     )
     answer = models.ForeignKey("answers.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(
+        "answers.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")  # fmt: skip
     # For visitors: the keyed daily hash of the source, so a visitor counts once per post and day.
@@ -67,7 +76,7 @@ class Flag(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.CheckConstraint(condition=EXACTLY_ONE_POST, name="flag_on_exactly_one_post"),
+            models.CheckConstraint(condition=EXACTLY_ONE_REPORTED, name="flag_on_exactly_one_post"),
             models.CheckConstraint(condition=Q(reporter__isnull=False) | ~Q(reporter_hash=""),
                                    name="flag_has_a_reporter"),
             models.UniqueConstraint(fields=["reporter", "question"], condition=Q(reporter__isnull=False),
@@ -78,6 +87,10 @@ class Flag(models.Model):
                                     name="one_flag_per_source_question"),
             models.UniqueConstraint(fields=["reporter_hash", "answer"], condition=Q(reporter__isnull=True),
                                     name="one_flag_per_source_answer"),
+            models.UniqueConstraint(fields=["reporter", "comment"], condition=Q(reporter__isnull=False),
+                                    name="one_flag_per_member_comment"),
+            models.UniqueConstraint(fields=["reporter_hash", "comment"], condition=Q(reporter__isnull=True),
+                                    name="one_flag_per_source_comment"),
         ]  # fmt: skip
         indexes = [models.Index(fields=["status", "created_at"], name="flag_open_queue")]
 
@@ -86,7 +99,7 @@ class Flag(models.Model):
 
     @property
     def post(self):
-        return self.question or self.answer
+        return self.question or self.answer or self.comment
 
 
 class ModerationAction(models.Model):
@@ -127,6 +140,8 @@ class ModerationAction(models.Model):
                                  db_constraint=False, related_name="+")  # fmt: skip
     answer = models.ForeignKey("answers.Answer", null=True, blank=True, on_delete=models.DO_NOTHING,
                                db_constraint=False, related_name="+")  # fmt: skip
+    comment = models.ForeignKey("answers.Comment", null=True, blank=True, on_delete=models.DO_NOTHING,
+                                db_constraint=False, related_name="+")  # fmt: skip
     target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                                     db_constraint=False, related_name="+")  # fmt: skip
     # The moderator's display name when the row was written: the log names them after their account is gone.
@@ -176,6 +191,8 @@ class ModerationAction(models.Model):
             return f"question #{self.question_id}"
         if self.answer_id is not None:
             return f"answer #{self.answer_id}"
+        if self.comment_id is not None:
+            return f"clarification #{self.comment_id}"
         phrase = self.details.get("phrase") if isinstance(self.details, dict) else None
         return f"“{phrase}”" if phrase else ""
 

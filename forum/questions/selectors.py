@@ -1,14 +1,16 @@
 """Every read a questions page needs, joined so a page costs a fixed number of queries."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import ExpertProfile
-from forum.answers.models import THREAD_ORDER, Answer, Vote
+from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import CrisisResource
 
@@ -250,3 +252,64 @@ def is_sensitive(question: Question) -> bool:
 
 def crisis_resources():
     return list(CrisisResource.objects.all())
+
+
+# --- clarifications (answers.Comment) -----------------------------------------------------
+
+COMMENTS_SHOWN = 3  # under each post on the thread page; the rest on its clarifications page
+COMMENTS_PER_PAGE = 50
+# What a clarification shows (templatetags/thread_posts.py: comment_item).
+_COMMENT_FIELDS = (
+    *("id", "question_id", "answer_id", "author_id", "by_asker", "by_expert", "body_html", "status", "created_at"),
+    *("author__id", "author__username"),
+)
+
+
+def _comments() -> QuerySet[Comment]:
+    """Published clarifications with what their byline needs; `expert_now` is True only while
+    the author's verification is current (as an answer's badge)."""
+    current_expert = Q(
+        by_expert=True,
+        author__expert_profile__status=ExpertProfile.Status.VERIFIED,
+        author__expert_profile__verified_until__gte=timezone.localdate(),
+    )
+    return (
+        Comment.objects.filter(status=Comment.Status.PUBLISHED)
+        .select_related("author")
+        .only(*_COMMENT_FIELDS)
+        .annotate(expert_now=Case(When(current_expert, then=Value(True)), default=Value(False)))
+    )
+
+
+def attach_comments(question: Question, answers: Iterable[Answer]) -> None:
+    """Give the question and each answer `comments` (the first COMMENTS_SHOWN, oldest first) and
+    `comment_count`, in ONE query whatever their number: a window numbers each post's
+    clarifications and counts them, and only the first few rows come back."""
+    posts: list[Any] = [question, *answers]  # given two attributes of ours
+    for post in posts:
+        post.comments_shown, post.comment_count = [], 0
+    by_answer = {answer.pk: answer for answer in answers}
+    partition = [F("answer_id")]
+    rows = (
+        _comments()
+        .filter(question=question)
+        .filter(Q(answer__isnull=True) | Q(answer_id__in=list(by_answer)))
+        .annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=[F("created_at").asc(), F("id").asc()]),
+            total=Window(Count("id"), partition_by=partition),
+        )
+        .filter(position__lte=COMMENTS_SHOWN)
+        .order_by("answer_id", "position")
+    )
+    for comment in rows:
+        owner: Any = question if comment.answer_id is None else by_answer[comment.answer_id]
+        owner.comments_shown.append(comment)
+        owner.comment_count = comment.total  # the window's count
+
+
+def post_comments(*, question: Question, answer: Answer | None, page: int | str = 1) -> Page:
+    """All published clarifications of one post (the question itself when `answer` is None), oldest first."""
+    comments = _comments().filter(question=question, answer=answer).order_by("created_at", "id")
+    result = Paginator(comments, COMMENTS_PER_PAGE).get_page(page)
+    result.object_list = list(result.object_list)
+    return result

@@ -16,7 +16,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum.answers.models import Answer
+from forum.answers.models import Answer, Comment
 from forum.core import effects
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, forget_all_pages, thread
@@ -25,6 +25,7 @@ from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
 from . import asker_mail, notifications
+from .comment_services import comments_wipe
 from .models import MAX_TAGS, Follow, Notification, PendingEdit, Question, Tag
 from .revisions import revision_record
 
@@ -257,8 +258,10 @@ def question_publish(*, question: Question) -> Question:
 def question_delete(*, question: Question) -> Question:
     """The asker deletes their question: its words are wiped everywhere, not just hidden.
 
-    Title, body, slug and search vector are emptied; its history (PostRevision: every version,
-    the asker's and moderators'), any edit waiting for review, and the admin history's description of the
+    Title, body, slug and search vector are emptied; every clarification on the thread is
+    removed with its text (the asker's own, and others', which quote and answer them); its
+    history (PostRevision: every version, the asker's and moderators'), any edit waiting for
+    review, and the admin history's description of the
     row go too; the page cache is emptied once the deletion is committed.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
@@ -274,6 +277,7 @@ def question_delete(*, question: Question) -> Question:
     question.save(update_fields=["title", "slug", "body", "body_html", "content_warnings", "updated_at"])
     PostRevision.objects.filter(question=question).delete()
     PendingEdit.objects.filter(question=question).delete()
+    comments_wipe(comments=Comment.objects.filter(question=question))
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Question), object_id=str(question.pk)
     ).update(object_repr=DELETED_TITLE, change_message="")

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, asker_views, history_views, preference_views, views
+from . import answer_views, asker_views, comment_views, history_views, preference_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -22,12 +22,17 @@ urlpatterns = [
     path("questions/<int:pk>/follow/", views.question_follow, name="follow"),
     path("questions/<int:pk>/unfollow/", views.question_unfollow, name="unfollow"),
     path("questions/<int:pk>/history/", history_views.question_history, name="history"),
+    path("questions/<int:pk>/comment/", comment_views.question_comment, name="question_comment"),
+    path("questions/<int:pk>/clarifications/", comment_views.question_comments, name="question_comments"),
     path("questions/<int:pk>/<slug:slug>/", views.question_detail, name="detail"),
     path("answers/<int:pk>/", answer_views.answer_permalink, name="answer_permalink"),
     path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept, name="answer_accept"),
     path("answers/<int:pk>/edit/", history_views.answer_edit, name="answer_edit"),
     path("answers/<int:pk>/history/", history_views.answer_history, name="answer_history"),
+    path("answers/<int:pk>/comment/", comment_views.answer_comment, name="answer_comment"),
+    path("answers/<int:pk>/clarifications/", comment_views.answer_comments, name="answer_comments"),
+    path("comments/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),

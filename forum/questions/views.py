@@ -145,6 +145,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
     selectors.attach_topics([question])
     answers_page = selectors.thread_answers(question, page=request.GET.get("page", 1))
     answers = answers_page.object_list
+    selectors.attach_comments(question, answers)
     votes = selectors.votes_by(request.user, question=question, answers=answers)
     for answer in answers:
         answer.my_vote = votes.get(f"a{answer.pk}", 0)

@@ -45,9 +45,10 @@ def budget_verdicts(report: dict) -> list[dict]:
         else:
             add(budget, f"{run[stat + '_ms']:.1f} ms", run[stat + "_ms"] <= limit)
 
-    for name in ("thread_5", "thread_200"):
+    for name in ("thread_5", "thread_200", "thread_comments"):
         queries(name, 8)
     latency("thread_200", "p50", 15)
+    latency("thread_comments", "p50", 20)
     for name in ("home", "list_active", "topic"):
         queries(name, 5)
     for name in ("home", "list_active", "topic"):

@@ -20,8 +20,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import User
-from forum.answers.models import Answer, Vote
+from forum.answers.models import Answer, Comment, Vote
 from forum.devtools.bulk import planning, seeder, texts
+from forum.devtools.bulk.comments import seed_thread_comments
 from forum.questions.models import Question, Tag
 
 from .common import NEVER_CACHED
@@ -67,6 +68,13 @@ def prepare(payload: dict) -> dict:
 
     long_thread = thread(planning.LONG_THREAD_ANSWERS)
     short_thread = thread(planning.SHORT_THREAD_ANSWERS)
+    # A thread of one page of answers with many clarifications: 50 under the question, 5 under
+    # each answer (the page shows the first few of each and links to the rest).
+    talk_thread = published.exclude(pk__in=[long_thread.pk, short_thread.pk]).filter(answer_count__gte=20).first()
+    talk_thread = talk_thread or long_thread
+    seed_thread_comments(question=talk_thread, on_question=50, per_answer=5, answers=20)
+    talk_comments = Comment.objects.filter(question=talk_thread).count()
+    talk_label = f"{talk_thread.answer_count} answers, {talk_comments} clarifications"
     tag = Tag.objects.filter(is_sensitive=False).order_by("-question_count").first()
     quote = urllib.parse.quote_plus
     endpoints = [
@@ -75,6 +83,7 @@ def prepare(payload: dict) -> dict:
         ("list_active", "/questions/?sort=active", "questions, most active"),
         ("thread_5", short_thread.get_absolute_url(), f"thread, {short_thread.answer_count} answers"),
         ("thread_200", long_thread.get_absolute_url(), f"thread, {long_thread.answer_count} answers"),
+        ("thread_comments", talk_thread.get_absolute_url(), f"thread, {talk_label}"),
         ("topic", f"/tags/{tag.slug}/", f"topic ({tag.question_count:,} questions)"),
         ("search_common", f"/search/?q={quote(texts.SEARCH_COMMON_WORD)}", "search, common word"),
         ("search_rare", f"/search/?q={quote(texts.SEARCH_RARE_WORD)}", "search, rare word"),
@@ -101,7 +110,7 @@ def prepare(payload: dict) -> dict:
         EmailAddress.objects.update_or_create(user_id=pk, email=email, defaults={"verified": True, "primary": True})
 
     # Targets: answers on the long thread (contended), answers and questions spread over the forum.
-    fixtures = [long_thread.pk, short_thread.pk]
+    fixtures = [long_thread.pk, short_thread.pk, talk_thread.pk]
     sample_q = list(
         published.exclude(pk__in=fixtures).order_by("?").values_list("pk", "author_id")[:300]
     )  # fmt: skip

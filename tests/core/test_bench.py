@@ -72,9 +72,11 @@ def test_the_smoke_benchmark_measures_every_endpoint(smoke_database_url, tmp_pat
     report = json.loads(out.read_text())
     names = [e["name"] for e in report["endpoints"]]
     assert names == [
-        "noop", "home", "list_active", "thread_5", "thread_200", "topic",
+        "noop", "home", "list_active", "thread_5", "thread_200", "thread_comments", "topic",
         "search_common", "search_rare", "search_phrase",
     ]  # fmt: skip
+    talk = next(e for e in report["endpoints"] if e["name"] == "thread_comments")
+    assert talk["label"].endswith("clarifications") and " 0 clarifications" not in talk["label"], talk
     assert report["page_cache_seconds"]["cached"] > 0 and report["page_cache_seconds"]["uncached"] == 0
     assert report["ceiling"]["cached"] > 0 and report["ceiling"]["uncached"] > 0
     stats = {"requests", "rps", "p50_ms", "p95_ms", "p99_ms", "non2xx"}
@@ -127,7 +129,8 @@ def test_the_smoke_benchmark_measures_every_endpoint(smoke_database_url, tmp_pat
     budgets = report["budgets"]
     assert all(b["budget"] and b["measured"] and b["verdict"] in {"PASS", "MISS", "n/a"} for b in budgets), budgets
     text = " ".join(b["budget"] for b in budgets)
-    for expected in ("thread_200: p50 uncached", "thread_5: SQL queries", "home: SQL queries", "topic: p50 uncached",
+    for expected in ("thread_200: p50 uncached", "thread_5: SQL queries", "thread_comments: SQL queries",
+                     "thread_comments: p50 uncached", "home: SQL queries", "topic: p50 uncached",
                      "list_active: cached req/s", "search_common: p95", "writes:", "RSS", "seeding",
                      "reads under 10 writes/s"):  # fmt: skip
         assert expected in text, (expected, budgets)

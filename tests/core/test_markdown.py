@@ -1,4 +1,6 @@
-from forum.core.markdown import TABLE_CELLS_MAX, render_markdown
+import time
+
+from forum.core.markdown import TABLE_CELLS_MAX, render_inline_markdown, render_markdown
 
 
 def test_it_drops_relative_and_protocol_relative_links():
@@ -61,3 +63,45 @@ def test_it_renders_an_ordinary_long_table_whole():
     html = render_markdown("| day | mood | note |\n|---|---|---|\n" + "| mon | ok | slept well |\n" * 300)
     assert html.count("<tr>") == 301
     assert "|" not in html
+
+
+def test_it_renders_a_clarifications_inline_markup():
+    html = render_inline_markdown("*em* **strong** ~~gone~~ `code` [guide](https://example.org/g)")
+    assert html == (
+        "<em>em</em> <strong>strong</strong> <s>gone</s> <code>code</code> "
+        '<a href="https://example.org/g" rel="nofollow ugc noopener">guide</a>'
+    )
+
+
+def test_it_keeps_block_markup_of_a_clarification_as_text():
+    for source in ("# Heading", "- one\n- two", "> quoted", "| a | b |\n|---|---|\n| 1 | 2 |", "```\ncode\n```"):
+        html = render_inline_markdown(source)
+        for tag in ("<h", "<ul", "<li", "<blockquote", "<table", "<pre", "<p>"):
+            assert tag not in html, (source, html)
+
+
+def test_it_shows_no_image_or_raw_html_in_a_clarification():
+    html = render_inline_markdown('![pixel](https://t.example/p.gif) <img src=x onerror="alert(1)"> <b>x</b>')
+    assert "<img" not in html and "<b>" not in html
+    assert "&lt;img" in html and "&lt;b&gt;" in html  # shown as the text typed
+
+
+def test_it_applies_the_post_link_rules_to_clarifications():
+    for source in (
+        "[x](javascript:alert(1))",
+        "[x](//evil.example/)",
+        "[x](/accounts/login/)",
+        "[x](data:text/html,1)",
+    ):
+        assert "href" not in render_inline_markdown(source), source
+    assert 'href="mailto:help@example.org" rel="nofollow ugc noopener"' in render_inline_markdown(
+        "[mail](mailto:help@example.org)"
+    )
+
+
+def test_it_renders_any_clarification_cheaply():
+    worst = ["[" * 600, "*a" * 300, "`" * 600, "<" * 600, "[a](" * 150, "**_" * 200, "~~" * 300]
+    started = time.perf_counter()
+    for text in worst * 5:
+        render_inline_markdown(text)
+    assert time.perf_counter() - started < 1.0

@@ -66,6 +66,16 @@ def test_a_new_answer_forgets_its_thread_and_the_lists_not_other_threads(member)
     assert _cache_states(*urls) == ["miss", "hit", "miss"]
 
 
+def test_a_clarification_forgets_its_thread_only(member):
+    question = make_question(title="A question that gets a clarification")
+    other = make_question(title="A question nobody clarifies meanwhile")
+    urls = (question.get_absolute_url(), other.get_absolute_url(), "/questions/", "/questions/?sort=active", "/")
+    _warm(*urls)
+    assert member.post(f"/questions/{question.pk}/comment/", {"body": "Could you say how long?"}).status_code == 302
+    assert _cache_states(*urls) == ["miss", "hit", "hit", "hit", "hit"]  # no list shows clarifications
+    assert "Could you say how long?" in Client().get(question.get_absolute_url()).content.decode()
+
+
 def test_a_hidden_question_is_gone_from_every_page_on_the_next_request(moderator):
     marker = "Quibblestone"
     question = make_question(title=f"Why does {marker} happen after intimacy?", body=f"It is about {marker}, sadly.")

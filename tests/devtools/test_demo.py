@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import User
-from forum.answers.models import Answer
+from forum.answers.models import Answer, Comment
 from forum.questions.models import Question
 
 pytestmark = pytest.mark.django_db
@@ -25,4 +25,6 @@ def test_it_seeds_demo_accounts_and_threads_once(capsys):
     assert crying.status == "published" and crying.author is None
     assert Answer.objects.filter(question=crying, is_accepted=True).count() == 1
     assert Question.objects.published().count() == 5
+    shown = Comment.objects.filter(status=Comment.Status.PUBLISHED)
+    assert shown.count() == 3 and shown.filter(question=crying, by_asker=True, author=None).count() == 1
     assert "/questions/key/" in output and "jordan@demo.invalid" in output

@@ -14,8 +14,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from forum.answers.models import Comment
 from forum.desk import services
-from forum.moderation.models import Suspension
+from forum.moderation.models import Suspension, WatchedWord
+from forum.questions.comment_services import comment_post
 from tests.conftest import _moderator
 from tests.factories import UserFactory, make_expert, make_question
 
@@ -188,3 +190,46 @@ def test_it_suspends_from_the_reveal_page_through_the_question_so_the_log_names_
     revealing_moderator.post(f"/moderation/question/{question.pk}/suspend-author/", {**REASON, "days": 3})
     log = moderator.get("/moderation/log/").content.decode()
     assert question.author.username not in log[log.index("<tbody>") :]
+
+
+def _comment_item(html: str, comment) -> str:
+    match = re.search(rf'<article class="card mod-item" aria-labelledby="mc-{comment.pk}">.*?</article>', html, re.S)
+    assert match, "the clarification is listed in the queue"
+    return _normalised_comment(match.group(0), comment)
+
+
+def _normalised_comment(text: str, comment) -> str:
+    text = re.sub(rf"(?<=[/#\-c]){comment.pk}\b", "C", text)  # first: its number may be a question's too
+    return _normalised(text, comment.question)
+
+
+@pytest.mark.parametrize("other_author", HIDDEN_AUTHORS, ids=lambda f: f.__name__.strip("_"))
+def test_it_treats_the_hidden_askers_clarifications_the_same_whoever_they_are(other_author, moderator, moderator_user):
+    """The asker's clarification under their anonymous question: the same queue item, the same
+    answers to every action on it, the same log lines — an expert who asked gets no badge either."""
+    WatchedWord.objects.create(phrase="telegram", action=WatchedWord.Action.HOLD)
+    comments = []
+    for question in (_ask(UserFactory()), other_author(moderator_user)):
+        Suspension.objects.filter(user=question.author).delete()  # posting needs an unsuspended asker
+        comment = comment_post(question=question, author=question.author, by_asker=False,
+                               body="To add: can we talk on telegram?")  # fmt: skip
+        assert comment.by_asker and not comment.by_expert and comment.status == Comment.Status.PENDING
+        services.flag_create(post=comment, reason="spam", reporter=UserFactory())
+        comments.append(comment)
+
+    queue = moderator.get("/moderation/").content.decode()
+    assert _comment_item(queue, comments[0]) == _comment_item(queue, comments[1])
+    for action in ("approve", "dismiss", "hide", "restore", "hide", "delete", "delete"):
+        answers = []
+        for comment in comments:
+            response = moderator.post(f"/moderation/comment/{comment.pk}/{action}/", REASON, follow=True)
+            answers.append((response.status_code, [_normalised_comment(m, comment) for m in _messages(
+                response.content.decode())]))  # fmt: skip
+        assert answers[0] == answers[1], f"{action} tells the two askers apart"
+    log = moderator.get("/moderation/log/").content.decode()
+    lines = [
+        [_normalised_comment(re.sub(r"<time[^>]*>.*?</time>", "", row), c)
+         for row in re.findall(r"<tr>\s*<td><time.*?</tr>", log, flags=re.S) if f"clarification #{c.pk}<" in row]
+        for c in comments
+    ]  # fmt: skip
+    assert len(lines[0]) == 6 and lines[0] == lines[1]

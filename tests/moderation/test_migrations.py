@@ -11,16 +11,16 @@ BEFORE = [("moderation", "0008_records_outlive_deleted_accounts")]
 AFTER = [("moderation", "0009_moderation_log_keeps_moderator_name")]
 
 
-def latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def latest():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def test_it_backfills_moderator_names_into_the_append_only_log():
         automatic = OldAction.objects.create(moderator_id=None, kind="auto-hide")
     finally:
         migrate(AFTER)
-        migrate(latest())  # migrations after 0009 depend on it: put them back
+        migrate(latest())  # the later migrations depend on 0009 (history, clarifications on the log): put them back
     assert ModerationAction.objects.get(pk=named.pk).moderator_name == "mod-early"
     assert ModerationAction.objects.get(pk=automatic.pk).moderator_name == ""
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -1,6 +1,6 @@
 """A question deleted by its asker leaves no copy of its words: not in its history (every version,
 the asker's and moderators'), not on its history page, the admin history, the search vector, the
-slug, the page cache or the feeds."""
+slug, the page cache, the feeds or the thread's clarifications."""
 
 import base64
 import gzip
@@ -12,10 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client, override_settings
 
+from forum.answers.models import Comment
 from forum.desk import services as moderation
+from forum.moderation.models import Flag
+from forum.questions.comment_services import comment_post
 from forum.questions.models import Question
 from forum.questions.services import question_update
-from tests.factories import make_question
+from tests.factories import UserFactory, make_answer, make_question
 from tests.security.test_no_ip_stored import TEXT_TYPES, _columns
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +89,25 @@ def test_it_leaves_no_copy_of_a_deleted_question(moderator_user, django_capture_
             assert word not in reader.get(url).content.decode(), url
         assert f"/questions/{question.pk}/" not in reader.get(f"/search/?q={word}").content.decode()
     assert LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Question)).object_repr == "[deleted]"
+
+
+CLARIFIED = "Plinthwhorl"  # in the asker's clarification
+REPLIED = "Sorrelbank"  # in someone else's, which quotes or answers the asker
+
+
+@override_settings(FORUM_PREMODERATE_ANONYMOUS=False)
+def test_it_wipes_every_clarification_of_a_deleted_question(moderator_user):
+    question = make_question(title="A question its asker will delete, with clarifications")
+    answer = make_answer(question=question, author=UserFactory())
+    mine = comment_post(question=question, answer=answer, author=None, by_asker=True, body=f"I meant {CLARIFIED}.")
+    theirs = comment_post(question=question, author=UserFactory(), by_asker=False, body=f"Is {REPLIED} it?")
+    Flag.objects.create(comment=theirs, reporter=moderator_user, reason="spam")
+    assert _rows_holding(CLARIFIED) and _rows_holding(REPLIED)
+
+    assert Client().post(f"/questions/{question.pk}/delete/", {"key": question.key}).status_code == 302
+
+    assert _rows_holding(CLARIFIED) == {} and _rows_holding(REPLIED) == {}
+    for comment in (mine, theirs):
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.REMOVED and comment.body == comment.body_html == ""
+    assert Flag.objects.get().status == Flag.Status.RESOLVED

@@ -14,8 +14,8 @@ from tests.factories import UserFactory, make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 
-THREAD_BUDGET_VISITOR = 3  # question (+author), its tags, answers (+authors)
-THREAD_BUDGET_MEMBER = 8  # + session, user, own votes on the thread, whether they follow it, the header's unread count
+THREAD_BUDGET_VISITOR = 4  # question (+author), its tags, answers (+authors), first clarifications (+counts)
+THREAD_BUDGET_MEMBER = 9  # + session, user, own votes on the thread, whether they follow it, the header's unread count
 LIST_BUDGET = 3  # count, page of questions (+authors), their tags
 
 
@@ -77,6 +77,35 @@ def test_it_renders_a_topic_page_in_a_fixed_number_of_queries():
     assert one == many <= LIST_BUDGET + 1, "\n".join(q["sql"] for q in ctx.captured_queries)
 
 
+@pytest.mark.parametrize("reader", ["visitor", "member"])
+def test_it_costs_the_same_queries_with_no_and_with_fifty_clarifications(reader):
+    from forum.questions.comment_services import comment_post
+    from tests.factories import make_expert
+
+    quiet = make_question(title="A thread nobody asked to clarify")
+    busy = make_question(title="A thread with fifty clarifications")
+    for question in (quiet, busy):
+        for user in UserFactory.create_batch(3):
+            make_answer(question=question, author=user)
+    people = [*UserFactory.create_batch(4), make_expert()]
+    answers = list(Answer.objects.filter(question=busy))
+    for i in range(50):
+        answer = None if i % 4 == 0 else answers[i % len(answers)]
+        comment_post(
+            question=busy, answer=answer, author=people[i % 5], by_asker=False, body=f"Could you say more? {i}"
+        )
+    client = Client()
+    if reader == "member":
+        client.force_login(UserFactory())
+    none, _ = count_queries(client, quiet.get_absolute_url())
+    fifty, ctx = count_queries(client, busy.get_absolute_url())
+    assert none == fifty, "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert fifty <= (THREAD_BUDGET_MEMBER if reader == "member" else THREAD_BUDGET_VISITOR)
+    page = client.get(busy.get_absolute_url()).content.decode()
+    assert page.count('class="comment"') == 3 * 4  # the first three under the question and each answer
+    assert "Show all 13 clarifications" in page
+
+
 # A member: + session, user, the header's unread count.
 @pytest.mark.parametrize(("reader", "budget"), [("visitor", 3), ("member", 6)])
 def test_the_home_page_costs_the_same_queries_with_or_without_expert_answers(reader, budget):
@@ -94,3 +123,19 @@ def test_the_home_page_costs_the_same_queries_with_or_without_expert_answers(rea
             make_answer(question=question, author=expert, body="An expert's careful answer to this one.")
     after, ctx = count_queries(client, "/")
     assert before == after <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_it_lists_a_posts_clarifications_in_a_fixed_number_of_queries():
+    from forum.questions.comment_services import comment_post
+
+    question = make_question(title="A thread whose clarifications are listed")
+    answer = make_answer(question=question, author=UserFactory())
+    client = Client()
+    url = f"/answers/{answer.pk}/clarifications/"
+    people = UserFactory.create_batch(5)
+    comment_post(question=question, answer=answer, author=people[0], by_asker=False, body="The first note")
+    one, _ = count_queries(client, url)
+    for i in range(40):
+        comment_post(question=question, answer=answer, author=people[i % 5], by_asker=False, body=f"Note {i}")
+    many, ctx = count_queries(client, url)
+    assert one == many <= 5, "\n".join(q["sql"] for q in ctx.captured_queries)

@@ -2,9 +2,11 @@
 
 A member with a distinctive display name and email asks through the real ask form, ticking
 "Show me as Anonymous". Others answer (one of them a verified expert), the question is voted on,
-accepted and reported. Then a visitor, another member and an ordinary moderator (no reveal
-permission) crawl every same-site link from "/", and we fetch the feeds, sitemap, search, the
-similar-questions JSON, the thread's JSON-LD, the asker's own notifications and every email sent.
+accepted and reported; the asker adds clarifications under the question and under answers (one
+reported, one held by a watched word and approved at the desk, one still waiting there).
+Then a visitor, another member and an ordinary moderator (no reveal permission) crawl every
+same-site link from "/", and we fetch the feeds, sitemap, search, the similar-questions JSON,
+the thread's JSON-LD, the asker's own notifications and every email sent.
 A verified expert who gets new questions in the topic at once and follows the thread (emails on)
 crawls too: their notifications, their own space (/me/) and every email they got name no asker.
 """
@@ -19,7 +21,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from forum.answers.models import Comment
 from forum.desk import services as desk
+from forum.desk.comment_services import comment_approve
+from forum.moderation.models import WatchedWord
 from forum.questions.preferences import preferences_set
 from forum.questions.selectors import SORTS
 from tests.factories import UserFactory, make_expert
@@ -109,12 +114,25 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     edited = "An answer from warm-heron, edited: crying after sex is common (postcoital dysphoria)."
     assert clients["warm-heron"].post(f"/answers/{answers[0].pk}/edit/", {"body": edited}).status_code == 302
     desk.post_edit(moderator=moderator_user, post=question, body=BODY + " Edited by a moderator.", reason="Typo")
+    # The asker's clarifications, through the real form: shown, reported, held then approved, held.
+    WatchedWord.objects.create(phrase="telegram", action=WatchedWord.Action.HOLD)
+    for url, body in (
+        (f"/questions/{question.pk}/comment/", "To add: we had been together for a year."),
+        (f"/answers/{answers[2].pk}/comment/", "That helps, thank you. Is it the same for men?"),
+        (f"/answers/{answers[0].pk}/comment/", "Could we talk on telegram about it?"),
+        (f"/answers/{answers[1].pk}/comment/", "Or on telegram, if the desk allows."),
+    ):
+        assert asker_client.post(url, {"body": body}).status_code == 302
+    comments = list(Comment.objects.filter(question=question).order_by("pk"))
+    assert all(c.by_asker for c in comments) and [c.status for c in comments] == ["published"] * 2 + ["pending"] * 2
+    assert clients["calm-otter"].post(f"/report/comment/{comments[1].pk}/", {"reason": "spam"}).status_code == 302
+    comment_approve(moderator=moderator_user, comment=comments[3], reason="Fine in context")
 
     question.refresh_from_db()
     assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
     assert question.is_published, "two reports must not hide it (the crawl needs it visible)"
     return {"question": question, "tag": tag, "asker": asker, "asker_client": asker_client, "answers": answers,
-            "watcher_client": watcher_client}  # fmt: skip
+            "comments": comments, "watcher_client": watcher_client}  # fmt: skip
 
 
 def _crawl(client, start_urls, *, max_pages=MAX_PAGES):
@@ -167,6 +185,9 @@ def _explicit_urls(scene):
         f"/report/answer/{scene['answers'][0].pk}/",
         f"/questions/{question.pk}/history/",
         f"/answers/{scene['answers'][0].pk}/history/",
+        f"/questions/{question.pk}/clarifications/",
+        *(f"/answers/{answer.pk}/clarifications/" for answer in scene["answers"]),
+        *(f"/report/comment/{c.pk}/" for c in scene["comments"] if c.pk != scene["comments"][2].pk),
         *("/notifications/", "/me/", "/me/questions/", "/me/answers/", "/me/following/"),
     ]
 
@@ -205,8 +226,13 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
         similar = client.post("/questions/similar/", {"title": "why did she cry after sex"})
         pages["POST /questions/similar/"] = similar.content.decode()
         assert any(item["url"] == question.get_absolute_url() for item in similar.json()["questions"])
+        assert "we had been together for a year" in thread and "<strong>the asker</strong>" in thread
         if reader == "ordinary moderator":
             assert "/moderation/" in pages and "/moderation/log/" in pages, "the moderator crawled the desk"
+            desk = pages["/moderation/"]
+            assert "Could we talk on telegram" in desk and "That helps, thank you" in desk  # waiting, reported
+            assert desk.count("Clarification by <strong>the asker</strong>") == 2
+            assert f"clarification #{scene['comments'][3].pk}" in pages["/moderation/log/"]
         if reader == "a following expert":
             notices = MAIN.search(pages["/notifications/"]).group(0)
             assert "New question in your area of practice" in notices and "New answer on" in notices
@@ -220,10 +246,11 @@ def test_it_keeps_the_asker_out_of_emails_and_of_their_own_notifications(scene):
     messages = mail.outbox
     to_asker = [m for m in messages if m.to == [EMAIL]]
     assert len(to_asker) == 3, [m.subject for m in messages]  # one per answer
-    # The following expert: the new question at once, then each answer (they follow, emails on).
+    # The following expert: the new question at once, then each answer
+    # (and of the clarifications on it: they follow, emails on for followed threads).
     to_watcher = [m for m in messages if m.to == ["keen-watcher@example.com"]]
-    assert len(to_watcher) == 4 and TITLE in to_watcher[0].body, [m.subject for m in to_watcher]
-    assert len(messages) == 7
+    assert len(to_watcher) >= 4 and TITLE in to_watcher[0].body, [m.subject for m in to_watcher]
+    assert len(messages) == len(to_asker) + len(to_watcher)
     for message in messages:
         parts = [message.subject, message.body, message.from_email, *message.cc, *message.bcc, *message.reply_to]
         parts += [content for content, _ in getattr(message, "alternatives", [])]

@@ -18,7 +18,8 @@ How a page is judged (`page_issues`), always against the *same page* built from 
 - every JSON-LD block parses (`json.loads`), and names the question exactly as stored;
 - the question's <h1> reads exactly the stored title (escaped once, not zero or two times).
 
-Fields and where they are checked: question title and body, answer body, topic description (set
+Fields and where they are checked: question title and body, answer body, clarifications (a member's
+under the question, reported; the asker's under the answer), topic description (set
 through the ORM as an admin would), expert title, credentials and bio (expert_apply, then expert_verify
 by a moderator), report note (flag_create), reject and hide reasons, the search box, display names
 (every payload refused by the validator and by the real signup form; odd-but-valid names shown on every
@@ -162,7 +163,7 @@ def test_it_shows_every_typed_field_on_every_page_without_executable_markup(grou
             issues.append(f"rss [{payload_id}]: no item title reads the stored title")
         if title not in [el.text for el in atom.iter("{http://www.w3.org/2005/Atom}title")]:
             issues.append(f"atom [{payload_id}]: no entry title reads the stored title")
-    assert len(world.emails) == len(group)
+    assert len(world.emails) == 2 * len(group)  # to the asker: each question's answer and its clarification
     for message in world.emails:
         issues += email_issues(message, [payload for _, payload in group])
     assert issues == [], "\n".join(issues)
@@ -343,6 +344,8 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
                         400, ("answer",)),  # over 20,000 characters
         "answer edit": (lambda text: member.post(f"/answers/{own.pk}/edit/", {"body": text + LONG * 7}),
                         400, ("answer_edit",)),  # over 20,000 characters
+        "clarification form": (lambda text: member.post(f"/questions/{thread.pk}/comment/", {"body": text + LONG}),
+                               400, ("comment",)),  # over 600 characters
         "moderator edit": (lambda text: moderator.post(f"/moderation/question/{thread.pk}/edit/",
                            {"title": text, "body": text}), 200, ("title", "body")),  # no reason
     }  # fmt: skip

@@ -14,7 +14,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import FORMER_MEMBER
+from forum.core.html import csrf_input
 from forum.core.templatetags.forum_time import day
+
+from .clarifications import comment_block
 
 register = template.Library()
 
@@ -27,8 +30,6 @@ _VOTE_FORM = (
     '<form method="post" action="{}" class="vote-form">{}<input type="hidden" name="value" value="{}">'
     '<button type="submit" class="vote-button {}" aria-pressed="{}" aria-label="{}">{}</button></form>'
 )
-_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-_NO_TOKEN = "NOTPROVIDED"  # noqa: S105 - the csrf context processor's value when there is no request
 _EXPERT_BYLINE = '<span class="badge badge-expert">Verified expert</span>{}, {} · {}'
 _REPORT = '<a href="{}" rel="nofollow">Report<span class="visually-hidden"> this answer by {}</span></a>'
 _EDIT = '<a href="{}">Edit<span class="visually-hidden"> your answer</span></a>'
@@ -39,7 +40,7 @@ _ARTICLE = (
     '<div class="post-layout">{vote}<div class="post-body">'
     '<p class="post-meta">{accepted}{byline}{edited}</p>'
     '<div class="prose post-text">{body}</div>'
-    "{expert_note}{actions}{accept}"
+    "{expert_note}{actions}{accept}{comments}"
     "</div></div></article>"
 )
 # Constant markup (no values in it).
@@ -52,14 +53,6 @@ _UNACCEPT = mark_safe(
 _ACCEPT = mark_safe('<button type="submit" class="button-small">This answer helped me</button>')
 
 
-def _csrf_input(context) -> SafeString | str:
-    """What {% csrf_token %} prints."""
-    token = context.get("csrf_token")
-    if not token or token == _NO_TOKEN:
-        return ""
-    return format_html(_CSRF_INPUT, token)
-
-
 @register.simple_tag(takes_context=True)
 def vote_box(context, action: str, score: int, my_vote: int | None, own: bool) -> SafeString:
     """The score, with up/down vote forms for a signed-in member on someone else's post."""
@@ -67,7 +60,7 @@ def vote_box(context, action: str, score: int, my_vote: int | None, own: bool) -
     if user is None or not user.is_authenticated or own:
         return format_html(_PLAIN_VOTE, score)
     mine = my_vote or 0
-    csrf = _csrf_input(context)
+    csrf = csrf_input(context)
     up = format_html(_VOTE_FORM, action, csrf, 0 if mine == 1 else 1, "vote-up", str(mine == 1).lower(), _UP_LABEL, "▲")
     down = format_html(
         _VOTE_FORM, action, csrf, 0 if mine == -1 else -1, "vote-down", str(mine == -1).lower(), _DOWN_LABEL, "▼"
@@ -77,7 +70,7 @@ def vote_box(context, action: str, score: int, my_vote: int | None, own: bool) -
 
 @register.simple_tag(takes_context=True)
 def answer_card(context, answer) -> SafeString:
-    """One answer: vote box, badges, author, date, body, report link, and the asker's accept form."""
+    """One answer: vote box, badges, author, date, body, report link, the asker's accept form, clarifications."""
     question = context.get("question")
     published = question is not None and question.is_published
     author = answer.author  # None once the author deleted their account
@@ -97,7 +90,7 @@ def answer_card(context, answer) -> SafeString:
         accept = format_html(
             '<form method="post" action="{}" class="accept-form">{}{}{}</form>',
             answer.accept_url,
-            _csrf_input(context),
+            csrf_input(context),
             format_html('<input type="hidden" name="key" value="{}">', key) if key else "",
             _UNACCEPT if answer.is_accepted else _ACCEPT,
         )
@@ -131,4 +124,5 @@ def answer_card(context, answer) -> SafeString:
         edited=edited,
         actions=format_html('<p class="post-actions">{}</p>', actions) if links else "",
         accept=accept,
+        comments=comment_block(context, answer),
     )

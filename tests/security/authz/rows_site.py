@@ -7,6 +7,11 @@ for the cells.
 
 from tests.security.authz.world import Row, anonymous_only, everyone, none, pk, post, signed_in, thread
 
+CLARIFICATION = {"body": "Could you say a little more about that?"}
+# A member may ask for a clarification (a suspended one is told why, beside the form); a visitor
+# only on their own question, with its key.
+COMMENTER = everyone(302, visitor=403, key_holder=403, suspended=400)
+
 # allauth's own URLs are allauth's business; these are the ones our pages link to and rely on.
 ALLAUTH_KEPT = {"account_login", "account_signup", "account_logout", "mfa_index"}
 
@@ -229,6 +234,41 @@ MEMBER_ROWS = [
         data=lambda w: {**EXPERT_APPLICATION, "areas": [w.tag.pk]},
     ),
     Row("people:expert_apply", none, "PUT", signed_in(405)),
+    # --- clarifications: members, or the asker through their key; their lists for everyone ---
+    *[
+        row
+        for name, target in (("questions:question_comment", "published"), ("questions:answer_comment", "answer"))
+        for row in (
+            Row(name, pk(target), "POST", COMMENTER, data=lambda w: CLARIFICATION),
+            Row(name, pk(target), "GET", everyone(405)),
+        )
+    ],
+    Row(
+        "questions:question_comment",
+        pk("asked"),
+        "POST",
+        everyone(302, suspended=400),
+        data=lambda w: {**CLARIFICATION, "key": w.asked.key},
+        note="with the asker's key",
+    ),
+    Row("questions:question_comment", pk("hidden"), "POST", everyone(404), data=lambda w: CLARIFICATION, note="hidden"),
+    Row(
+        "questions:question_comment",
+        pk("pending"),
+        "POST",
+        everyone(404),
+        data=lambda w: {**CLARIFICATION, "key": w.pending.key},
+        note="pending, with its key",
+    ),
+    Row("questions:question_comments", pk("published"), "GET", everyone(200)),
+    Row("questions:question_comments", pk("published"), "POST", everyone(405)),
+    Row("questions:question_comments", pk("hidden"), "GET", everyone(404), note="hidden"),
+    Row("questions:answer_comments", pk("answer"), "GET", everyone(200)),
+    Row("questions:answer_comments", pk("answer"), "POST", everyone(405)),
+    Row("questions:comment_delete", pk("comment"), "POST", signed_in(403, member=302)),
+    Row("questions:comment_delete", pk("comment"), "GET", everyone(405)),
+    Row("moderation:report", post("comment", "comment"), "GET", everyone(200)),
+    Row("moderation:report", post("comment", "comment"), "POST", everyone(302), data=lambda w: {"reason": "spam"}),
     # --- reporting (anyone, published posts only) --------------------------------------------
     Row("moderation:report", post("question", "published"), "GET", everyone(200)),
     Row("moderation:report", post("question", "published"), "POST", everyone(302), data=lambda w: {"reason": "spam"}),

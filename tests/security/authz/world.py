@@ -150,6 +150,11 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
     from forum.questions.asker_mail import asker_contact_set
 
     asker_contact = asker_contact_set(question=pending, key=pending.key, email="matrix-asker@example.com")
+    from forum.questions.comment_services import comment_post
+
+    # A visitor's published question (its key in `asked.key`) and a member's clarification.
+    asked = make_question(title="Is it normal to want different things?")
+    comment = comment_post(question=published, author=member_user, by_asker=True, body="One more detail: we're new.")
 
     key_holder = Client()
     assert key_holder.get(f"/questions/key/{pending.key}/").status_code == 200
@@ -171,6 +176,8 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
         question_revision=question_revision,
         answer_revision=answer_revision,
         published=published,
+        asked=asked,
+        comment=comment,
         original=original,
         answer=answer,
         pending=pending,

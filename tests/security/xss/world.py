@@ -14,10 +14,11 @@ from django.db import transaction
 from django.test import Client, TestCase
 
 from accounts.models import User
-from forum.answers.models import Answer
+from forum.answers.models import COMMENT_MAX, Answer
 from forum.desk.services import flag_create, post_edit, post_hide, question_reject
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_post
+from forum.questions.comment_services import comment_post
 from forum.questions.models import Question, Tag
 from forum.questions.revision_services import answer_edit
 from tests.factories import UserFactory, log_in, make_question
@@ -49,13 +50,15 @@ FIELD_PAGES = {
     "credentials": ["profile", "moderation experts (pending)"],
     "bio": ["profile"],
     "note": ["moderation queue"],
+    "comment": ["thread", "clarifications", "moderation queue"],
+    "asker_comment": ["thread", "answer clarifications"],
     "reject_reason": ["key page (rejected)", "moderation log", "notifications", "my questions"],
     "hide_reason": ["key page (hidden)", "moderation log"],
 }  # fmt: skip
-# Outgoing email (a new answer to a member's question) is checked too; it must show none of these.
-EMAIL_FIELDS = ("title", "body", "answer")
+# Outgoing email (a new answer or clarification on a member's question) is checked too; it must show none of these.
+EMAIL_FIELDS = ("title", "body", "answer", "comment")
 PER_ITEM_PAGES = {"thread", "key page (rejected)", "key page (hidden)", "tag page", "topic feed", "profile",
-                  "history", "answer history", "my answers"}  # fmt: skip
+                  "history", "answer history", "clarifications", "answer clarifications", "my answers"}  # fmt: skip
 FEEDS = {"rss", "atom", "topic feed"}
 
 
@@ -68,6 +71,7 @@ class Item:
     hidden: Question | None = None  # asked by a visitor: has a key page
     edited: Question | None = None  # asked by a visitor, edited by a moderator, answered and the answer edited
     edited_answer: Answer | None = None
+    answer: Answer | None = None  # the expert's answer to `question`, with the asker's clarification
 
 
 @dataclass
@@ -130,6 +134,12 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
             item.question = make_question(author=asker, title=title, body=body, tags=[item.tag])
             answer = answer_post(question=item.question, author=item.expert, body=ANSWER_INTRO + value("answer", i))
             flag_create(post=answer, reason="other", note=value("note", i), reporter=reporter)
+            comment = comment_post(question=item.question, author=reporter, by_asker=False,
+                                   body=value("comment", i)[:COMMENT_MAX])  # fmt: skip
+            flag_create(post=comment, reason="spam", reporter=asker)
+            comment_post(question=item.question, answer=answer, author=asker, by_asker=True,
+                         body=value("asker_comment", i)[:COMMENT_MAX])  # fmt: skip
+            item.answer = answer
             item.rejected = make_question(title=title, body=body, tags=[item.tag], status="pending")
             item.hidden = make_question(title=title, body=body, tags=[item.tag])
             post_hide(moderator=moderator, post=item.hidden, reason=value("hide_reason", i))
@@ -150,6 +160,8 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         world.pages[kind, None] = get(staff, url)
     for i, item in enumerate(world.items):
         world.pages["thread", i] = get(visitor, item.question.get_absolute_url())
+        world.pages["clarifications", i] = get(visitor, f"/questions/{item.question.pk}/clarifications/")
+        world.pages["answer clarifications", i] = get(visitor, f"/answers/{item.answer.pk}/clarifications/")
         world.pages["key page (rejected)", i] = get(visitor, f"/questions/key/{item.rejected.key}/")
         world.pages["key page (hidden)", i] = get(visitor, f"/questions/key/{item.hidden.key}/")
         world.pages["tag page", i] = get(visitor, item.tag.get_absolute_url())

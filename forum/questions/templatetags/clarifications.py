@@ -1,0 +1,137 @@
+"""`{% comment_item comment %}` and `{% comment_block post %}`: clarifications under a post.
+
+Built with format_html like the answer cards (thread_posts.py), every value escaped; the only
+pre-made HTML is `body_html`, sanitized by forum.core.markdown.render_inline_markdown when the
+clarification was written.
+
+Who is shown (`comment_byline`, the one definition, also used by the desk): the asker of an
+anonymous question is "the asker" — no name, no link, for everyone, moderators included; the
+asker of a named question by name with an "Asker" badge; a current verified expert with the
+badge; other members by name; a deleted account as "a former member".
+"""
+
+from urllib.parse import quote
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.models import FORMER_MEMBER
+from forum.answers.models import COMMENT_MAX
+from forum.core.html import csrf_input
+from forum.core.templatetags.forum_time import day
+from forum.core.urls import quick_reverse
+
+register = template.Library()
+
+THE_ASKER = "the asker"
+_ASKER = mark_safe('<span class="badge badge-asker">Asker</span>')
+_EXPERT = mark_safe('<span class="badge badge-expert">Verified expert</span>')
+_NAME = '<a href="{}"><strong>{}</strong></a>'
+_ITEM = (
+    '<li class="comment" id="comment-{pk}"><span class="comment-text">{body}</span> '
+    '<span class="comment-meta">— {byline} · {when}{actions}</span></li>'
+)
+_REPORT = ' · <a href="{}" rel="nofollow">Report<span class="visually-hidden"> this clarification</span></a>'
+_DELETE = (
+    ' · <form method="post" action="{}" class="inline-form">{}'
+    '<button type="submit" class="link-button">Delete<span class="visually-hidden"> your clarification</span>'
+    "</button></form>"
+)
+_FORM = (
+    '<details class="comment-form"><summary>Ask for a clarification</summary>'
+    '<form method="post" action="{action}">{csrf}{key}'
+    '<label for="{id}">Your clarification</label>'
+    '<textarea id="{id}" name="body" rows="2" maxlength="{max}" required minlength="2"></textarea>'
+    '<p class="help">Up to {max} characters. *Emphasis*, `code` and links work.</p>'
+    '<button type="submit" class="button-small">Post</button></form></details>'
+)
+_SIGN_IN = '<p class="comment-sign-in muted"><a href="{}?next={}">Sign in to ask for a clarification</a></p>'
+
+
+def comment_byline(comment, question) -> SafeString:
+    """How a clarification's author is shown, on the thread and at the desk alike."""
+    author = comment.author
+    if comment.by_asker:
+        if question.is_anonymous or author is None:
+            return format_html("<strong>{}</strong>", THE_ASKER)
+        return format_html("{}" + _NAME, _ASKER, author.get_absolute_url(), author.username)
+    if author is None:
+        return format_html("<strong>{}</strong>", FORMER_MEMBER)
+    name = format_html(_NAME, author.get_absolute_url(), author.username)
+    if getattr(comment, "expert_now", False):
+        return format_html("{}{}", _EXPERT, name)
+    return name
+
+
+@register.simple_tag(takes_context=True)
+def comment_item(context, comment) -> SafeString:
+    question = context.get("question")
+    user = context.get("user")
+    actions = format_html(_REPORT, quick_reverse("moderation:report", "comment", comment.pk, literal=1))
+    if user is not None and user.is_authenticated and comment.author_id == user.pk:
+        delete = quick_reverse("questions:comment_delete", comment.pk)
+        actions = format_html("{}{}", actions, format_html(_DELETE, delete, csrf_input(context)))
+    return format_html(
+        _ITEM,
+        pk=comment.pk,
+        body=mark_safe(comment.body_html),  # noqa: S308 - sanitized by render_inline_markdown when written
+        byline=comment_byline(comment, question),
+        when=day(comment.created_at),
+        actions=actions,
+    )
+
+
+def _urls(post) -> tuple[str, str]:
+    """(the post's clarifications page, where its form posts)."""
+    if getattr(post, "question_id", None) is None:  # the question itself
+        return quick_reverse("questions:question_comments", post.pk), quick_reverse(
+            "questions:question_comment", post.pk
+        )
+    return quick_reverse("questions:answer_comments", post.pk), quick_reverse("questions:answer_comment", post.pk)
+
+
+def comment_form(context, post) -> SafeString | str:
+    """The small form for a member or the asker; "Sign in …" for other visitors; nothing on a closed thread."""
+    question = context.get("question")
+    if question is None or not question.is_published or question.is_locked or question.duplicate_of_id:
+        return ""
+    user = context.get("user")
+    request = context.get("request")
+    _, action = _urls(post)
+    if (user is not None and user.is_authenticated) or context.get("is_asker"):
+        key = context.get("key")
+        kind = "q" if getattr(post, "question_id", None) is None else "a"
+        return format_html(
+            _FORM,
+            action=action,
+            csrf=csrf_input(context),
+            key=format_html('<input type="hidden" name="key" value="{}">', key) if key else "",
+            id=f"comment-body-{kind}{post.pk}",
+            max=COMMENT_MAX,
+        )
+    back = quote(request.get_full_path() if request is not None else "/")
+    return format_html(_SIGN_IN, quick_reverse("account_login"), back)
+
+
+@register.simple_tag(takes_context=True)
+def comment_block(context, post) -> SafeString:
+    """Under a post: its first clarifications, a link to all of them, and the form."""
+    shown = getattr(post, "comments_shown", [])
+    count = getattr(post, "comment_count", 0)
+    listing, _ = _urls(post)
+    items = format_html_join("", "{}", ((comment_item(context, c),) for c in shown))
+    more = ""
+    if count > len(shown):
+        more = format_html('<p class="comment-more"><a href="{}">Show all {} clarifications</a></p>', listing, count)
+    label = "Clarifications"
+    body = format_html('<ul class="comment-list">{}</ul>', items) if shown else ""
+    return format_html(
+        '<section class="comments" aria-label="{}">{}{}{}</section>', label, body, more, comment_form(context, post)
+    )
+
+
+@register.simple_tag
+def comment_byline_for(comment) -> SafeString:
+    """`comment_byline` where the page is not the comment's thread (the desk): its own question."""
+    return comment_byline(comment, comment.question)
