@@ -27,6 +27,7 @@ from forum.moderation.models import (
     suspension_end,
 )
 from forum.moderation.policy import active_suspension
+from forum.questions import notifications
 from forum.questions.answer_services import answer_set_status
 from forum.questions.comment_services import comment_set_status
 from forum.questions.models import PendingEdit, Question
@@ -148,6 +149,7 @@ def question_approve(*, moderator, question: Question, reason: str = "") -> Ques
         raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
     question = question_set_status(question=question, status=QStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, question=question, reason=reason)
+    notifications.announce_decision(post=question, decision="approved")
     return question
 
 
@@ -161,6 +163,7 @@ def question_reject(*, moderator, question: Question, reason: str) -> Question:
     question.moderation_reason = reason[:500]
     question.save(update_fields=["moderation_reason"])
     effects.audit(moderator, Kind.REJECT, question=question, reason=reason)
+    notifications.announce_decision(post=question, decision="rejected", reason=reason)
     return question
 
 
@@ -171,6 +174,7 @@ def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
         raise AlreadyHandled(f"This answer was already handled: it is {answer.get_status_display().lower()}.")
     answer = answer_set_status(answer=answer, status=AStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, answer=answer, reason=reason)
+    notifications.announce_decision(post=answer, decision="approved")
     return answer
 
 
@@ -186,6 +190,7 @@ def post_hide(*, moderator, post, reason: str):
         post.save(update_fields=["moderation_reason"])
     _resolve_flags(post)
     effects.audit(moderator, Kind.HIDE, reason=reason, **_post_target(post))
+    notifications.announce_decision(post=post, decision="hidden", reason=reason)
     return post
 
 
@@ -212,6 +217,7 @@ def post_delete(*, moderator, post, reason: str):
     post = _set_status(post, post.Status.REMOVED)
     _resolve_flags(post)
     effects.audit(moderator, Kind.DELETE, reason=reason, **_post_target(post))
+    notifications.announce_decision(post=post, decision="deleted")
     return post
 
 

@@ -1,12 +1,13 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Vote
 from forum.moderation.models import Suspension
-from forum.questions.models import Notification, Question, Tag
+from forum.questions.models import Follow, Notification, Question, Tag
 
 _AREAS = Prefetch("areas", queryset=Tag.objects.only("id", "name", "slug"))
 
@@ -66,5 +67,58 @@ def account_deletion_summary(user: User) -> list[tuple[str, int]]:
         ("expert profiles", ExpertProfile.objects.filter(user=user).count()),
         ("votes (the posts' scores are recounted)", Vote.objects.filter(user=user).count()),
         ("notifications", Notification.objects.filter(recipient=user).count()),
+        ("threads followed", Follow.objects.filter(user=user).count()),
         ("suspensions", Suspension.objects.filter(user=user).count()),
     ]
+
+
+# --- the member's own space (/me/): their lists, seen by them alone -------------------------------
+
+SPACE_PAGE_SIZE = 20
+
+
+def _page(queryset: QuerySet, page: int | str) -> Page:
+    """Two queries: the count, the page."""
+    result = Paginator(queryset, SPACE_PAGE_SIZE).get_page(page)
+    result.object_list = list(result.object_list)
+    return result
+
+
+def my_questions(user: User, *, page: int | str = 1) -> Page:
+    """Everything the member asked, anonymous ones included, in every state but deleted."""
+    questions = (
+        Question.objects.filter(author=user)
+        .exclude(status=Question.Status.REMOVED)
+        .only("id", "title", "slug", "status", "is_anonymous", "answer_count", "created_at", "moderation_reason")
+        .order_by("-created_at", "-id")
+    )
+    return _page(questions, page)
+
+
+def my_answers(user: User, *, page: int | str = 1) -> Page:
+    """Every answer the member wrote but deleted ones, with its thread's title while the thread shows."""
+    answers = (
+        Answer.objects.filter(author=user)
+        .exclude(status=Answer.Status.REMOVED)
+        .select_related("question")
+        .only(
+            *("id", "status", "score", "is_accepted", "is_expert", "created_at", "question_id"),
+            *("question__id", "question__title", "question__slug", "question__status", "question__author_id"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    return _page(answers, page)
+
+
+def my_follows(user: User, *, page: int | str = 1) -> Page:
+    """The threads the member follows, most recently followed first."""
+    follows = (
+        Follow.objects.filter(user=user)
+        .select_related("question")
+        .only(
+            *("id", "created_at", "question_id", "question__id", "question__title", "question__slug"),
+            *("question__status", "question__author_id", "question__answer_count"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    return _page(follows, page)

@@ -23,6 +23,7 @@ from forum.core.markdown import render_markdown
 from forum.core.pagecache import EVERYTHING
 from forum.moderation import policy
 from forum.moderation.models import Flag, ModerationAction
+from forum.questions import notifications
 from forum.questions.answer_services import questions_recount_expert_answers
 from forum.questions.models import Question
 
@@ -95,6 +96,7 @@ def expert_verify(*, moderator, profile: ExpertProfile, reason: str = "", days: 
     _decide(profile, moderator=moderator, status=Status.VERIFIED, reason=reason,
             until=timezone.localdate() + datetime.timedelta(days=days))  # fmt: skip
     effects.audit(moderator, ModerationAction.Kind.EXPERT_VERIFY, target_user=profile.user, reason=reason)
+    notifications.announce_expert_decision(user_id=profile.user_id, decision="verified", reason=reason)
     expert_sync_answers(user=profile.user)
     return profile
 
@@ -110,6 +112,7 @@ def expert_reject(*, moderator, profile: ExpertProfile, reason: str):
         raise AlreadyHandled(f"This application was already decided: {profile.get_status_display().lower()}.")
     _decide(profile, moderator=moderator, status=Status.REJECTED, reason=reason.strip())
     effects.audit(moderator, ModerationAction.Kind.EXPERT_REJECT, target_user=profile.user, reason=reason.strip())
+    notifications.announce_expert_decision(user_id=profile.user_id, decision="rejected", reason=reason.strip())
     return profile
 
 
@@ -159,7 +162,8 @@ def account_delete(*, user: User, by) -> None:
     """Delete a member's account, as the privacy page promises.
 
     Gone: the account, its email addresses, authenticators, sessions, expert profile,
-    notifications, suspensions and votes (the posts' scores are recounted). Kept, without the
+    notifications (and notification choices), follows, suspensions and votes (the posts' scores
+    are recounted). Kept, without the
     account: their answers (shown as by "a former member"; `posted_as_expert` stays as history,
     the expert flag goes as for any expert no longer verified), their questions (all of them
     anonymous from now on: a question asked under the name has no name left to show, and an
@@ -184,7 +188,7 @@ def account_delete(*, user: User, by) -> None:
     Flag.objects.filter(reporter=user).update(reporter=None, reporter_hash=stand_in)
     _delete_sessions(user)
     _forget_name_in_admin_history(user)
-    user.delete()  # cascades to email addresses, authenticators, expert profile, notifications, suspensions
+    user.delete()  # cascades to email addresses, authenticators, expert profile, notifications, follows, suspensions
     effects.pages_changed(EVERYTHING)  # their name leaves every cached page
 
 

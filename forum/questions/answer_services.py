@@ -15,7 +15,7 @@ from forum.moderation import policy
 
 from . import notifications
 from .models import Question
-from .services import question_search_refresh, search_vector_expression
+from .services import follow_thread, question_search_refresh, search_vector_expression
 
 
 @transaction.atomic
@@ -46,6 +46,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     answer.full_clean(exclude=["question", "author"], validate_constraints=False)
     answer.save()
     policy.note_first_post(author=author, answer=answer)
+    follow_thread(user_id=author.pk, question_id=question.pk)
     if held:
         return answer
     _announce(question=question, answer=answer, search_vector=True)

@@ -5,7 +5,7 @@ from markdownx.fields import MarkdownxFormField
 
 from forum.core.tokens import new_form_token
 
-from .models import BODY_MAX, MAX_TAGS, TITLE_MAX, TITLE_MIN, ContentWarning, Tag
+from .models import BODY_MAX, MAX_TAGS, TITLE_MAX, TITLE_MIN, ContentWarning, NotificationPreference, Tag
 
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 BODY_MIN = 30
@@ -132,6 +132,33 @@ def ask_form_from_draft(data, *, member: bool) -> AskForm:
     else:
         initial["asker_email"] = data.get("asker_email", "")
     return AskForm(member=member, initial=initial)
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """A member's notification choices; the experts' question alerts only for verified experts."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = [
+            *("my_questions_site", "my_questions_email", "followed_site", "followed_email"),
+            *("accepted_site", "accepted_email", "decisions_email", "expert_questions"),
+        ]
+        labels = {
+            "my_questions_site": "In the site",
+            "my_questions_email": "By email",
+            "followed_site": "In the site",
+            "followed_email": "By email",
+            "accepted_site": "In the site",
+            "accepted_email": "By email",
+            "decisions_email": "By email (they always show in the site)",
+            "expert_questions": "New questions in your areas of practice",
+        }
+        widgets = {"expert_questions": forms.RadioSelect}
+
+    def __init__(self, *args, expert: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not expert:
+            del self.fields["expert_questions"]
 
 
 class AskerEmailForm(forms.Form):

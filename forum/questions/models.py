@@ -226,6 +226,8 @@ class Notification(models.Model):
     comment = models.ForeignKey("answers.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # A moderator's reason for a decision (shown to the recipient only); never post text.
     message = models.CharField(max_length=500, blank=True)
+    # For POST_DECISION / EXPERT_DECISION: what was decided (approved, rejected, hidden, deleted, verified).
+    decision = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -272,3 +274,43 @@ class AskerContact(models.Model):
 
     def __str__(self) -> str:
         return f"Email contact for question {self.question_id}"
+
+
+class NotificationPreference(models.Model):
+    """What a member wants to hear about, in the site and by email; created with the defaults
+    the first time they save their choices or unsubscribe (no row: the defaults).
+
+    Defaults: everything shows in the site; email for answers and clarifications on their own
+    questions, their answer accepted and decisions about them (each is about *them*, and rare);
+    no email for other threads they follow (a busy thread would fill an inbox). Verified experts
+    get new questions in their areas of practice as a daily digest (one email a day, not one per
+    question). Decisions about a member's posts always show in the site: there is no switch.
+    """
+
+    class ExpertQuestions(models.TextChoices):
+        OFF = "off", "Off"
+        AT_ONCE = "at_once", "At once, one email per question"
+        DAILY = "daily", "A daily digest"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    my_questions_site = models.BooleanField(default=True)
+    my_questions_email = models.BooleanField(default=True)
+    followed_site = models.BooleanField(default=True)
+    followed_email = models.BooleanField(default=False)
+    accepted_site = models.BooleanField(default=True)
+    accepted_email = models.BooleanField(default=True)
+    decisions_email = models.BooleanField(default=True)
+    expert_questions = models.CharField(max_length=10, choices=ExpertQuestions.choices, default=ExpertQuestions.DAILY)
+    # The end of the window the last daily digest covered (manage.py send_expert_digests).
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(expert_questions__in=["off", "at_once", "daily"]),
+                                   name="preference_expert_questions_valid"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Notification choices of member {self.user_id}"

@@ -1,68 +1,126 @@
-"""Emails to members, sent by the task worker. Never name an anonymous asker or quote a post.
+"""What members hear about, said by the write that caused it, inside its transaction.
 
-Tasks take ids and look the rest up when they run: a question deleted (or hidden) before then
-sends nothing, and its words never reach the job table. Transient mail errors are retried
-(forum.core.tasks).
+In-site notices are rows, written in bulk (a thread with 500 followers costs one SELECT and one
+INSERT, not 500); emails are tasks queued with the write (forum.core.effects.task), one per event,
+which the worker fans out into one job per recipient (forum/questions/notice_emails.py). Tasks carry
+ids only, and look everything up when they run: a post hidden or deleted meanwhile sends nothing,
+and no post text ever reaches the job table.
+
+Nobody learns who asked an anonymous question: no notice or email names an asker, and the asker
+hears about their thread through their own Follow, as any follower does. Each member's choices
+(forum/questions/preferences.py) decide what shows in the site and what is emailed.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from forum.answers.models import Answer
+from accounts.models import ExpertProfile, User
+from forum.answers.models import Answer, Comment
 from forum.core import effects
-from forum.core.tasks import retried_task
 
-from . import asker_mail
-from .models import Notification, Question
+from . import asker_mail, notice_emails, preferences
+from .models import Follow, Notification, NotificationPreference, Question
+
+Kind = Notification.Kind
+_PREFIX = "user__notification_preference__"
 
 
 def announce_answer(*, question: Question, answer: Answer) -> None:
-    """A newly visible answer, in the transaction that published it: tell who should know."""
+    """A newly visible answer: its thread's followers hear of it (not the one who wrote it)."""
     asker_mail.on_thread_activity(question=question, what="answer")  # an accountless asker who left an address
-    if question.author_id and question.author_id != answer.author_id:
-        kind = Notification.Kind.EXPERT_ANSWER if answer.is_expert else Notification.Kind.NEW_ANSWER
-        Notification.objects.create(recipient_id=question.author_id, kind=kind, question=question, answer=answer)
-        effects.task(notify_new_answer, question_id=question.pk, answer_id=answer.pk)  # with the write
+    kind = Kind.EXPERT_ANSWER if answer.is_expert else Kind.NEW_ANSWER
+    _tell_followers(question=question, writer_id=answer.author_id, kind=kind, answer_id=answer.pk)
+
+
+def announce_comment(*, comment: Comment) -> None:
+    """A newly visible clarification (answers.Comment): its thread's followers hear of it."""
+    question = comment.question
+    if not comment.by_asker:  # an accountless asker who left an address; never for their own
+        asker_mail.on_thread_activity(question=question, what="comment")
+    _tell_followers(question=question, writer_id=comment.author_id, kind=Kind.NEW_COMMENT, comment_id=comment.pk)
+
+
+def _tell_followers(*, question: Question, writer_id: int | None, kind: str, **post: int) -> None:
+    followers = Follow.objects.filter(question_id=question.pk, user__is_active=True)
+    if writer_id is not None:  # None: the accountless asker, or a former member
+        followers = followers.exclude(user_id=writer_id)
+    rows = followers.values("user_id", *preferences.joined_fields(_PREFIX))
+    notices, emailed = [], []
+    for row in rows:
+        choices = preferences.from_row(row, _PREFIX)
+        channel = preferences.channel_of(kind, asker=row["user_id"] == question.author_id)
+        if preferences.shows_in_site(choices, channel):
+            notices.append(Notification(recipient_id=row["user_id"], kind=kind, question_id=question.pk, **_ids(post)))
+        if preferences.emails(choices, channel):
+            emailed.append(row["user_id"])
+    Notification.objects.bulk_create(notices)
+    if emailed:
+        effects.task(notice_emails.notify_many, kind=kind, question_id=question.pk, user_ids=sorted(emailed), **post)
+
+
+def _ids(post: dict[str, int]) -> dict[str, int]:
+    return {name: value for name, value in post.items() if value is not None}
 
 
 def announce_accepted(*, question: Question, answer: Answer) -> None:
-    """The asker marked `answer` as the one that helped."""
-    if answer.author_id is not None and answer.author_id != question.author_id:  # None: a former member
-        Notification.objects.create(
-            recipient_id=answer.author_id, kind=Notification.Kind.ANSWER_ACCEPTED, question=question, answer=answer
+    """The asker marked `answer` as the one that helped: its author hears of it."""
+    if answer.author_id is None or answer.author_id == question.author_id:  # None: a former member
+        return
+    _tell_one(answer.author_id, Kind.ANSWER_ACCEPTED, question_id=question.pk, answer_id=answer.pk)
+
+
+def announce_decision(*, post: Question | Answer, decision: str, reason: str = "") -> None:
+    """A moderator approved, rejected, hid or deleted a member's post. `reason` is shown to them
+    alone (a rejection's or a hide's); the moderator is never named. A visitor's question has no
+    one to tell here: its key page shows its state."""
+    if post.author_id is None:
+        return
+    question_id = post.pk if isinstance(post, Question) else post.question_id
+    answer_id = post.pk if isinstance(post, Answer) else None
+    ids = {"question_id": question_id, "answer_id": answer_id}
+    _tell_one(post.author_id, Kind.POST_DECISION, decision=decision, reason=reason, **ids)
+
+
+def announce_expert_decision(*, user_id: int, decision: str, reason: str = "") -> None:
+    """A moderator verified or turned down a member's expert application."""
+    _tell_one(user_id, Kind.EXPERT_DECISION, decision=decision, reason=reason)
+
+
+def _tell_one(user_id: int, kind: str, *, decision: str = "", reason: str = "", **post: int | None) -> None:
+    choices = preferences.preference_for(user_id)
+    channel = preferences.channel_of(kind)
+    ids = _ids({k: v for k, v in post.items() if v is not None})
+    if preferences.shows_in_site(choices, channel):
+        Notification.objects.create(recipient_id=user_id, kind=kind, decision=decision, message=reason[:500], **ids)
+    if preferences.emails(choices, channel):
+        extra = {"decision": decision} if decision else {}
+        effects.task(notice_emails.notify_one, user_id=user_id, kind=kind, **ids, **extra)
+
+
+def announce_question(*, question: Question) -> None:
+    """A question just published for the first time: verified experts whose areas of practice
+    include one of its topics hear of it (not its asker, who may be one of them), each as they
+    chose: a notice and an email at once, a notice and the daily digest, or nothing."""
+    daily = NotificationPreference.ExpertQuestions.DAILY
+    experts = (
+        User.objects.filter(
+            is_active=True,
+            expert_profile__status=ExpertProfile.Status.VERIFIED,
+            expert_profile__verified_until__gte=timezone.localdate(),
+            expert_profile__areas__questions=question.pk,
         )
-
-
-def announce_comment(*, comment) -> None:
-    """A newly visible clarification (answers.Comment), in the transaction that published it."""
-    if not comment.by_asker:  # an accountless asker who left an address; never for their own
-        asker_mail.on_thread_activity(question=comment.question, what="comment")
-
-
-@retried_task
-def notify_new_answer(*, question_id: int, answer_id: int) -> None:
-    """Tell the asker their question has a new answer (a link to it, nothing quoted)."""
-    question = Question.objects.select_related("author").filter(pk=question_id).first()
-    if question is None or question.status != Question.Status.PUBLISHED:
-        return
-    recipient = question.author
-    if recipient is None or not recipient.is_active:
-        return
-    answer = question.answers.only("is_expert", "status").filter(pk=answer_id).first()
-    if answer is None or answer.status != Answer.Status.PUBLISHED:
-        return
-    context = {
-        "question": question,
-        "url": f"{settings.SITE_URL}{reverse('questions:answer_permalink', args=[answer_id])}",
-        "site_name": settings.SITE_NAME,
-        "expert": answer.is_expert,
-    }
-    what = "A verified expert answered your question" if answer.is_expert else "Your question has a new answer"
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] {what}",
-        message=render_to_string("email/new_answer.txt", context),
-        from_email=None,
-        recipient_list=[recipient.email],
+        .exclude(pk=question.author_id)
+        .annotate(choice=Coalesce("notification_preference__expert_questions", Value(daily)))
+        .exclude(choice=NotificationPreference.ExpertQuestions.OFF)
+        .values_list("pk", "choice")
+        .distinct()
     )
+    notices, at_once = [], []
+    for user_id, choice in experts:
+        notices.append(Notification(recipient_id=user_id, kind=Kind.NEW_QUESTION, question_id=question.pk))
+        if choice == NotificationPreference.ExpertQuestions.AT_ONCE:
+            at_once.append(user_id)
+    Notification.objects.bulk_create(notices)
+    if at_once:
+        effects.task(notice_emails.notify_many, kind=Kind.NEW_QUESTION, question_id=question.pk, user_ids=at_once)

@@ -14,7 +14,7 @@ from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import CrisisResource
 
-from .models import AskerContact, Notification, Question, Tag
+from .models import AskerContact, Follow, Notification, Question, Tag
 
 PAGE_SIZE = 20
 ANSWERS_PER_PAGE = 20  # as Discourse loads a topic's posts: a long thread stays light on a phone
@@ -209,8 +209,37 @@ def unread_notification_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notifications_for(user, *, limit: int = 50) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user).select_related("question").order_by("-created_at")[:limit])
+NOTIFICATIONS_PER_PAGE = 30
+_NOTICE_FIELDS = (
+    *("id", "kind", "question_id", "answer_id", "comment_id", "message", "decision", "created_at", "read_at"),
+    *("question__id", "question__title", "question__slug", "question__status", "question__author_id"),
+)
+
+
+def notifications_page(user, *, page: int | str = 1) -> Page:
+    """A member's notices, newest first, with their threads' titles: two queries (count, page)."""
+    notices = (
+        Notification.objects.filter(recipient=user)
+        .select_related("question")
+        .only(*_NOTICE_FIELDS)
+        .order_by("-created_at", "-id")
+    )
+    result = Paginator(notices, NOTIFICATIONS_PER_PAGE).get_page(page)
+    result.object_list = list(result.object_list)
+    for notice in result.object_list:
+        question = notice.question
+        # A thread that was public when the notice was written may be hidden since: its title then
+        # shows only to its asker (a decision on their own post).
+        shows = question is not None and (question.is_published or question.author_id == user.pk)
+        notice.shows_title = shows  # type: ignore[attr-defined]
+    return result
+
+
+def is_following(user, question: Question) -> bool:
+    """Whether the member follows the thread: one query for a member, none for a visitor."""
+    if not user.is_authenticated:
+        return False
+    return Follow.objects.filter(user=user, question=question).exists()
 
 
 SENSITIVE_WARNINGS = {"sexual-trauma", "abuse", "self-harm"}

@@ -24,9 +24,9 @@ from forum.core.tokens import question_key_from_form_token, sha256_hex
 from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
-from . import asker_mail
+from . import asker_mail, notifications
 from .comment_services import comments_wipe
-from .models import MAX_TAGS, Notification, PendingEdit, Question, Tag
+from .models import MAX_TAGS, Follow, Notification, PendingEdit, Question, Tag
 from .revisions import revision_record
 
 Status = Question.Status
@@ -123,8 +123,11 @@ def question_create(
     if key and asker_email:
         asker_mail.asker_contact_set(question=question, key=key, email=asker_email)
     question_search_refresh(question_id=question.pk)
+    if author is not None:
+        follow_thread(user_id=author.pk, question_id=question.pk)
     if question.status == Status.PUBLISHED:
         effects.pages_changed(LISTS)
+        notifications.announce_question(question=question)
     return AskResult(question=question, key=key)
 
 
@@ -228,7 +231,8 @@ def question_set_status(*, question: Question, status: str) -> Question:
     was_published = question.status == Status.PUBLISHED
     question.status = status
     fields = ["status"]
-    if status == Status.PUBLISHED and question.published_at is None:
+    first_publication = status == Status.PUBLISHED and question.published_at is None
+    if first_publication:
         question.published_at = timezone.now()
         question.last_activity_at = question.published_at
         fields += ["published_at", "last_activity_at"]
@@ -238,6 +242,8 @@ def question_set_status(*, question: Question, status: str) -> Question:
         asker_mail.asker_contact_erase(question_id=question.pk)
     if was_published or status == Status.PUBLISHED:
         effects.pages_changed(thread(question.pk), LISTS)
+    if first_publication:
+        notifications.announce_question(question=question)
     return question
 
 
@@ -316,3 +322,23 @@ def search_vector_expression():
 
 def notifications_mark_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def follow_thread(*, user_id: int, question_id: int) -> None:
+    """The member follows the thread (asking, answering and commenting do it too). One statement,
+    INSERT … ON CONFLICT DO NOTHING: following twice, or two requests at once, leave one row."""
+    Follow.objects.bulk_create([Follow(user_id=user_id, question_id=question_id)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def follow_start(*, user, question: Question) -> None:
+    """The Follow button. Only a question the member may see (the view checks it)."""
+    if question.status == Status.REMOVED:
+        raise ValidationError("This question was deleted.")
+    follow_thread(user_id=user.pk, question_id=question.pk)
+
+
+@transaction.atomic
+def follow_stop(*, user, question: Question) -> None:
+    """Stop following: no more news of the thread, in the site or by email (queued emails check too)."""
+    Follow.objects.filter(user=user, question=question).delete()

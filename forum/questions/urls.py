@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, asker_views, comment_views, history_views, views
+from . import answer_views, asker_views, comment_views, history_views, preference_views, views
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("questions/asker-email/stop/<str:token>/", asker_views.asker_email_stop_link, name="asker_email_stop_link"),
     path("questions/<int:pk>/vote/", answer_views.question_vote, name="vote"),
     path("questions/<int:pk>/answer/", answer_views.answer_create, name="answer"),
+    path("questions/<int:pk>/follow/", views.question_follow, name="follow"),
+    path("questions/<int:pk>/unfollow/", views.question_unfollow, name="unfollow"),
     path("questions/<int:pk>/history/", history_views.question_history, name="history"),
     path("questions/<int:pk>/comment/", comment_views.question_comment, name="question_comment"),
     path("questions/<int:pk>/clarifications/", comment_views.question_comments, name="question_comments"),
@@ -35,6 +37,8 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("me/notifications/settings/", preference_views.notification_settings, name="notification_settings"),
+    path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
     path("search/", views.search, name="search"),
     path("feeds/latest/", require_safe(LatestQuestionsFeed()), name="feed_latest"),
     path("feeds/latest/atom/", require_safe(LatestQuestionsAtomFeed()), name="feed_latest_atom"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -157,6 +158,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
         "member_answers": [a for a in answers if not a.shows_expert],
         "question_my_vote": votes.get(f"q{question.pk}", 0),
         "is_asker": access.is_asker(request, question),
+        "is_following": selectors.is_following(request.user, question),
         "answer_form": AnswerForm(),
         "crisis_resources": selectors.crisis_resources() if selectors.is_sensitive(question) else [],
         **(extra or {}),
@@ -267,12 +269,12 @@ def tag_detail(request, slug):
     return render(request, "questions/tag.html", {"tag": tag, "page": page})
 
 
+@never_cache
 @login_required
 @require_safe
 def notifications(request):
-    items = selectors.notifications_for(request.user)
-    unread = sum(1 for n in items if n.read_at is None)
-    return render(request, "questions/notifications.html", {"notifications": items, "unread": unread})
+    page = selectors.notifications_page(request.user, page=request.GET.get("page", 1))
+    return render(request, "questions/notifications.html", {"page": page})
 
 
 @login_required
@@ -280,6 +282,42 @@ def notifications(request):
 def notifications_read(request):
     services.notifications_mark_read(user=request.user)
     return redirect("questions:notifications")
+
+
+@login_required
+@require_POST
+@ratelimit(key=ratelimit_key, rate="60/m", method="POST", block=True)
+def question_follow(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    if not access.can_view(request, question):
+        raise Http404
+    try:
+        services.follow_start(user=request.user, question=question)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "You follow this thread: you'll hear of new answers and clarifications.")
+    return _back(request, question)
+
+
+@login_required
+@require_POST
+@ratelimit(key=ratelimit_key, rate="60/m", method="POST", block=True)
+def question_unfollow(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    services.follow_stop(user=request.user, question=question)
+    messages.success(request, "You no longer follow this thread.")
+    return _back(request, question)
+
+
+def _back(request, question: Question):
+    """To `next` if it is a path on this site (the Following list), else to the thread."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    if question.status == Question.Status.REMOVED:
+        return redirect("home")
+    return redirect(question)
 
 
 @require_safe

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.usefixtures("task_queue")
 
 TITLE = "Is it normal to feel shy about asking for what I like?"
 ANSWER = "Very normal. Start with a small, low-stakes wish and notice how it lands."
-TASK = "forum.questions.notifications.notify_new_answer"
+FAN_OUT = "forum.questions.notice_emails.notify_many"  # one job per event, from the request
+TASK = "forum.questions.notice_emails.notify_one"  # one job per recipient, from the worker
 
 
 @pytest.fixture
@@ -33,8 +34,8 @@ def question(asker):
     return make_question(author=asker, title=TITLE)
 
 
-def jobs(**filters):
-    return list(DBTaskResult.objects.filter(task_path=TASK, **filters).order_by("enqueued_at"))
+def jobs(task=TASK, **filters):
+    return list(DBTaskResult.objects.filter(task_path=task, **filters).order_by("enqueued_at"))
 
 
 def test_it_saves_the_answer_while_the_mail_server_is_down_and_mails_the_asker_once_it_is_back(
@@ -45,14 +46,15 @@ def test_it_saves_the_answer_while_the_mail_server_is_down_and_mails_the_asker_o
     answer = Answer.objects.get(question=question)
     assert response.status_code == 302
     assert response["Location"] == f"{question.get_absolute_url()}#answer-{answer.pk}"
-    [job] = jobs()
+    [job] = jobs(FAN_OUT)
     assert job.status == "READY"
-    assert job.args_kwargs == {"args": [], "kwargs": {"question_id": question.pk, "answer_id": answer.pk}}
+    ids = {"kind": "new_answer", "question_id": question.pk, "answer_id": answer.pk}
+    assert job.args_kwargs == {"args": [], "kwargs": {**ids, "user_ids": [asker.pk]}}
 
     before = timezone.now()
-    run_worker()  # connection refused: the job is scheduled again, later
+    run_worker()  # the event fans out; the asker's job: connection refused, scheduled again, later
     [retry] = jobs(status="READY")
-    assert retry.args_kwargs["kwargs"] == {"question_id": question.pk, "answer_id": answer.pk, "attempt": 2}
+    assert retry.args_kwargs["kwargs"] == {**ids, "user_id": asker.pk, "attempt": 2}
     assert retry.run_after >= before + datetime.timedelta(seconds=30)
     assert smtp_server.messages == []
     [line] = [r for r in caplog.records if r.name == "forum.tasks"]
@@ -72,21 +74,24 @@ def test_it_saves_the_answer_while_the_mail_server_is_down_and_mails_the_asker_o
     permalink = f"{settings.SITE_URL}{reverse('questions:answer_permalink', args=[answer.pk])}"
     assert permalink in mail.body
     assert TITLE not in mail.body and ANSWER not in mail.body
+    assert TITLE not in mail.message["Subject"]
+    assert mail.message["List-Unsubscribe"].strip().startswith(f"<{settings.SITE_URL}/unsubscribe/")
+    assert mail.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert jobs(status="READY") == []
     run_worker()
     assert len(smtp_server.messages) == 1
     # A finished job keeps no arguments.
-    assert all(job.args_kwargs == {"args": [], "kwargs": {}} for job in jobs())
+    assert all(job.args_kwargs == {"args": [], "kwargs": {}} for job in jobs() + jobs(FAN_OUT))
 
 
 def test_it_sends_nothing_for_a_write_that_rolled_back(member_user, question, smtp_server):
     smtp_server.start()
     with pytest.raises(RuntimeError), transaction.atomic():
         answer_post(question=question, author=member_user, body=ANSWER)
-        assert len(jobs()) == 1  # the job row is written with the answer, in its transaction
+        assert len(jobs(FAN_OUT)) == 1  # the job row is written with the answer, in its transaction
         raise RuntimeError("something after the answer failed")
     assert not Answer.objects.exists()
-    assert jobs() == []
+    assert jobs(FAN_OUT) == []
     run_worker()
     assert smtp_server.messages == []
 
@@ -94,7 +99,7 @@ def test_it_sends_nothing_for_a_write_that_rolled_back(member_user, question, sm
 def test_it_sends_nothing_for_a_question_deleted_before_the_job_ran(member, question, smtp_server):
     smtp_server.start()
     assert member.post(f"/questions/{question.pk}/answer/", {"body": ANSWER}).status_code == 302
-    [job] = jobs()
+    [job] = jobs(FAN_OUT)
     assert TITLE not in str(job.args_kwargs), "the job holds ids, not words"
     question_delete(question=question)
     run_worker()

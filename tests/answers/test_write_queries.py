@@ -19,8 +19,11 @@ VOTE_QUERIES = 12
 # check, watched words, expert profile, the answer, first-post checks (2) and review row, the
 # question's count, activity and search vector (one UPDATE), for a visitor's question whether
 # its asker left an address for emails (forum.questions.asker_mail; a member's question skips it),
-# COMMIT, the generations, the page of the thread the answer is on (the redirect).
-ANSWER_QUERIES = 18
+# its followers with their choices (one SELECT), their notices (one INSERT however many), COMMIT,
+# the generations, the page of the thread the answer is on (the redirect). Before the UPDATE, the
+# answerer follows the thread (one INSERT … ON CONFLICT DO NOTHING). Here no follower wants email;
+# one that does adds one job row, however many.
+ANSWER_QUERIES = 21
 
 
 def _statements(client, url, data, **extra) -> list[str]:

@@ -7,7 +7,8 @@ redirect that is *not* to the sign-in page" (the action worked, or was refused w
 
 The table lives in tests/security/authz/: the personas, cells and world in `world`, the rows by area
 in `rows_site` (public pages, threads, asking, the asker's tools, members' actions, reporting,
-allauth) and `rows_desk` (the moderation desk). This module runs them.
+allauth), `rows_me` (a member's own space, following, notification choices, unsubscribing) and
+`rows_desk` (the moderation desk). This module runs them.
 
 Every persona gets its own world (one test per persona, each in its own transaction), and every
 request runs in a savepoint that is rolled back afterwards with the client's cookies restored,
@@ -24,12 +25,13 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.authz.rows_desk import DESK_ROWS
+from tests.security.authz.rows_me import ME_ROWS
 from tests.security.authz.rows_site import ALLAUTH_KEPT, ALLAUTH_ROWS, MEMBER_ROWS, PUBLIC_ROWS
 from tests.security.authz.world import LOGIN, MFA, MFA_CODE, MFA_CODE_PAGE, MFA_SETUP, PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
-MATRIX = [*PUBLIC_ROWS, *MEMBER_ROWS, *DESK_ROWS, *ALLAUTH_ROWS]
+MATRIX = [*PUBLIC_ROWS, *MEMBER_ROWS, *ME_ROWS, *DESK_ROWS, *ALLAUTH_ROWS]
 
 
 @pytest.fixture

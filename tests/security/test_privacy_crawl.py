@@ -7,6 +7,8 @@ reported, one held by a watched word and approved at the desk, one still waiting
 Then a visitor, another member and an ordinary moderator (no reveal permission) crawl every
 same-site link from "/", and we fetch the feeds, sitemap, search, the similar-questions JSON,
 the thread's JSON-LD, the asker's own notifications and every email sent.
+A verified expert who gets new questions in the topic at once and follows the thread (emails on)
+crawls too: their notifications, their own space (/me/) and every email they got name no asker.
 """
 
 import html
@@ -23,6 +25,7 @@ from forum.answers.models import Comment
 from forum.desk import services as desk
 from forum.desk.comment_services import comment_approve
 from forum.moderation.models import WatchedWord
+from forum.questions.preferences import preferences_set
 from forum.questions.selectors import SORTS
 from tests.factories import UserFactory, make_expert
 
@@ -62,17 +65,25 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     asker = UserFactory(username=NAME, email=EMAIL)
     asker_client = Client()
     asker_client.force_login(asker)
+    # An expert told of new questions in the topic at once, who will follow the thread, emails on.
+    watcher = make_expert(UserFactory(username="keen-watcher"))
+    watcher.expert_profile.areas.set([tag])
+    preferences_set(user_id=watcher.pk, expert_questions="at_once", followed_email=True)
 
     # Ask through the real form, ticking "Show me as Anonymous".
     form = asker_client.get("/questions/ask/").content.decode()
     token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
-    response = asker_client.post(
-        "/questions/ask/",
-        {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "show_anonymous": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the expert's email goes out
+        response = asker_client.post(
+            "/questions/ask/",
+            {"title": TITLE, "body": BODY, "tags": [tag.pk], "form_token": token, "show_anonymous": "on"},
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get(title=TITLE)
     assert question.is_anonymous and question.author == asker and question.is_published
+    watcher_client = Client()
+    watcher_client.force_login(watcher)
+    assert watcher_client.post(f"/questions/{question.pk}/follow/").status_code == 302
 
     # Others answer (emails to the asker are sent after commit), vote, report.
     answerers = [UserFactory(username="warm-heron"), UserFactory(username="calm-otter")]
@@ -121,7 +132,7 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
     assert question.is_published, "two reports must not hide it (the crawl needs it visible)"
     return {"question": question, "tag": tag, "asker": asker, "asker_client": asker_client, "answers": answers,
-            "comments": comments}  # fmt: skip
+            "comments": comments, "watcher_client": watcher_client}  # fmt: skip
 
 
 def _crawl(client, start_urls, *, max_pages=MAX_PAGES):
@@ -177,11 +188,13 @@ def _explicit_urls(scene):
         f"/questions/{question.pk}/clarifications/",
         *(f"/answers/{answer.pk}/clarifications/" for answer in scene["answers"]),
         *(f"/report/comment/{c.pk}/" for c in scene["comments"] if c.pk != scene["comments"][2].pk),
+        *("/notifications/", "/me/", "/me/questions/", "/me/answers/", "/me/following/"),
     ]
 
 
-def _readers(member, moderator):
-    return {"visitor": Client(), "another member": member, "ordinary moderator": moderator}
+def _readers(member, moderator, scene):
+    return {"visitor": Client(), "another member": member, "ordinary moderator": moderator,
+            "a following expert": scene["watcher_client"]}  # fmt: skip
 
 
 def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, member, moderator):
@@ -189,7 +202,7 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
     assert not moderator.user.has_perm("moderation.reveal_author")
     explicit = _explicit_urls(scene)
     crawled = {}
-    for reader, client in _readers(member, moderator).items():
+    for reader, client in _readers(member, moderator, scene).items():
         # The header links no desk; a moderator starts there too (the desk nav links the rest).
         desk = ["/moderation/"] if reader == "ordinary moderator" else []
         pages = _crawl(client, ["/", *explicit, *desk])
@@ -220,6 +233,10 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
             assert "Could we talk on telegram" in desk and "That helps, thank you" in desk  # waiting, reported
             assert desk.count("Clarification by <strong>the asker</strong>") == 2
             assert f"clarification #{scene['comments'][3].pk}" in pages["/moderation/log/"]
+        if reader == "a following expert":
+            notices = MAIN.search(pages["/notifications/"]).group(0)
+            assert "New question in your area of practice" in notices and "New answer on" in notices
+            assert "/me/following/" in pages and question.get_absolute_url() in pages["/me/following/"]
         leaked = {url: _leaks(body) for url, body in pages.items() if _leaks(body)}
         assert not leaked, f"{reader} saw the anonymous asker on: {leaked}"
     assert all(count >= 30 for count in crawled.values()), crawled
@@ -227,14 +244,23 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
 
 def test_it_keeps_the_asker_out_of_emails_and_of_their_own_notifications(scene):
     messages = mail.outbox
-    assert len(messages) == 3, [m.subject for m in messages]  # one per answer
+    to_asker = [m for m in messages if m.to == [EMAIL]]
+    assert len(to_asker) == 3, [m.subject for m in messages]  # one per answer
+    # The following expert: the new question at once, then each answer
+    # (and of the clarifications on it: they follow, emails on for followed threads).
+    to_watcher = [m for m in messages if m.to == ["keen-watcher@example.com"]]
+    assert len(to_watcher) >= 4 and TITLE in to_watcher[0].body, [m.subject for m in to_watcher]
+    assert len(messages) == len(to_asker) + len(to_watcher)
     for message in messages:
-        assert message.to == [EMAIL]  # the recipient, of course, is the asker
         parts = [message.subject, message.body, message.from_email, *message.cc, *message.bcc, *message.reply_to]
         parts += [content for content, _ in getattr(message, "alternatives", [])]
         parts += [f"{k}: {v}" for k, v in message.extra_headers.items()]
         assert not _leaks("\n".join(parts)), message.message().as_string()
-        assert TITLE not in message.body, "the email must not quote the question"
+        if message.to != [EMAIL]:  # anyone else's email, headers and all
+            assert not _leaks(message.message().as_string()), message.message().as_string()
+        if message is not to_watcher[0]:  # only the expert's new-question alert names a title
+            assert TITLE not in message.body, "the email must not quote the question"
+        assert BODY not in message.body
 
     page = scene["asker_client"].get("/notifications/")
     assert page.status_code == 200

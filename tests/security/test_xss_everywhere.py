@@ -30,7 +30,10 @@ and on the private page among them: never valid as an address, so only ever show
 Feeds are parsed with xml.etree: the element set must match the baseline feed's, no element may come
 from a payload, and each item's title/description (RSS) and summary (Atom, type="html") — which
 readers treat as HTML — must hold no markup at all once the XML is decoded; an Atom title is
-type text. Emails: plain text that quotes no post, and no HTML alternative with live markup.
+type text. Emails: plain text that quotes no post, and no HTML alternative with live markup; the
+experts' new-question emails and digest, which carry titles by design, are plain text only (no HTML
+part), each title on its own line exactly as stored. A member's own space (notifications, my
+questions, my answers, following) shows the titles like any page.
 
 To keep the run short, the payloads are cut into groups of GROUP_SIZE; one test per group builds one
 world in which every payload of the group sits in every field (one question per payload for the
@@ -88,6 +91,7 @@ from tests.security.xss.world import (
     build_world,
     get,
     post_signup,
+    title_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +163,7 @@ def test_it_shows_every_typed_field_on_every_page_without_executable_markup(grou
             issues.append(f"rss [{payload_id}]: no item title reads the stored title")
         if title not in [el.text for el in atom.iter("{http://www.w3.org/2005/Atom}title")]:
             issues.append(f"atom [{payload_id}]: no entry title reads the stored title")
-    assert len(world.emails) == len(group)
+    assert len(world.emails) == 2 * len(group)  # to the asker: each question's answer and its clarification
     for message in world.emails:
         issues += email_issues(message, [payload for _, payload in group])
     assert issues == [], "\n".join(issues)
@@ -372,6 +376,42 @@ def test_it_keeps_markup_out_of_the_topic_feed_channel(visitor):
         issues += [f"topic feed [{payload_id}]: {issue}" for issue in feed_channel_issues(raw)]
         LEDGER.add((payload_id, "topic", "topic feed (channel)"))
     assert issues == [], "\n".join(issues)
+
+
+def test_it_sends_titles_to_experts_as_plain_text_only(moderator_user, django_capture_on_commit_callbacks):
+    """The one email with a post's words in it (a title): text/plain, no HTML part, the title as stored."""
+    from forum.questions.notice_emails import expert_digests_queue
+    from forum.questions.preferences import preferences_set
+    from tests.factories import make_expert
+
+    tag = Tag.objects.order_by("pk").first()
+    at_once, daily = make_expert(UserFactory(password=None)), make_expert(UserFactory(password=None))
+    for expert in (at_once, daily):
+        expert.expert_profile.areas.set([tag])
+    preferences_set(user_id=at_once.pk, expert_questions="at_once")
+    titles = [title_for(n, payload) for n, (_, payload) in enumerate(PAYLOADS[:40])]
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in titles:
+            make_question(title=title, body=INTRO, tags=[tag])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expert_digests_queue() == 1
+    digest = mail.outbox[-1]
+    assert digest.to == [daily.email] and len(mail.outbox) == len(titles) + 1
+    issues = []
+    for message in mail.outbox:
+        mime = message.message()
+        if mime.is_multipart() or mime.get_content_type() != "text/plain" or getattr(message, "alternatives", []):
+            issues.append(f"{message.subject}: not a plain-text-only email")
+    for title, alert in zip(titles, mail.outbox, strict=False):
+        if title not in alert.body.splitlines():
+            issues.append(f"alert: the title is not on a line of its own as stored: {title[:40]!r}")
+        if "<" in alert.subject:
+            issues.append("markup in a subject")
+    digest_lines = digest.body.splitlines()
+    issues += [f"digest lacks {t[:40]!r}" for t in titles if f"- {t}" not in digest_lines]
+    assert issues == [], "\n".join(issues)
+    LEDGER.update((payload_id, "title", kind) for payload_id, _ in PAYLOADS[:40]
+                  for kind in ("expert email", "expert digest"))  # fmt: skip
 
 
 def test_it_has_a_corpus_of_at_least_a_hundred_distinct_payloads():

@@ -34,7 +34,8 @@ ADDED = "\n\nA line added by the edit."
 # field -> the page kinds that show it (checked on the baseline world: the harmless value is visible there)
 FIELD_PAGES = {
     "title": ["home", "list", "search results", "rss", "atom", "thread", "key page (rejected)", "key page (hidden)",
-              "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue", "history"],
+              "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue", "history",
+              "notifications", "my questions", "following", "my answers"],
     "body": ["thread", "key page (rejected)", "key page (hidden)", "search results", "rss", "atom",
              "moderation queue (pending)", "history"],
     # A moderator's edit of a question (title, body, reason) and an expert's edit of their answer: the
@@ -51,13 +52,13 @@ FIELD_PAGES = {
     "note": ["moderation queue"],
     "comment": ["thread", "clarifications", "moderation queue"],
     "asker_comment": ["thread", "answer clarifications"],
-    "reject_reason": ["key page (rejected)", "moderation log"],
+    "reject_reason": ["key page (rejected)", "moderation log", "notifications", "my questions"],
     "hide_reason": ["key page (hidden)", "moderation log"],
 }  # fmt: skip
-# Outgoing email (a new answer to a member's question) is checked too; it must show none of these.
-EMAIL_FIELDS = ("title", "body", "answer")
+# Outgoing email (a new answer or clarification on a member's question) is checked too; it must show none of these.
+EMAIL_FIELDS = ("title", "body", "answer", "comment")
 PER_ITEM_PAGES = {"thread", "key page (rejected)", "key page (hidden)", "tag page", "topic feed", "profile",
-                  "history", "answer history", "clarifications", "answer clarifications"}  # fmt: skip
+                  "history", "answer history", "clarifications", "answer clarifications", "my answers"}  # fmt: skip
 FEEDS = {"rss", "atom", "topic feed"}
 
 
@@ -146,6 +147,9 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
     world.pages["moderation queue (pending)", None] = get(staff, "/moderation/")
     for i, item in enumerate(world.items):
         question_reject(moderator=moderator, question=item.rejected, reason=value("reject_reason", i))
+        # The member's own question turned down: the reason shows in their notices and their space.
+        mine = make_question(author=asker, title=item.question.title, body=INTRO, tags=[item.tag], status="pending")
+        question_reject(moderator=moderator, question=mine, reason=value("reject_reason", i))
 
     for kind, url in [("home", "/"), ("list", "/questions/"), ("topics", "/tags/"), ("experts", "/experts/"),
                       ("search results", f"/search/?q={MARK}"), ("rss", "/feeds/latest/"),
@@ -165,6 +169,12 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         world.pages["profile", i] = get(visitor, f"/users/{item.expert.username}/")
         world.pages["history", i] = get(visitor, f"/questions/{item.edited.pk}/history/")
         world.pages["answer history", i] = get(visitor, f"/answers/{item.edited_answer.pk}/history/")
+        world.pages["my answers", i] = get(log_in(Client(), item.expert), "/me/answers/")
+    # The asker's own space: their notices (each expert's answer), their questions, the threads they follow.
+    own = log_in(Client(), asker)
+    for kind, url in [("notifications", "/notifications/"), ("my questions", "/me/questions/"),
+                      ("following", "/me/following/")]:  # fmt: skip
+        world.pages[kind, None] = get(own, url)
     return world
 
 
