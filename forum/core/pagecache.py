@@ -325,6 +325,13 @@ class PageCacheMiddleware:
             lease = _render_lease(stored_key)
             if lease is None:  # another worker is rendering this very page: wait for it
                 entry = _rendered_elsewhere(key, stored_key, rows_generation)
+            else:
+                # Another worker may have stored the page and given the lease back between our
+                # look in the cache and taking the lease: look once more before rendering.
+                entry = _with_rows_checked(key, _shared(key, stored_key), rows_generation)
+                if entry is not None:
+                    _counters().delete(lease)
+                    lease = None
         if entry is not None:
             response = _serve(entry, request)
             response["X-Page-Cache"] = "hit"

@@ -5,7 +5,20 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -183,15 +196,28 @@ def answer_location(answer: Answer) -> str:
     return f"{answer.question.get_absolute_url()}{page}#answer-{answer.pk}"
 
 
-def votes_by(user, *, question: Question, answers: Iterable[Answer]) -> dict[str, int]:
-    """The member's own votes on a thread, as {"q<id>": v, "a<id>": v}, in one query."""
+def member_marks(user, *, question: Question, answers: Iterable[Answer]) -> tuple[dict[str, int], bool]:
+    """What the member did on this thread, in one query: their votes, as {"q<id>": v, "a<id>": v},
+    and whether they follow it. A visitor costs nothing."""
     if not user.is_authenticated:
-        return {}
-    votes = Vote.objects.filter(user=user).filter(Q(question=question) | Q(answer__in=[a.pk for a in answers]))
-    return {
-        (f"q{v.question_id}" if v.question_id else f"a{v.answer_id}"): v.value
-        for v in votes.only("question_id", "answer_id", "value")
-    }
+        return {}, False
+    votes = (
+        Vote.objects.filter(user=user)
+        .filter(Q(question=question) | Q(answer__in=[a.pk for a in answers]))
+        .annotate(q=F("question_id"), a=F("answer_id"), v=F("value"))
+    )
+    # The follow as one more row, told apart by its value: a vote is +1 or -1 (a constraint).
+    follow = Follow.objects.filter(user=user, question=question).annotate(
+        q=F("question_id"), a=Value(None, output_field=IntegerField()), v=Value(0, output_field=IntegerField())
+    )
+    marks: dict[str, int] = {}
+    following = False
+    for q, a, v in votes.values_list("q", "a", "v").union(follow.values_list("q", "a", "v"), all=True):
+        if v == 0:
+            following = True
+        else:
+            marks[f"q{q}" if q else f"a{a}"] = v
+    return marks, following
 
 
 def question_for_key(key_hash: str) -> Question | None:
@@ -233,13 +259,6 @@ def notifications_page(user, *, page: int | str = 1) -> Page:
         shows = question is not None and (question.is_published or question.author_id == user.pk)
         notice.shows_title = shows  # type: ignore[attr-defined]
     return result
-
-
-def is_following(user, question: Question) -> bool:
-    """Whether the member follows the thread: one query for a member, none for a visitor."""
-    if not user.is_authenticated:
-        return False
-    return Follow.objects.filter(user=user, question=question).exists()
 
 
 SENSITIVE_WARNINGS = {"sexual-trauma", "abuse", "self-harm"}

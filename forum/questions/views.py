@@ -146,7 +146,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
     answers_page = selectors.thread_answers(question, page=request.GET.get("page", 1))
     answers = answers_page.object_list
     selectors.attach_comments(question, answers)
-    votes = selectors.votes_by(request.user, question=question, answers=answers)
+    votes, following = selectors.member_marks(request.user, question=question, answers=answers)
     for answer in answers:
         answer.my_vote = votes.get(f"a{answer.pk}", 0)
         answer.is_mine = request.user.is_authenticated and answer.author_id == request.user.pk
@@ -158,7 +158,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
         "member_answers": [a for a in answers if not a.shows_expert],
         "question_my_vote": votes.get(f"q{question.pk}", 0),
         "is_asker": access.is_asker(request, question),
-        "is_following": selectors.is_following(request.user, question),
+        "is_following": following,
         "answer_form": AnswerForm(),
         "crisis_resources": selectors.crisis_resources() if selectors.is_sensitive(question) else [],
         **(extra or {}),

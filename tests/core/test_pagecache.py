@@ -303,3 +303,25 @@ def test_workers_asked_for_a_stale_page_at_once_render_it_once(member):
     for t in threads:
         t.join()
     assert sorted(states) == ["hit", "hit", "hit", "miss"]
+
+
+def test_a_worker_that_looked_just_before_another_stored_the_page_does_not_render_it_again(monkeypatch):
+    """The race the test above met under load: this worker finds no page, the other worker stores it
+    and gives its lease back, then this worker takes the (free) lease. It must look once more."""
+    from forum.core import pagecache
+
+    question = make_question(title="A thread stored between one look and the lease")
+    url = question.get_absolute_url()
+    rendered = Client().get(url)  # the other worker: rendered, stored in the shared cache, lease given back
+    pagecache.local_pages.clear()
+    real_shared, looks = pagecache._shared, []
+
+    def looked_too_early(key, stored_key):
+        looks.append(stored_key)
+        return None if len(looks) == 1 else real_shared(key, stored_key)  # the first look: not there yet
+
+    monkeypatch.setattr(pagecache, "_shared", looked_too_early)
+    again = Client().get(url)
+    assert again["X-Page-Cache"] == "hit" and again.content == rendered.content
+    assert len(looks) == 2
+    assert not any(pagecache._counters().has_key(f"forum:render:{key}") for key in looks)  # lease given back

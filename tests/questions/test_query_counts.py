@@ -15,7 +15,8 @@ from tests.factories import UserFactory, make_answer, make_question
 pytestmark = pytest.mark.django_db
 
 THREAD_BUDGET_VISITOR = 4  # question (+author), its tags, answers (+authors), first clarifications (+counts)
-THREAD_BUDGET_MEMBER = 9  # + session, user, own votes on the thread, whether they follow it, the header's unread count
+# + session, user, their votes on the thread and whether they follow it (one query), the header's unread count
+THREAD_BUDGET_MEMBER = 8
 LIST_BUDGET = 3  # count, page of questions (+authors), their tags
 
 
