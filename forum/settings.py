@@ -222,9 +222,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- accounts --------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, each loading the member with their unread notices (one query).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "forum.people.auth.MemberModelBackend",
+    "forum.people.auth.MemberAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,14 +15,15 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from accounts.models import ExpertProfile
+from accounts.models import ExpertProfile, User
 from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import CrisisResource
@@ -233,6 +234,19 @@ def question_for_key(key_hash: str) -> Question | None:
 
 def unread_notification_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def members_with_unread_count() -> QuerySet:
+    """Members, each with `unread_count` (their unread notices) computed in the same query: how
+    the session's member is loaded (forum/people/auth.py), so the header's count costs nothing."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return User.objects.annotate(unread_count=Coalesce(Subquery(unread), 0))
 
 
 NOTIFICATIONS_PER_PAGE = 30
