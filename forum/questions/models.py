@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from forum.core.urls import quick_reverse
 
@@ -13,6 +14,17 @@ TITLE_MIN = 15
 TITLE_MAX = 150
 BODY_MAX = 10_000
 MAX_TAGS = 5
+# The words after /questions/<id>/ that are actions, not a thread's slug (forum/questions/urls.py;
+# tests/questions/test_thread.py checks the list): a title slugified to one gets a suffix.
+THREAD_ACTIONS = frozenset(
+    {"edit", "delete", "asker-email", "vote", "answer", "follow", "unfollow", "history", "comment", "clarifications"}
+)
+
+
+def slug_for_title(title: str) -> str:
+    """A thread's slug: the title's, cut to 80 characters, never one of the thread's action words."""
+    slug = slugify(title)[:80].strip("-") or "question"
+    return f"{slug}-question" if slug in THREAD_ACTIONS else slug
 
 
 class ContentWarning(models.TextChoices):

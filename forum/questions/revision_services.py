@@ -8,7 +8,6 @@ rollback on the desk.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from forum.answers.models import Answer
 from forum.core import effects
@@ -18,7 +17,7 @@ from forum.moderation import policy
 from forum.moderation.models import PostRevision
 
 from .answer_services import answer_set_status
-from .models import Question
+from .models import Question, slug_for_title
 from .revisions import revision_record
 from .services import question_search_refresh
 
@@ -38,7 +37,7 @@ def post_text_write(
     post.updated_at = post.text_changed_at or timezone.now()
     if isinstance(post, Question) and new_title != post.title:
         post.title = new_title
-        post.slug = slugify(new_title)[:80].strip("-") or "question"
+        post.slug = slug_for_title(new_title)
         fields += ["title", "slug"]
     post.full_clean(exclude=["tags", "duplicate_of", "search_vector"] if is_question else ["question", "author"])
     post.save(update_fields=fields)

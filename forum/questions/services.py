@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
-from django.utils.text import slugify
 
 from forum.answers.models import Answer, Comment
 from forum.core import effects
@@ -26,7 +25,7 @@ from forum.moderation.models import PostRevision
 
 from . import asker_mail, notifications
 from .comment_services import comments_wipe
-from .models import MAX_TAGS, Follow, Notification, PendingEdit, Question, Tag
+from .models import MAX_TAGS, Follow, Notification, PendingEdit, Question, Tag, slug_for_title
 from .revisions import revision_record
 
 Status = Question.Status
@@ -40,7 +39,7 @@ class AskResult:
 
 
 def _slug_for(title: str) -> str:
-    return slugify(title)[:80].strip("-") or "question"
+    return slug_for_title(title)
 
 
 def _check_tags(tags: list[Tag]) -> None:

@@ -140,3 +140,21 @@ def test_it_shows_recent_questions_on_the_front_page(visitor):
     html = visitor.get("/").content.decode()
     assert "What should I know before my first STI test?" in html
     assert visitor.post("/").status_code == 405
+
+
+def test_it_never_gives_a_thread_a_slug_that_is_one_of_its_actions():
+    from django.test import Client
+
+    from forum.questions.models import THREAD_ACTIONS, slug_for_title
+    from forum.questions.urls import urlpatterns
+
+    routes = [str(p.pattern) for p in urlpatterns]
+    actions = {r.split("/")[2] for r in routes if r.startswith("questions/<int:pk>/") and r.count("/") >= 3}
+    actions.discard("<slug:slug>")
+    assert actions == THREAD_ACTIONS
+    assert slug_for_title("Clarifications???") == "clarifications-question"
+    question = make_question(title="History, history???")
+    assert question.slug == "history-history"
+    question = make_question(title="Clarifications???")
+    assert question.slug == "clarifications-question"
+    assert Client().get(question.get_absolute_url()).status_code == 200
