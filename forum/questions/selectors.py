@@ -18,9 +18,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import ExpertProfile, User
@@ -314,30 +313,57 @@ def _comments() -> QuerySet[Comment]:
     )
 
 
+# The first clarifications of each post on a thread page, and each post's count, in one statement.
+# Written as SQL, not through the ORM: the same query built with Window(), a filter on the window
+# and the byline's joins took Django 2.5-5 ms to compile on every thread page (PostgreSQL answers
+# it in under 1 ms), and this statement's shape never changes (the page's answers are one array).
+_FIRST_COMMENTS_SQL = """
+SELECT c.id, c.question_id, c.answer_id, c.author_id, c.by_asker, c.by_expert, c.body_html, c.status,
+       c.created_at, u.username AS author_username,
+       COALESCE(c.by_expert AND e.status = %(verified)s AND e.verified_until >= %(today)s, false) AS expert_now,
+       w.position, w.total
+FROM (
+    SELECT id,
+           row_number() OVER (PARTITION BY answer_id ORDER BY created_at, id) AS position,
+           count(*) OVER (PARTITION BY answer_id) AS total
+    FROM {comment}
+    WHERE question_id = %(question)s AND status = %(published)s
+      AND (answer_id IS NULL OR answer_id = ANY(%(answers)s))
+) w
+JOIN {comment} c ON c.id = w.id
+LEFT JOIN {user} u ON u.id = c.author_id
+LEFT JOIN {expert} e ON e.user_id = c.author_id
+WHERE w.position <= %(shown)s
+ORDER BY c.answer_id NULLS FIRST, w.position
+"""
+
+
 def attach_comments(question: Question, answers: Iterable[Answer]) -> None:
-    """Give the question and each answer `comments` (the first COMMENTS_SHOWN, oldest first) and
-    `comment_count`, in ONE query whatever their number: a window numbers each post's
+    """Give the question and each answer `comments_shown` (the first COMMENTS_SHOWN, oldest
+    first) and `comment_count`, in ONE query whatever their number: a window numbers each post's
     clarifications and counts them, and only the first few rows come back."""
     posts: list[Any] = [question, *answers]  # given two attributes of ours
     for post in posts:
         post.comments_shown, post.comment_count = [], 0
     by_answer = {answer.pk: answer for answer in answers}
-    partition = [F("answer_id")]
-    rows = (
-        _comments()
-        .filter(question=question)
-        .filter(Q(answer__isnull=True) | Q(answer_id__in=list(by_answer)))
-        .annotate(
-            position=Window(RowNumber(), partition_by=partition, order_by=[F("created_at").asc(), F("id").asc()]),
-            total=Window(Count("id"), partition_by=partition),
-        )
-        .filter(position__lte=COMMENTS_SHOWN)
-        .order_by("answer_id", "position")
+    sql = _FIRST_COMMENTS_SQL.format(
+        comment=Comment._meta.db_table, user=User._meta.db_table, expert=ExpertProfile._meta.db_table
     )
-    for comment in rows:
-        owner: Any = question if comment.answer_id is None else by_answer[comment.answer_id]
-        owner.comments_shown.append(comment)
-        owner.comment_count = comment.total  # the window's count
+    params = {
+        "verified": ExpertProfile.Status.VERIFIED,
+        "today": timezone.localdate(),
+        "question": question.pk,
+        "published": Comment.Status.PUBLISHED,
+        "answers": list(by_answer),
+        "shown": COMMENTS_SHOWN,
+    }
+    row: Any  # a Comment with the query's extra columns (author_username, expert_now, total)
+    for row in Comment.objects.raw(sql, params):
+        # The byline's author without another query: the id and the name are all it shows.
+        row.author = User(pk=row.author_id, username=row.author_username) if row.author_id else None
+        owner: Any = question if row.answer_id is None else by_answer[row.answer_id]
+        owner.comments_shown.append(row)
+        owner.comment_count = row.total  # the window's count
 
 
 def post_comments(*, question: Question, answer: Answer | None, page: int | str = 1) -> Page:
