@@ -280,3 +280,23 @@ def test_it_sends_a_signed_out_click_to_sign_in_and_back_to_the_thread(visitor, 
     answer = make_answer(question=question, author=UserFactory())
     response = visitor.post(action.format(q=question.pk, a=answer.pk), {"value": "1"})
     assert response["Location"] == "/accounts/login/?next=" + quote(landing.format(q=question.pk, a=answer.pk))
+
+
+def test_it_marks_a_members_forms_without_naming_them(writer, visitor):
+    question = make_question()
+    mark = _mark(writer, question.get_absolute_url())
+    assert mark == drafts.owner_mark(writer.user) and str(writer.user.pk) != mark
+    assert drafts.owner_mark(UserFactory()) != mark
+    assert "draft_owner" not in _html(visitor.get(question.get_absolute_url()))
+
+
+def test_it_puts_back_markup_as_text(writer):
+    question = make_question()
+    mark = _mark(writer, question.get_absolute_url())
+    _end_session()
+    body = ANSWER + ' <script>alert(1)</script><img src=x onerror="alert(2)">'
+    writer.post(f"/questions/{question.pk}/answer/", {"body": body, "draft_owner": mark})
+    _sign_in(writer, writer.user, "/")
+    page = _html(writer.get(question.get_absolute_url()))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert 'onerror="alert(2)"' not in page

@@ -159,3 +159,11 @@ def test_it_answers_a_plain_page_if_the_layout_itself_fails(monkeypatch):
     except RuntimeError:
         response = core_views.error_500(RequestFactory().get("/"))
     assert response.status_code == 500 and b"Something went wrong" in response.content
+
+
+def test_it_gives_back_markup_as_text_on_the_refused_form_page():
+    client = Client(enforce_csrf_checks=True)
+    data = {"title": "<script>alert(1)</script>", "body": '<img src=x onerror="alert(2)">'}
+    html = client.post("/questions/ask/", data, HTTP_REFERER="http://testserver/questions/ask/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert 'onerror="alert(2)"' not in html
