@@ -25,6 +25,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -35,6 +36,7 @@ KEEP_SECONDS = 3600
 FIELD_MAX = 20_000  # the longest text any form takes (an answer)
 DRAFTS_MAX = 5  # per session; the oldest goes first
 KEPT_MESSAGE = "Your session had ended; we kept what you wrote — check it and post."
+SIGNED_OUT_ERROR = "You are signed out (your session had ended). Sign in again to do this."
 SIGN_IN_MESSAGE = "Your session had ended. Sign in again and we'll put back what you wrote."
 _SALT = "forum.core.drafts.owner"
 
@@ -134,7 +136,10 @@ def keeps_drafts(*, page: Target, target: Target | None = None, fields: tuple[st
                 return view(request, *args, **kwargs)
             if owner and target is not None and keep(request, target(request, *args, **kwargs), fields, owner=owner):
                 messages.info(request, SIGN_IN_MESSAGE)
-            return redirect_to_login(page(request, *args, **kwargs))
+            sign_in = redirect_to_login(page(request, *args, **kwargs))
+            if request.headers.get("Accept", "").startswith("application/json"):  # a script's (vote.js)
+                return JsonResponse({"error": SIGNED_OUT_ERROR, "sign_in": sign_in["Location"]}, status=401)
+            return sign_in
 
         return wrapper
 

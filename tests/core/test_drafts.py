@@ -300,3 +300,13 @@ def test_it_puts_back_markup_as_text(writer):
     page = _html(writer.get(question.get_absolute_url()))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert 'onerror="alert(2)"' not in page
+
+
+def test_it_tells_a_script_that_the_member_is_signed_out(visitor):
+    question = make_question()
+    response = visitor.post(f"/questions/{question.pk}/vote/", {"value": "1"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": drafts.SIGNED_OUT_ERROR,
+        "sign_in": "/accounts/login/?next=" + quote(f"/questions/{question.pk}/"),
+    }
