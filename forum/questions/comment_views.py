@@ -148,7 +148,20 @@ def answer_comment(request, pk):
     return _post(request, answer.question, answer)
 
 
+def _comment_page(request, pk) -> str:
+    """Where a clarification's Delete button is: its post's clarifications; the front page for one
+    not in public view (an address here must not tell a hidden clarification's question)."""
+    public = Comment.objects.filter(pk=pk, status=Comment.Status.PUBLISHED, question__status=Question.Status.PUBLISHED)
+    comment = public.values("question_id", "answer_id").first()
+    if comment is None:
+        return reverse("home")
+    if comment["answer_id"] is not None:
+        return reverse("questions:answer_comments", args=[comment["answer_id"]])
+    return reverse("questions:question_comments", args=[comment["question_id"]])
+
+
 @require_POST
+@keeps_drafts(page=_comment_page)
 @login_required
 def comment_delete(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("question", "answer"), pk=pk)

@@ -310,3 +310,14 @@ def test_it_tells_a_script_that_the_member_is_signed_out(visitor):
         "error": drafts.SIGNED_OUT_ERROR,
         "sign_in": "/accounts/login/?next=" + quote(f"/questions/{question.pk}/"),
     }
+
+
+def test_it_sends_a_signed_out_delete_of_a_clarification_to_sign_in_and_back_to_its_list(visitor):
+    question = make_question()
+    comment = Comment.objects.create(question=question, author=UserFactory(), body="Which day?", body_html="Which day?")
+    response = visitor.post(f"/comments/{comment.pk}/delete/")
+    assert response["Location"] == "/accounts/login/?next=" + quote(f"/questions/{question.pk}/clarifications/")
+    assert visitor.post("/comments/999999/delete/")["Location"] == "/accounts/login/?next=/"
+    comment.status = Comment.Status.HIDDEN
+    comment.save(update_fields=["status"])
+    assert visitor.post(f"/comments/{comment.pk}/delete/")["Location"] == "/accounts/login/?next=/"
