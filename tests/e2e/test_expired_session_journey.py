@@ -23,7 +23,23 @@ from tests.factories import PASSWORD, UserFactory, make_question
 from tests.factories import log_in as log_in_client
 
 TITLE = "How do I tell my partner I want to slow things down?"
+CLARIFY = "Do you mean slowing down in how often, or in how far things go?"
 ANSWER = "Pick a calm moment, say what you *do* want, and ask how they feel about it. It is a kind thing to say."
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+def _accessible_in_both_schemes(page, axe) -> None:
+    """axe finds nothing serious, light and dark (axe runs as a script: not in the no-JavaScript mode)."""
+    if not page.e2e_mode.js:
+        return
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        violations = serious_violations(axe, page)
+        assert not violations, f"axe ({scheme}) on {page.url}:\n{describe(violations)}"
 
 
 def _no_sideways_scroll(page) -> None:
@@ -31,7 +47,7 @@ def _no_sideways_scroll(page) -> None:
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def _write_lose_session_and_submit(page, question) -> None:
+def _write_lose_session_and_submit(page, question, axe) -> None:
     page.goto(question.get_absolute_url())
     page.get_by_role("textbox", name="Your answer").fill(ANSWER)
     Session.objects.all().delete()  # the session ends on the server; the browser still holds its cookie
@@ -41,6 +57,7 @@ def _write_lose_session_and_submit(page, question) -> None:
     expect(page.get_by_text("Your session had ended. Sign in again")).to_be_visible()
     assert not Answer.objects.exists()
     _no_sideways_scroll(page)
+    _accessible_in_both_schemes(page, axe)
 
 
 def _sign_in_again(page, user, *, code: bool) -> None:
@@ -55,11 +72,12 @@ def _sign_in_again(page, user, *, code: bool) -> None:
             page.get_by_role("main").get_by_role("button", name="Sign in", exact=False).first.click()
 
 
-def _finds_the_text_and_posts_it(page, question, screenshot) -> None:
+def _finds_the_text_and_posts_it(page, question, screenshot, axe) -> None:
     expect(page).to_have_url(re.compile(rf"/questions/{question.pk}/[^/]+/#your-answer-heading$"))
     expect(page.get_by_text("we kept what you wrote")).to_be_visible()
     expect(page.get_by_role("textbox", name="Your answer")).to_have_value(ANSWER)
     _no_sideways_scroll(page)
+    _accessible_in_both_schemes(page, axe)
     screenshot(page, "kept")
     with page.expect_navigation():
         page.get_by_role("button", name="Post your answer").click()
@@ -69,18 +87,18 @@ def _finds_the_text_and_posts_it(page, question, screenshot) -> None:
     expect(page.get_by_text("we kept what you wrote")).to_have_count(0)
 
 
-def test_a_members_answer_survives_an_ended_session(mode, open_page, screenshot):
+def test_a_members_answer_survives_an_ended_session(mode, open_page, screenshot, axe):
     question = make_question(title=TITLE)
     member = UserFactory(username="slowwriter")
     page = open_page(mode)
     log_in(page, member, next_url=question.get_absolute_url())
 
-    _write_lose_session_and_submit(page, question)
+    _write_lose_session_and_submit(page, question, axe)
     _sign_in_again(page, member, code=False)
-    _finds_the_text_and_posts_it(page, question, screenshot)
+    _finds_the_text_and_posts_it(page, question, screenshot, axe)
 
 
-def test_a_moderators_answer_survives_an_ended_session_and_the_code_step(mode, open_page, live_server, screenshot):
+def test_a_moderators_answer_survives_an_ended_session_and_the_code_step(mode, open_page, live_server, screenshot, axe):
     question = make_question(title=TITLE)
     moderator = make_moderator("mod-kim")
     page = open_page(mode)
@@ -88,17 +106,34 @@ def test_a_moderators_answer_survives_an_ended_session_and_the_code_step(mode, o
     session = log_in_client(Client(), moderator).cookies["sessionid"].value
     page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
 
-    _write_lose_session_and_submit(page, question)
+    _write_lose_session_and_submit(page, question, axe)
     _sign_in_again(page, moderator, code=True)
-    _finds_the_text_and_posts_it(page, question, screenshot)
+    _finds_the_text_and_posts_it(page, question, screenshot, axe)
+
+
+def test_a_members_clarification_survives_an_ended_session(mode, open_page, screenshot, axe):
+    question = make_question(title=TITLE)
+    member = UserFactory(username="slowasker")
+    listing = f"/questions/{question.pk}/clarifications/"
+    page = open_page(mode)
+    log_in(page, member, next_url=listing)
+    page.get_by_role("textbox", name="Ask for a clarification").fill(CLARIFY)
+    Session.objects.all().delete()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post", exact=True).click()
+    _sign_in_again(page, member, code=False)
+
+    expect(page).to_have_url(re.compile(rf"{listing}#clarification-form-heading$"))
+    expect(page.get_by_role("textbox", name="Ask for a clarification")).to_have_value(CLARIFY)
+    expect(page.get_by_text("we kept what you wrote")).to_be_visible()
+    _no_sideways_scroll(page)
+    _accessible_in_both_schemes(page, axe)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_text("Your clarification is posted.")).to_be_visible()
 
 
 # --- the error pages, in the site's layout -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 def _method_not_allowed(page):
