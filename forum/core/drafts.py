@@ -80,11 +80,16 @@ def keep(request, target: str, fields: tuple[str, ...], *, owner: str) -> bool:
 def take(request, target: str) -> dict[str, str] | None:
     """The kept fields for `target`, removed from the session; only for their owner, within the hour."""
     user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None  # a visitor's page leaves it for after the sign-in (and reads no session)
     drafts = _drafts(request.session)
-    if user is None or not user.is_authenticated or target not in drafts:
-        return None  # a visitor's page leaves it for after the sign-in
+    if target not in drafts:
+        return None
     draft = drafts.pop(target)
-    request.session[SESSION_KEY] = drafts
+    if drafts:
+        request.session[SESSION_KEY] = drafts
+    else:
+        del request.session[SESSION_KEY]
     fresh = time.time() - draft.get("at", 0) <= KEEP_SECONDS
     mine = constant_time_compare(str(draft.get("owner", "")), owner_mark(user))
     fields = draft.get("fields")
