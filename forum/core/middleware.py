@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django_ratelimit.exceptions import Ratelimited
 
 from .malformed import bad_cookie_names, is_malformed
-from .views import error_400, error_403, error_404, error_405, error_410
+from .views import error_400, error_403, error_404, error_405, error_410, kept_from_this_site
 
 
 def wait_in_words(seconds: int) -> str:
@@ -33,7 +33,7 @@ class RateLimitedMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, Ratelimited):
             seconds = getattr(exception, "retry_after", self.fallback_retry_after)
-            context = {"retry_after": seconds, "wait": wait_in_words(seconds)}
+            context = {"retry_after": seconds, "wait": wait_in_words(seconds), "kept": kept_from_this_site(request)}
             response = render(request, "429.html", context, status=429)
             response["Retry-After"] = str(seconds)
             return response

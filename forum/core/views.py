@@ -108,14 +108,18 @@ def _from_this_site(request) -> bool:
     return referer == here or referer.startswith(here + "/")
 
 
+def kept_from_this_site(request) -> dict[str, str]:
+    """The title and body of a refused POST, to show back, if the form came from one of our pages."""
+    return _kept(request) if _from_this_site(request) else {}
+
+
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a page of the site's, saying what happened, with the person's text.
 
     The text comes back only to a form sent from this site (a page left open past a sign-in
     elsewhere, cookies cleared): a post forged by another site would otherwise put its words on
     one of our pages. Nothing is logged but the status; `reason` is never shown."""
-    kept = _kept(request) if _from_this_site(request) else {}
-    response = render(request, "403_csrf.html", {"kept": kept}, status=403)
+    response = render(request, "403_csrf.html", {"kept": kept_from_this_site(request)}, status=403)
     response["Cache-Control"] = "no-store"
     return response
 

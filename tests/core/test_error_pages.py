@@ -167,3 +167,13 @@ def test_it_gives_back_markup_as_text_on_the_refused_form_page():
     html = client.post("/questions/ask/", data, HTTP_REFERER="http://testserver/questions/ask/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
     assert 'onerror="alert(2)"' not in html
+
+
+def test_it_gives_back_the_text_of_a_rate_limited_post(visitor):
+    for _ in range(10):
+        visitor.post("/questions/ask/", {"title": "x"})
+    response = visitor.post("/questions/ask/", ASK, HTTP_ORIGIN="http://testserver")
+    html = response.content.decode()
+    assert response.status_code == 429 and ASK["title"] in html and ASK["body"] in html
+    forged = visitor.post("/questions/ask/", ASK, HTTP_ORIGIN="https://evil.example").content.decode()
+    assert ASK["body"] not in forged
