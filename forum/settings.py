@@ -135,7 +135,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "forum.core.middleware.PermissionsPolicyMiddleware",
     "forum.core.middleware.RateLimitedMiddleware",
+    # Last: an error with an empty body (require_POST's 405) gets the site's page and every header above.
+    "forum.core.middleware.ErrorPagesMiddleware",
 ]
+# A refused form (an expired CSRF token) gets a page of the site's that gives back the text.
+CSRF_FAILURE_VIEW = "forum.core.views.csrf_failure"
 
 ROOT_URLCONF = "forum.urls"
 WSGI_APPLICATION = "forum.wsgi.application"

@@ -1,9 +1,11 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.shortcuts import render
 from django_ratelimit.exceptions import Ratelimited
 
 from .malformed import bad_cookie_names, is_malformed
-from .views import error_400
+from .views import error_400, error_403, error_404, error_405, error_410, kept_from_this_site
 
 
 def wait_in_words(seconds: int) -> str:
@@ -31,7 +33,7 @@ class RateLimitedMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, Ratelimited):
             seconds = getattr(exception, "retry_after", self.fallback_retry_after)
-            context = {"retry_after": seconds, "wait": wait_in_words(seconds)}
+            context = {"retry_after": seconds, "wait": wait_in_words(seconds), "kept": kept_from_this_site(request)}
             response = render(request, "429.html", context, status=429)
             response["Retry-After"] = str(seconds)
             return response
@@ -68,5 +70,35 @@ class RejectMalformedRequestsMiddleware:
             response = error_400(request)
             for name in bad_cookie_names(request):
                 response.delete_cookie(name)
-            return response
+            return with_page_headers(request, response)
         return self.get_response(request)
+
+
+def with_page_headers(request, response):
+    """The headers a page gets from the middleware below this point (CSP, framing, features),
+    for a page answered before they run."""
+    for middleware in (CSPMiddleware, XFrameOptionsMiddleware, PermissionsPolicyMiddleware):
+        response = middleware(lambda request, response=response: response)(request)
+    return response
+
+
+class ErrorPagesMiddleware:
+    """An error answered with an empty body gets the site's page for its status.
+
+    Django's `require_POST` & co. answer a bare `HttpResponseNotAllowed` (a browser shows its own
+    blank "405"); the `Allow` header is kept. Last in the stack, so the page gets every header.
+    """
+
+    pages = {400: error_400, 403: error_403, 404: error_404, 410: error_410}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if response.streaming or response.content or (status != 405 and status not in self.pages):
+            return response
+        if status == 405:
+            return error_405(request, allowed=response.get("Allow", ""))
+        return self.pages[status](request)

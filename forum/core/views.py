@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -75,8 +76,66 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-# What a person typed is shown back to them on the 503 page, so nothing they wrote is lost.
+def error_405(request, allowed: str = ""):
+    """A method the address does not take (a bookmark of a POST-only action): ErrorPagesMiddleware."""
+    response = render(request, "405.html", {"allowed": allowed}, status=405)
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
+def error_410(request):
+    return render(request, "410.html", status=410)
+
+
+# What a person typed is shown back to them on the 503 and CSRF pages, so nothing they wrote is lost.
 KEPT_FIELDS = ("title", "body")
+
+
+def _kept(request) -> dict[str, str]:
+    if request.method != "POST":
+        return {}
+    return {name: request.POST.get(name, "") for name in KEPT_FIELDS if request.POST.get(name)}
+
+
+def _from_this_site(request) -> bool:
+    """The form was sent from one of our pages (Origin, else Referer): not a forged cross-site post."""
+    here = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin == here
+    referer = request.headers.get("Referer", "")
+    return referer == here or referer.startswith(here + "/")
+
+
+def kept_from_this_site(request) -> dict[str, str]:
+    """The title and body of a refused POST, to show back, if the form came from one of our pages."""
+    return _kept(request) if _from_this_site(request) else {}
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a page of the site's, saying what happened, with the person's text.
+
+    The text comes back only to a form sent from this site (a page left open past a sign-in
+    elsewhere, cookies cleared): a post forged by another site would otherwise put its words on
+    one of our pages. Nothing is logged but the status; `reason` is never shown."""
+    response = render(request, "403_csrf.html", {"kept": kept_from_this_site(request)}, status=403)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _layout_context(**context) -> dict:
+    """What base.html needs, without a request: no context processor runs, so no query."""
+    return {"SITE_NAME": settings.SITE_NAME, **context}
+
+
+def _render_without_database(template: str, context: dict, fallback: str) -> str:
+    """The site's layout, or, if rendering it fails in any way, a plain page: the last resort must answer."""
+    try:
+        return loader.render_to_string(template, _layout_context(**context))
+    except Exception:  # an error page must not raise
+        logger.exception("error page %s failed to render", template)
+        return f"<!DOCTYPE html><title>{fallback}</title><h1>{fallback}</h1><p><a href='/'>Go to the front page</a></p>"
 
 
 def error_500(request):
@@ -91,12 +150,12 @@ def error_500(request):
     if isinstance(error, (OperationalError, InterfaceError)):
         logger.error("database unavailable: %s", type(error).__name__)
         is_write = request.method == "POST"
-        kept = {name: request.POST.get(name) for name in KEPT_FIELDS if is_write and request.POST.get(name)}
-        response = HttpResponse(loader.render_to_string("503.html", {"kept": kept, "is_write": is_write}), status=503)
+        context = {"kept": _kept(request), "is_write": is_write}
+        response = HttpResponse(_render_without_database("503.html", context, "Back in a moment"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
-    return HttpResponse(loader.render_to_string("500.html"), status=500)
+    return HttpResponse(_render_without_database("500.html", {}, "Something went wrong"), status=500)
 
 
 @changes_no_content

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from forum.answers.forms import AnswerForm, VoteForm
 from forum.answers.models import Answer
+from forum.core.drafts import keeps_drafts
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key
 from forum.core.ratelimit import ratelimit
@@ -26,7 +28,21 @@ def answer_permalink(request, pk):
     return redirect(selectors.answer_location(answer))
 
 
+def answer_form_page(request, pk) -> str:
+    """Where the answer form lives: the thread (its address without the slug redirects to it)."""
+    return reverse("questions:detail_noslug", args=[pk]) + "#your-answer-heading"
+
+
+def thread_page(request, pk) -> str:
+    return reverse("questions:detail_noslug", args=[pk])
+
+
+def answer_page(request, pk) -> str:
+    return reverse("questions:answer_permalink", args=[pk])
+
+
 @require_POST
+@keeps_drafts(page=answer_form_page, target=lambda request, pk: f"answer:q{pk}", fields=("body",))
 @login_required
 @ratelimit(key=ratelimit_key, rate="20/h", block=True)
 def answer_create(request, pk):
@@ -78,6 +94,7 @@ def _vote(request, *, question=None, answer=None):
 
 
 @require_POST
+@keeps_drafts(page=thread_page)  # signing in lands on the thread, not on this POST-only address
 @login_required
 @ratelimit(key=ratelimit_key, rate="120/h", block=True)
 def question_vote(request, pk):
@@ -85,6 +102,7 @@ def question_vote(request, pk):
 
 
 @require_POST
+@keeps_drafts(page=answer_page)
 @login_required
 @ratelimit(key=ratelimit_key, rate="120/h", block=True)
 def answer_vote(request, pk):

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from forum.answers.forms import CommentForm
 from forum.answers.models import Answer, Comment
+from forum.core import drafts
+from forum.core.drafts import keeps_drafts
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.ratelimit import ratelimit
@@ -40,12 +42,30 @@ def _render_list(request, question, answer, *, form=None, status=200, crisis=Fal
         "question": question,
         "answer": answer,
         "page": selectors.post_comments(question=question, answer=answer, page=request.GET.get("page", 1)),
-        "form": form or CommentForm(),
+        "form": form or _form_with_draft(request, question, answer),
         "key": key if key and access.key_opens(question, key) else None,
         "is_asker": access.is_asker(request, question, key),
         "crisis_resources": selectors.crisis_resources() if crisis else [],
     }
     return render(request, "questions/clarifications.html", context, status=status)
+
+
+def _form_with_draft(request, question, answer) -> CommentForm:
+    """The form, holding what a member wrote before their session ended (forum/core/drafts.py)."""
+    kept = drafts.take(request, _target(request, answer.pk if answer else question.pk, kind="a" if answer else "q"))
+    return CommentForm(initial={"body": kept.get("body", "")} if kept else None)
+
+
+def _target(request, pk, *, kind: str) -> str:
+    return f"comment:{kind}{pk}"
+
+
+def _question_form_page(request, pk) -> str:
+    return reverse("questions:question_comments", args=[pk]) + "#clarification-form-heading"
+
+
+def _answer_form_page(request, pk) -> str:
+    return reverse("questions:answer_comments", args=[pk]) + "#clarification-form-heading"
 
 
 @require_safe
@@ -104,6 +124,12 @@ def _posted(request, comment: Comment, *, key, crisis: bool):
 @never_cache
 @require_POST
 @ratelimit(key=ratelimit_key, rate="10/m", block=True)
+@keeps_drafts(
+    page=_question_form_page,
+    target=lambda request, pk: _target(request, pk, kind="q"),
+    fields=("body",),
+    members_only=False,  # the asker posts without an account too
+)
 def question_comment(request, pk):
     return _post(request, _published_question(pk), None)
 
@@ -111,12 +137,31 @@ def question_comment(request, pk):
 @never_cache
 @require_POST
 @ratelimit(key=ratelimit_key, rate="10/m", block=True)
+@keeps_drafts(
+    page=_answer_form_page,
+    target=lambda request, pk: _target(request, pk, kind="a"),
+    fields=("body",),
+    members_only=False,
+)
 def answer_comment(request, pk):
     answer = _published_answer(pk)
     return _post(request, answer.question, answer)
 
 
+def _comment_page(request, pk) -> str:
+    """Where a clarification's Delete button is: its post's clarifications; the front page for one
+    not in public view (an address here must not tell a hidden clarification's question)."""
+    public = Comment.objects.filter(pk=pk, status=Comment.Status.PUBLISHED, question__status=Question.Status.PUBLISHED)
+    comment = public.values("question_id", "answer_id").first()
+    if comment is None:
+        return reverse("home")
+    if comment["answer_id"] is not None:
+        return reverse("questions:answer_comments", args=[comment["answer_id"]])
+    return reverse("questions:question_comments", args=[comment["question_id"]])
+
+
 @require_POST
+@keeps_drafts(page=_comment_page)
 @login_required
 def comment_delete(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("question", "answer"), pk=pk)

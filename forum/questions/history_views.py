@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from forum.answers.forms import AnswerForm
 from forum.answers.models import Answer
+from forum.core import drafts
+from forum.core.drafts import keeps_drafts
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key
 from forum.core.ratelimit import ratelimit
@@ -52,8 +55,13 @@ def answer_history(request, pk):
     return _history(request, answer, question=answer.question, kind="answer")
 
 
+def _answer_edit_page(request, pk) -> str:
+    return reverse("questions:answer_edit", args=[pk])
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
+@keeps_drafts(page=_answer_edit_page, target=lambda request, pk: f"edit:a{pk}", fields=("body",))
 @login_required
 @ratelimit(key=ratelimit_key, rate="30/h", method="POST", block=True)
 def answer_edit(request, pk):
@@ -62,7 +70,8 @@ def answer_edit(request, pk):
         raise Http404
     if answer.author_id != request.user.pk:
         raise PermissionDenied("Only the author can edit this answer.")
-    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    kept = drafts.take(request, f"edit:a{pk}") if request.method == "GET" else None
+    form = AnswerForm(request.POST or None, initial={"body": (kept or {}).get("body", answer.body)})
     if request.method == "POST" and form.is_valid():
         try:
             answer = edit_answer(answer=answer, editor=request.user, body=form.cleaned_data["body"])

@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.answers.forms import AnswerForm
+from forum.core import drafts
+from forum.core.drafts import keeps_drafts
 from forum.core.forms import apply_errors
 from forum.core.pagecache import (
     ACTIVITY,
@@ -75,10 +78,20 @@ def _ask_rate(group, request):
     return None if "preview" in request.POST else "10/h"
 
 
+def _ask_page(request) -> str:
+    return reverse("questions:ask")
+
+
+def _thread_page(request, pk) -> str:
+    return reverse("questions:detail_noslug", args=[pk])
+
+
 @never_cache
 @sensitive_post_parameters("asker_email")  # an error report (DEBUG's page) never shows the address
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=ratelimit_key, rate=_ask_rate, method="POST", block=True)
+# A member's form whose session ended must not become an accountless question: sign in, text kept.
+@keeps_drafts(page=_ask_page, target=lambda request: "ask", fields=("title", "body"), members_only=False)
 def ask(request):
     member = request.user.is_authenticated
     similar = None
@@ -118,7 +131,8 @@ def ask(request):
             form.data = form.data.copy()
             form.data["form_token"] = new_form_token()
     else:
-        form = AskForm(member=member, initial={"form_token": new_form_token()})
+        kept = drafts.take(request, "ask") or {}
+        form = AskForm(member=member, initial={"form_token": new_form_token(), **kept})
     draft = (request.POST.get("title", ""), request.POST.get("body", ""))
     context = {
         "form": form,
@@ -138,7 +152,9 @@ def question_detail(request, pk, slug=None):
         raise Http404
     if slug != question.slug:
         return redirect(question, permanent=True)
-    return render_thread(request, question, template="questions/detail.html")
+    kept = drafts.take(request, f"answer:q{pk}")  # what a member wrote as their session ended
+    extra = {"answer_form": AnswerForm(initial={"body": kept.get("body", "")})} if kept else None
+    return render_thread(request, question, template="questions/detail.html", extra=extra)
 
 
 def render_thread(request, question: Question, *, template: str, extra: dict | None = None, status: int = 200):
@@ -194,8 +210,14 @@ def render_key_page(request, question: Question, *, key: str, email_form: AskerE
     return response
 
 
+def _question_edit_page(request, pk) -> str:
+    return reverse("questions:edit", args=[pk])
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
+@keeps_drafts(page=_question_edit_page, target=lambda request, pk: f"edit:q{pk}", fields=("title", "body"),
+              members_only=False)  # fmt: skip
 def question_edit(request, pk):
     question = get_object_or_404(Question, pk=pk)
     access.check_asker(request, question, request.POST.get("key"))
@@ -225,12 +247,14 @@ def question_edit(request, pk):
     else:
         # An edit still waiting for review is what the asker last wrote: they continue from it.
         draft = waiting or question
+        kept = drafts.take(request, f"edit:q{pk}") or {}  # typed as the member's session ended
         form = QuestionForm(
             initial={
                 "title": draft.title,
                 "body": draft.body,
                 "tags": list(draft.tags.all()),
                 "content_warnings": draft.content_warnings,
+                **kept,
             }
         )
     return render(request, "questions/edit.html", {"form": form, "question": question, "edit_waiting": waiting})
@@ -277,6 +301,7 @@ def notifications(request):
     return render(request, "questions/notifications.html", {"page": page})
 
 
+@keeps_drafts(page=lambda request: reverse("questions:notifications"))
 @login_required
 @require_POST
 def notifications_read(request):
@@ -284,6 +309,7 @@ def notifications_read(request):
     return redirect("questions:notifications")
 
 
+@keeps_drafts(page=_thread_page)  # signing in lands on the thread, not on this POST-only address
 @login_required
 @require_POST
 @ratelimit(key=ratelimit_key, rate="60/m", method="POST", block=True)
@@ -300,6 +326,7 @@ def question_follow(request, pk):
     return _back(request, question)
 
 
+@keeps_drafts(page=_thread_page)
 @login_required
 @require_POST
 @ratelimit(key=ratelimit_key, rate="60/m", method="POST", block=True)

@@ -56,6 +56,7 @@ def test_it_serves_503s_while_postgres_is_down_and_recovers_without_a_restart(li
         )
         assert status == 503
         assert "Nothing was saved" in page and body in page  # the user's text comes back to them
+        assert 'class="site-header"' in page and 'class="site-footer"' in page  # the site's layout, with no query
     finally:
         live_site["cluster"].started_here = False
         live_site["cluster"].start()

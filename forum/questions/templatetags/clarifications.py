@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import FORMER_MEMBER
 from forum.answers.models import COMMENT_MAX
+from forum.core.drafts import owner_input
 from forum.core.html import csrf_input
 from forum.core.templatetags.forum_time import day
 from forum.core.urls import quick_reverse
@@ -40,7 +41,7 @@ _DELETE = (
 )
 _FORM = (
     '<details class="comment-form"><summary>Ask for a clarification</summary>'
-    '<form method="post" action="{action}">{csrf}{key}'
+    '<form method="post" action="{action}">{csrf}{owner}{key}'
     '<label for="{id}">Your clarification</label>'
     '<textarea id="{id}" name="body" rows="2" maxlength="{max}" required minlength="2"></textarea>'
     '<p class="help">Up to {max} characters. *Emphasis*, `code` and links work.</p>'
@@ -106,6 +107,7 @@ def comment_form(context, post) -> SafeString | str:
             _FORM,
             action=action,
             csrf=csrf_input(context),
+            owner=owner_input(context),
             key=format_html('<input type="hidden" name="key" value="{}">', key) if key else "",
             id=f"comment-body-{kind}{post.pk}",
             max=COMMENT_MAX,
