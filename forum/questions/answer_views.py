@@ -26,6 +26,9 @@ def answer_permalink(request, pk):
     return redirect(selectors.answer_location(answer))
 
 
+ANSWER_HELD_MESSAGE = "Thank you — your answer is waiting for review: it shows once a moderator has read it."
+
+
 @require_POST
 @login_required
 @ratelimit(key=ratelimit_key, rate="20/h", block=True)
@@ -40,7 +43,10 @@ def answer_create(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Thank you — your answer is posted.")
+            if answer.status == answer.Status.PENDING:  # watched words or a first post: held
+                messages.info(request, ANSWER_HELD_MESSAGE)
+            else:
+                messages.success(request, "Thank you — your answer is posted.")
             return redirect(selectors.answer_location(answer))
     # Show the thread again with the answer form, the text kept and the error beside it.
     return render_thread(request, question, template="questions/detail.html", extra={"answer_form": form}, status=400)
