@@ -293,12 +293,8 @@ def seed() -> list[str]:
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<10} {email}" for _, email, role in DEMO_USERS]
     code, valid = demo_code()
-    lines.append(
-        f"The moderator and the experts sign in with a second factor: authenticator secret (TOTP) {DEMO_TOTP_SECRET}"
-    )
-    lines.append(
-        f"  or a code: {code} now (for {valid} s more); `.venv/bin/python manage.py demo_code` prints a fresh one."
-    )
+    lines.append(f"The moderator and the experts also need a second factor: the TOTP secret {DEMO_TOTP_SECRET}")
+    lines.append(f"  in an authenticator app, or the code {code} (valid {valid} s more; `make demo-code` prints one).")
     lines.append(f"A visitor's private question page: {settings.SITE_URL}/questions/key/{keys[0]}/")
     lines.append(f"{Question.objects.published().count()} published questions.")
     return lines

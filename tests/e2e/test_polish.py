@@ -113,7 +113,10 @@ def _luminance(rgb: str) -> float:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_search_matches_are_highlighted_visibly(scheme, open_page, axe):
-    make_question(title="How can we keep intimacy alive with a newborn at home?")
+    make_question(
+        title="How can we keep intimacy alive with a newborn at home?",
+        body="We are both exhausted and intimacy feels like one more task. How do other parents manage it?",
+    )
     page = open_page(DESKTOP)
     page.emulate_media(color_scheme=scheme)
     page.goto("/search/?q=intimacy")
