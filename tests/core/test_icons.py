@@ -2,6 +2,7 @@
 exists at its size, the pages link them, and /favicon.ico leads to the .ico."""
 
 import json
+import mimetypes
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,7 @@ def test_it_links_the_icons_and_shows_the_mark_beside_the_name(visitor):
         assert f'href="{static(name)}"' in html, name
     brand = html[html.index('class="brand"') :][:1200]
     assert 'class="brand-mark"' in brand and "<span>Ask Freely</span>" in brand
+
+
+def test_it_serves_the_web_manifest_as_one():
+    assert mimetypes.guess_type("site.webmanifest")[0] == "application/manifest+json"
