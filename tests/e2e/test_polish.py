@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from forum.questions.models import Notification
 from tests.e2e.conftest import DESKTOP, MODES, NOJS, PHONE
 from tests.e2e.helpers import describe, serious_violations
-from tests.factories import make_question
+from tests.factories import UserFactory, make_answer, make_question
 
 LONG_NAME = "a-rather-long-username"  # 22 of the 30 characters a display name may have
 SCHEMES = ["light", "dark"]
@@ -160,3 +160,38 @@ def test_the_pages_this_changes_have_no_serious_accessibility_violations(target,
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways scrolling"
     violations = serious_violations(axe, page)
     assert not violations, f"axe ({scheme}, {mode.name}) on {page.url}:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("mode", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_long_answer_reads_comfortably(mode, open_page):
+    question = make_question(title="How do we talk about what we each like in bed?")
+    paragraph = "Start outside the bedroom, when you are both relaxed, and say what you enjoy first. " * 6
+    make_answer(
+        question=question,
+        author=UserFactory(username="kind-writer"),
+        body=f"### Where to start\n\n{paragraph}\n\n**A bold line** for comparison.\n\n{paragraph}",
+    )
+    page = open_page(mode)
+    page.goto(question.get_absolute_url())
+    text = page.get_by_role("article", name="Answer by kind-writer").locator(".post-text")
+    expect(text).to_contain_text("Where to start")
+    sizes = text.evaluate(
+        """el => {
+            const px = (node, prop) => parseFloat(getComputedStyle(node)[prop]);
+            const h = el.querySelector('h3'), b = el.querySelector('strong');
+            const sample = el.querySelector('p').textContent;
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = getComputedStyle(el.querySelector('p')).font;
+            const perLine = el.querySelector('p').clientWidth / (ctx.measureText(sample).width / sample.length);
+            return {font: px(el, 'fontSize'), perLine, line: px(el, 'lineHeight'),
+                    heading: px(h, 'fontSize'), headingWeight: px(h, 'fontWeight'),
+                    bold: px(b, 'fontSize'), boldWeight: px(b, 'fontWeight')};
+        }"""
+    )
+    assert sizes["font"] >= 16, sizes
+    assert sizes["perLine"] <= 75, f"lines of about {sizes['perLine']:.0f} characters"
+    if mode is DESKTOP:
+        assert sizes["perLine"] >= 45, f"lines of about {sizes['perLine']:.0f} characters"
+    assert sizes["line"] >= 1.5 * sizes["font"], sizes
+    assert sizes["heading"] >= 1.15 * sizes["bold"] and sizes["headingWeight"] > sizes["boldWeight"], sizes
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
