@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LOCALDB := $(PYTHON) scripts/localdb.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-markdown setup migrations-check clean-db
+.PHONY: run test lint bench bench-markdown setup migrations-check clean-db screenshots demo-code
 
 # Install system packages (as root) or say which are missing, then the pinned virtualenv.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -18,8 +18,10 @@ setup: $(STAMP)
 
 # Schema changes run as the owner role (DATABASE_OWNER_URL), the server and the task worker as the
 # app role (DATABASE_URL). The worker (emails) runs beside the server and stops with it, on Ctrl-C too.
+# `make run PORT=8123` serves on another port; the links it prints (and emails) use it (SITE_URL).
+PORT ?= 8000
 run: $(STAMP)
-	@$(LOCALDB) dev -- sh -c '\
+	@SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(LOCALDB) dev -- sh -c '\
 	  owner="$${DATABASE_OWNER_URL:-$$DATABASE_URL}" && \
 	  DATABASE_URL="$$owner" $(BIN)/python manage.py migrate --noinput && \
 	  DATABASE_URL="$$owner" $(BIN)/python manage.py createcachetable && \
@@ -27,11 +29,19 @@ run: $(STAMP)
 	  $(BIN)/python manage.py prune_db_task_results --queue-name "*" --min-age-days 1 --verbosity 0 && \
 	  { $(BIN)/python manage.py db_worker --no-reload --no-startup-delay & worker=$$!; } && \
 	  trap "kill -TERM $$worker 2>/dev/null; wait $$worker" EXIT INT TERM && \
-	  echo "" && echo "  The forum is running on http://127.0.0.1:8000/ with its task worker  (Ctrl-C stops both)" && \
-	  echo "" && $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000'
+	  echo "" && echo "  The forum is running on $$SITE_URL/ with its task worker  (Ctrl-C stops both)" && \
+	  echo "" && $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)'
+
+# The demo moderator's and experts' current two-factor code (no database needed).
+demo-code: $(STAMP)
+	@DEBUG=1 DATABASE_URL="$${DATABASE_URL:-postgres://unused@localhost/unused}" $(BIN)/python manage.py demo_code
 
 test: $(STAMP)
 	@$(LOCALDB) test -- $(BIN)/pytest $(PYTEST_ARGS)
+
+# docs/screenshots/: the thread, a private page and the moderation queue at 390 and 1280 px (tests/e2e/test_screenshots.py).
+screenshots: $(STAMP)
+	@SCREENSHOTS=1 $(LOCALDB) test -- $(BIN)/pytest -q -p no:randomly -p no:cacheprovider tests/e2e/test_screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -71,9 +71,15 @@ def send_account_email(
             if user is None:
                 return
             values["user"] = user
-    site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
-    values = {"request": None, "email": email, "current_site": site, **values}
+    values = {"request": None, "email": email, "current_site": site_identity(), **values}
     get_adapter().render_mail(template_prefix, email, values).send()
+
+
+def site_identity() -> SimpleNamespace:
+    """What allauth's emails call `current_site`: the site's name (SITE_NAME: "Hello from Ask Freely!"),
+    never the host and port of the request that sent them, which is what allauth finds without
+    django.contrib.sites."""
+    return SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 def _absolute(path: str) -> str:

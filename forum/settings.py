@@ -7,6 +7,7 @@ variable; nothing secret is written here. See README.md for the variables.
 import base64
 import hashlib
 import ipaddress
+import mimetypes
 import os
 from pathlib import Path
 from typing import Any
@@ -320,6 +321,8 @@ PERMISSIONS_POLICY = (
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The web manifest (static/site.webmanifest) with its own type under runserver too (WhiteNoise knows it).
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

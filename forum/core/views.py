@@ -54,8 +54,9 @@ def robots_txt(request):
 
 @require_safe
 def favicon(request):
-    # Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file.
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
+    # Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file
+    # (scripts/make_icons.py draws it from the mark).
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 @require_safe

@@ -1,9 +1,11 @@
 """Demo content for `make run`, written in our own words. Idempotent: run it as often as you like."""
 
+import time
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -176,8 +178,16 @@ THREADS: list[dict[str, Any]] = [
 ]
 
 
-# A fixed TOTP secret for the demo moderator, so you can add it to an authenticator app.
+# A fixed TOTP secret for the demo moderator and experts, so you can add it to an authenticator app,
+# or ask `manage.py demo_code` for the current code.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - development only
+
+
+def demo_code(now: float | None = None) -> tuple[str, int]:
+    """The code an authenticator app with DEMO_TOTP_SECRET shows now, and the seconds it stays valid."""
+    now = time.time() if now is None else now
+    period = mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // period)), period - int(now) % period
 
 
 def _user(username: str, email: str, *, role: str) -> User:
@@ -282,7 +292,9 @@ def seed() -> list[str]:
     keys = [key for key in (_thread(spec, users)[1] for spec in THREADS) if key]
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<10} {email}" for _, email, role in DEMO_USERS]
-    lines.append(f"The moderator's authenticator secret (TOTP): {DEMO_TOTP_SECRET}")
+    code, valid = demo_code()
+    lines.append(f"The moderator and the experts also need a second factor: the TOTP secret {DEMO_TOTP_SECRET}")
+    lines.append(f"  in an authenticator app, or the code {code} (valid {valid} s more; `make demo-code` prints one).")
     lines.append(f"A visitor's private question page: {settings.SITE_URL}/questions/key/{keys[0]}/")
     lines.append(f"{Question.objects.published().count()} published questions.")
     return lines

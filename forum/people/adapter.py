@@ -4,7 +4,7 @@ from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
-from accounts.emails import RESET_TEMPLATE, send_account_email
+from accounts.emails import RESET_TEMPLATE, send_account_email, site_identity
 from accounts.models import RESERVED_NAMES
 from forum.core import effects
 from forum.core.privacy import source_hash
@@ -46,6 +46,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_password_reset_mail(self, user, email, context):
         effects.task(send_account_email, template_prefix=RESET_TEMPLATE, user_id=user.pk, email=email)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Every allauth email, sent now or by the worker, greets with the site's name."""
+        return super().render_mail(template_prefix, email, {**context, "current_site": site_identity()}, headers)
 
     def send_mail(self, template_prefix, email, context):
         """Every other email allauth sends: queued with its plain context values only."""

@@ -41,6 +41,9 @@ def answer_page(request, pk) -> str:
     return reverse("questions:answer_permalink", args=[pk])
 
 
+ANSWER_HELD_MESSAGE = "Thank you — your answer is waiting for review: it shows once a moderator has read it."
+
+
 @require_POST
 @keeps_drafts(page=answer_form_page, target=lambda request, pk: f"answer:q{pk}", fields=("body",))
 @login_required
@@ -56,7 +59,10 @@ def answer_create(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Thank you — your answer is posted.")
+            if answer.status == answer.Status.PENDING:  # watched words or a first post: held
+                messages.info(request, ANSWER_HELD_MESSAGE)
+            else:
+                messages.success(request, "Thank you — your answer is posted.")
             return redirect(selectors.answer_location(answer))
     # Show the thread again with the answer form, the text kept and the error beside it.
     return render_thread(request, question, template="questions/detail.html", extra={"answer_form": form}, status=400)

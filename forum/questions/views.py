@@ -124,7 +124,10 @@ def ask(request):
                     if not result.duplicate:
                         messages.success(request, "Your question was sent. Save your private link below.")
                     return redirect("questions:key", key=result.key)
-                messages.success(request, "Your question is posted.")
+                if question.status == Question.Status.PENDING:  # watched words or a first post: held
+                    messages.info(request, HELD_MESSAGE)
+                else:
+                    messages.success(request, "Your question is posted.")
                 return redirect(question)
         if "form_token" in form.errors:
             # A stale or forged token: give the retry a fresh one so the kept text can be sent.
@@ -260,6 +263,7 @@ def question_edit(request, pk):
     return render(request, "questions/edit.html", {"form": form, "question": question, "edit_waiting": waiting})
 
 
+HELD_MESSAGE = "Thank you. Your question is waiting for review: only you can see it until a moderator has read it."
 EDIT_WAITS_MESSAGE = (
     "Thank you. Your edit will show once a moderator has read it; until then the thread shows "
     "the version already published."

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -28,3 +30,5 @@ def test_it_seeds_demo_accounts_and_threads_once(capsys):
     shown = Comment.objects.filter(status=Comment.Status.PUBLISHED)
     assert shown.count() == 3 and shown.filter(question=crying, by_asker=True, author=None).count() == 1
     assert "/questions/key/" in output and "jordan@demo.invalid" in output
+    assert "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" in output and "make demo-code" in output  # the second factor
+    assert re.search(r"the code \d{6} \(valid \d+ s more", output)

@@ -48,7 +48,7 @@ def log_in_with_mfa(page, user, *, next_url: str = "/", secret: str = TOTP_SECRE
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Sign in").click()
     assert "/accounts/2fa/authenticate/" in page.url, f"{user.email}: no authenticator step, at {page.url}"
-    expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+    expect(page.get_by_role("heading", name="Two-factor authentication", exact=True)).to_be_visible()
     page.locator("input[name=code]").fill(current_totp(secret))
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Sign in", exact=False).first.click()

@@ -1,5 +1,5 @@
 """Accessibility: axe-core (WCAG rules) finds nothing serious or critical on the pages people use,
-and keyboard focus is always visible."""
+in the light and the dark colour scheme, and keyboard focus is always visible."""
 
 from types import SimpleNamespace
 
@@ -116,6 +116,7 @@ PAGES = {
 KNOWN: dict[str, str] = {}
 
 
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])  # static/css/site.css has a palette for each
 @pytest.mark.parametrize(
     "target",
     [
@@ -123,11 +124,12 @@ KNOWN: dict[str, str] = {}
         for name in PAGES
     ],
 )
-def test_a_page_has_no_serious_accessibility_violations(target, axe, content, open_page, member_page):
+def test_a_page_has_no_serious_accessibility_violations(target, color_scheme, axe, content, open_page, member_page):
     if target == "thread":
         page, _ = member_page(DESKTOP)  # a member sees the vote buttons and the answer form too
     else:
         page = open_page(DESKTOP)
+    page.emulate_media(color_scheme=color_scheme)
     PAGES[target](page, content)
     violations = serious_violations(axe, page)
     assert not violations, f"axe found serious or critical problems on {page.url}:\n{describe(violations)}"

@@ -1,5 +1,6 @@
 """More axe-core audits (see test_accessibility.py): search results, the experts' directory, an
-expert's public profile and the moderation desk (as a moderator signed in with an authenticator code)."""
+expert's public profile and the moderation desk (as a moderator signed in with an authenticator code),
+in both colour schemes."""
 
 from types import SimpleNamespace
 
@@ -50,6 +51,7 @@ PAGES = {
 KNOWN: dict[str, str] = {}
 
 
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "target",
     [
@@ -57,11 +59,15 @@ KNOWN: dict[str, str] = {}
         for name in PAGES
     ],
 )
-def test_more_pages_have_no_serious_accessibility_violations(target, axe, content, open_page, moderator_page):
+def test_more_pages_have_no_serious_accessibility_violations(
+    target, color_scheme, axe, content, open_page, moderator_page
+):
     if target == "moderation":
         page, _ = moderator_page(DESKTOP, next_url=PAGES[target])
+        page.emulate_media(color_scheme=color_scheme)
     else:
         page = open_page(DESKTOP)
+        page.emulate_media(color_scheme=color_scheme)
         page.goto(PAGES[target])
     assert page.url.endswith(PAGES[target]), f"expected {PAGES[target]}, at {page.url}"
     if target == "search":

@@ -13,6 +13,7 @@ badge; other members by name; a deleted account as "a former member".
 from urllib.parse import quote
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -125,7 +126,9 @@ def comment_block(context, post) -> SafeString:
     items = format_html_join("", "{}", ((comment_item(context, c),) for c in shown))
     more = ""
     if count > len(shown):
-        more = format_html('<p class="comment-more"><a href="{}">Show all {} clarifications</a></p>', listing, count)
+        more = format_html(
+            '<p class="comment-more"><a href="{}">Show all {} clarification{}</a></p>', listing, count, pluralize(count)
+        )
     label = "Clarifications"
     body = format_html('<ul class="comment-list">{}</ul>', items) if shown else ""
     return format_html(

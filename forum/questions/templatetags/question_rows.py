@@ -21,6 +21,7 @@ _WARNED = mark_safe('<span class="badge badge-warn">Content warning</span>')
 
 
 def _s(count: int) -> str:
+    """The plural ending, as Django's `pluralize` gives it: "1 vote", "0 votes", "-1 votes"."""
     return "" if count == 1 else "s"
 
 
@@ -38,12 +39,12 @@ def question_row(q, search: bool = False) -> SafeString:
     return format_html(
         '<li class="question-row">'
         '<div class="row-stats" aria-hidden="true">'
-        "<span><strong>{score}</strong> votes</span>"
+        "<span><strong>{score}</strong> vote{score_s}</span>"
         '<span class="{accepted_class}"><strong>{answers}</strong> answer{answers_s}</span>'
         "</div>"
         '<div class="row-main">'
         '<{heading} class="row-title"><a href="{url}">{title}</a></{heading}>'
-        '<p class="visually-hidden">{score} votes, {answers} answer{answers_s}{accepted_text}.</p>'
+        '<p class="visually-hidden">{score} vote{score_s}, {answers} answer{answers_s}{accepted_text}.</p>'
         "{snippet}"
         '<div class="row-meta">{expert}{warned}{tags}'
         '<span class="muted">asked {age} ago by {asker}</span>'
@@ -51,6 +52,7 @@ def question_row(q, search: bool = False) -> SafeString:
         "</div>"
         "</li>",
         score=q.score,
+        score_s=_s(q.score),
         accepted_class="stat-accepted" if q.has_accepted_answer else "",
         answers=q.answer_count,
         answers_s=_s(q.answer_count),

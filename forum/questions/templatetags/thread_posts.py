@@ -30,7 +30,9 @@ _VOTE_FORM = (
     '<form method="post" action="{}" class="vote-form">{}<input type="hidden" name="value" value="{}">'
     '<button type="submit" class="vote-button {}" aria-pressed="{}" aria-label="{}">{}</button></form>'
 )
-_EXPERT_BYLINE = '<span class="badge badge-expert">Verified expert</span>{}, {} · {}'
+# The name and the title in one span: .post-meta is a flex row, and a bare ", title" would be an item
+# of its own, its comma set apart from the name (or starting a line on a phone).
+_EXPERT_BYLINE = '<span class="badge badge-expert">Verified expert</span><span>{}{}</span> · {}'
 _REPORT = '<a href="{}" rel="nofollow">Report<span class="visually-hidden"> this answer by {}</span></a>'
 _EDIT = '<a href="{}">Edit<span class="visually-hidden"> your answer</span></a>'
 _EDITED = ' · <a href="{}" class="edited-link">edited</a>'
@@ -81,7 +83,8 @@ def answer_card(context, answer) -> SafeString:
         name = format_html("<strong>{}</strong>", username)
     when = day(answer.created_at)
     if answer.shows_expert:
-        byline = format_html(_EXPERT_BYLINE, name, answer.expert_title, when)
+        title = (getattr(answer, "expert_title", None) or "").strip()  # no orphan comma without one
+        byline = format_html(_EXPERT_BYLINE, name, format_html(", {}", title) if title else "", when)
     else:
         byline = format_html("{} · {}", name, when)
     accept = ""
