@@ -10,7 +10,7 @@ from accounts.experts import can_post_as_expert
 from forum.answers.models import Answer, Vote
 from forum.core import effects
 from forum.core.markdown import render_markdown
-from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, thread
+from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, forget_all_pages, thread
 from forum.moderation import policy
 from forum.moderation.models import FirstPostReview, Flag, PostRevision
 
@@ -200,7 +200,8 @@ def answer_delete(*, answer: Answer, user) -> Answer:
     the author's), the clarifications under it (with their text, as a deleted question's), the
     notices that point at it, and its open reports and first-post review (nothing is left to look
     at). If it was published the thread's count goes down, a "helped the asker" mark is cleared,
-    the expert flag and the search vector are recomputed, and the thread and lists are forgotten.
+    the expert flag and the search vector are recomputed, and the page cache is emptied once the
+    deletion commits (as for a deleted question: no cached copy of the thread keeps its words).
     A moderator's deletion is the desk's (forum/desk), which keeps the text for the log.
     """
     locked = Answer.objects.select_for_update(of=("self", "question"))
@@ -236,4 +237,5 @@ def answer_delete(*, answer: Answer, user) -> Answer:
     questions_recount_expert_answers(question_ids=[question.pk])
     question_search_refresh(question_id=question.pk)  # its words leave the index
     effects.pages_changed(thread(question.pk), LISTS)
+    transaction.on_commit(forget_all_pages)  # no cached copy of the thread keeps its words either
     return answer
