@@ -75,7 +75,8 @@ def key_link_email(*, question: Question, key: str, email: str) -> Question:
         validate_email(email)
     except ValidationError:
         raise ValidationError({"link_email": "Please enter a valid email address."}) from None
-    question.key_link_emailed_at = timezone.now()
+    # The day only: with a mail server's logs, an exact time would tie the address to the question.
+    question.key_link_emailed_at = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     question.save(update_fields=["key_link_emailed_at"])
     effects.task(send_key_link, sealed=seal_link(email=email, key=key, question_id=question.pk))
     return question

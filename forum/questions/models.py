@@ -123,8 +123,9 @@ class Question(models.Model):
     text_changed_at = models.DateTimeField(null=True, blank=True)
     expert_answered_at = models.DateTimeField(null=True, blank=True)
     answer_accepted_at = models.DateTimeField(null=True, blank=True)
-    # When the private link was emailed to an address its asker typed (questions.key_link_mail):
-    # once per question. The address itself is never stored.
+    # The day (UTC midnight: no time that a mail log could match) the private link was emailed to
+    # an address its asker typed (questions.key_link_mail): once per question. The address is never
+    # stored; not in the admin.
     key_link_emailed_at = models.DateTimeField(null=True, blank=True)
     # Moderation state.
     is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers.")

@@ -150,3 +150,13 @@ def test_it_offers_nothing_to_send_for_a_removed_question():
     Question.objects.filter(pk=question.pk).update(status=Question.Status.REMOVED)
     response = Client().post(f"/questions/{question.pk}/email-link/", {"key": question.key, "link_email": ADDRESS})
     assert response.status_code == 404
+
+
+def test_it_keeps_only_the_day_and_shows_it_to_no_one(asked, site_admin):
+    assert send(asked).status_code == 302
+    asked.refresh_from_db()
+    sent = asked.key_link_emailed_at
+    assert (sent.hour, sent.minute, sent.second, sent.microsecond) == (0, 0, 0, 0)  # no time a mail log could match
+    page = site_admin.get(f"/admin/questions/question/{asked.pk}/change/")
+    assert page.status_code == 200
+    assert "key_link_emailed_at" not in page.content.decode() and "Key link emailed" not in page.content.decode()
