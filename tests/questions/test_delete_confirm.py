@@ -46,8 +46,8 @@ def test_it_asks_the_key_holder_first_and_says_what_will_be_lost(visitor, asked)
     )
     response = visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key})
     html = _confirm_page(response)
-    assert "its 2 answers" in html and "1 clarification on the thread" in html
-    assert "every earlier version of it (2 in its history)" in html
+    assert "its 2 answers, which no one will see again" in html and "its 1 clarification on the thread" in html
+    assert "every earlier version of it (2 versions in its history)" in html
     assert "your private link: it stops working" in html and "cannot be undone" in html
     assert f'<input type="hidden" name="key" value="{asked.key}">' in html
     assert '<input type="hidden" name="confirm" value="yes">' in html
@@ -144,7 +144,7 @@ def test_it_shows_the_author_a_delete_link_and_a_confirmation_page(answered, mem
     assert f'href="/answers/{answer.pk}/delete/"' in thread
     assert f"/answers/{answer.pk}/delete/" not in member.get(question.get_absolute_url()).content.decode()
     html = _confirm_page(client.get(f"/answers/{answer.pk}/delete/"))
-    assert "1 clarification under it" in html and "cannot be undone" in html
+    assert "its 1 clarification under it" in html and "cannot be undone" in html
     assert f'href="/answers/{answer.pk}/">Keep my answer' in html
     assert f'<form method="post" action="/answers/{answer.pk}/delete/">' in html
     answer.refresh_from_db()
