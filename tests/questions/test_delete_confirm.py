@@ -222,3 +222,21 @@ def test_it_is_a_404_once_deleted_or_when_the_question_is_gone(answered):
     other = make_answer(question=make_question(), author=author)
     Question.objects.filter(pk=other.question_id).update(status=Question.Status.REMOVED)
     assert client.get(f"/answers/{other.pk}/delete/").status_code == 404
+
+
+def test_it_never_names_a_member_who_asked_anonymously(member, member_user):
+    question = make_question(author=member_user, anonymous=True)
+    html = _confirm_page(member.post(f"/questions/{question.pk}/delete/"))
+    assert member_user.username not in html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_it_shows_the_answer_page_for_the_same_queries_however_much_hangs_on_it(
+    answered, many, django_assert_num_queries
+):
+    question, answer, _author, client = answered
+    for n in range(30 if many else 1):
+        comment_post(question=question, answer=answer, author=UserFactory(), by_asker=False, body=f"Question {n}?")
+    client.get(f"/answers/{answer.pk}/delete/")  # warm the session's caches
+    with django_assert_num_queries(4):  # session, member, the answer with its question, what is lost
+        assert client.get(f"/answers/{answer.pk}/delete/").status_code == 200
