@@ -30,7 +30,16 @@ class QuestionAdmin(StrictModelAdmin):
     list_filter = ("status", "tags")
     search_fields = ("title",)
     # The stored author of an anonymous question is shown only through the moderators' audited reveal.
-    exclude = ("author", "key_hash", "submission_hash", "source_hash", "body_html", "search_vector")
+    # When the private link was emailed: with a mail server's logs it would tie an address to the question.
+    exclude = (
+        "author",
+        "key_hash",
+        "submission_hash",
+        "source_hash",
+        "body_html",
+        "search_vector",
+        "key_link_emailed_at",
+    )
     actions = ["publish"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -10,11 +10,13 @@ from accounts.experts import can_post_as_expert
 from forum.answers.models import Answer, Vote
 from forum.core import effects
 from forum.core.markdown import render_markdown
-from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, thread
+from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, forget_all_pages, thread
 from forum.moderation import policy
+from forum.moderation.models import FirstPostReview, Flag, PostRevision
 
 from . import notifications
-from .models import Question
+from .comment_services import comments_wipe
+from .models import Notification, Question
 from .services import follow_thread, question_search_refresh, search_vector_expression
 
 
@@ -188,3 +190,52 @@ def answer_unaccept(*, question: Question) -> None:
     Answer.objects.filter(question=question, is_accepted=True).update(is_accepted=False)
     Question.objects.filter(pk=question.pk).update(has_accepted_answer=False)
     effects.pages_changed(thread(question.pk), LISTS)
+
+
+@transaction.atomic
+def answer_delete(*, answer: Answer, user) -> Answer:
+    """Its author deletes their answer: its words are wiped, not just hidden (as an asker's deletion).
+
+    The body goes; so do its history (every version, the author's and moderators': the words are
+    the author's), the clarifications under it (with their text, as a deleted question's), the
+    notices that point at it, and its open reports and first-post review (nothing is left to look
+    at). If it was published the thread's count goes down, a "helped the asker" mark is cleared,
+    the expert flag and the search vector are recomputed, and the page cache is emptied once the
+    deletion commits (as for a deleted question: no cached copy of the thread keeps its words).
+    A moderator's deletion is the desk's (forum/desk), which keeps the text for the log.
+    """
+    locked = Answer.objects.select_for_update(of=("self", "question"))
+    answer = locked.select_related("question").get(pk=answer.pk)
+    if user is None or not user.is_authenticated or answer.author_id != user.pk:
+        raise PermissionDenied("Only its author can delete an answer.")
+    if answer.status == Answer.Status.REMOVED:
+        raise ValidationError("This answer was already deleted.")
+    question = answer.question
+    was_published = answer.status == Answer.Status.PUBLISHED
+    was_accepted = answer.is_accepted
+    answer.status = Answer.Status.REMOVED
+    answer.body = ""
+    answer.body_html = ""
+    answer.is_accepted = False
+    answer.is_expert = False
+    answer.updated_at = timezone.now()
+    answer.save(update_fields=["status", "body", "body_html", "is_accepted", "is_expert", "updated_at"])
+    changes: dict = {}
+    if was_published:
+        changes["answer_count"] = F("answer_count") - 1
+    if was_accepted:
+        changes["has_accepted_answer"] = False
+    if changes:
+        Question.objects.filter(pk=question.pk).update(**changes)
+    PostRevision.objects.filter(answer=answer).delete()
+    comments_wipe(comments=answer.comments.all())
+    Notification.objects.filter(Q(answer=answer) | Q(comment__answer=answer)).delete()
+    Flag.objects.filter(answer=answer, status=Flag.Status.OPEN).update(
+        status=Flag.Status.RESOLVED, handled_at=timezone.now()
+    )
+    FirstPostReview.objects.filter(answer=answer, reviewed_at__isnull=True).update(reviewed_at=timezone.now())
+    questions_recount_expert_answers(question_ids=[question.pk])
+    question_search_refresh(question_id=question.pk)  # its words leave the index
+    effects.pages_changed(thread(question.pk), LISTS)
+    transaction.on_commit(forget_all_pages)  # no cached copy of the thread keeps its words either
+    return answer

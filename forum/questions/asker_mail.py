@@ -61,17 +61,18 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
 
 
-def _box() -> MultiFernet:
+def fernet_box() -> MultiFernet:
+    """The keys in ASKER_EMAIL_KEYS (outside the database): the first seals, all open."""
     return _fernet(tuple(settings.ASKER_EMAIL_KEYS))
 
 
 def seal(*, email: str, key: str) -> bytes:
-    return _box().encrypt(json.dumps({"email": email, "key": key}).encode())
+    return fernet_box().encrypt(json.dumps({"email": email, "key": key}).encode())
 
 
 def unseal(sealed: bytes | memoryview) -> tuple[str, str]:
     """(address, private key). Raises InvalidToken for a blob no current key opens."""
-    data = json.loads(_box().decrypt(bytes(sealed)))
+    data = json.loads(fernet_box().decrypt(bytes(sealed)))
     return data["email"], data["key"]
 
 

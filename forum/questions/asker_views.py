@@ -22,7 +22,7 @@ from .models import Question
 from .views import render_key_page
 
 
-def _question_for_key(pk: int, key: str) -> Question:
+def question_for_key(pk: int, key: str) -> Question:
     """The question this key opens, if it is question `pk`. Only the key will do: the email must
     link to the private page, so a browser session that asked is not enough here."""
     question = selectors.question_for_key(sha256_hex(key)) if key else None
@@ -39,7 +39,7 @@ def _question_for_key(pk: int, key: str) -> Question:
 @ratelimit(key=ratelimit_key, rate="10/h", method="POST", block=True)
 def asker_email_set(request, pk):
     key = request.POST.get("key", "")
-    question = _question_for_key(pk, key)
+    question = question_for_key(pk, key)
     form = AskerEmailForm(request.POST)
     if form.is_valid():
         try:
@@ -56,7 +56,7 @@ def asker_email_set(request, pk):
 @require_POST
 def asker_email_stop(request, pk):
     key = request.POST.get("key", "")
-    question = _question_for_key(pk, key)
+    question = question_for_key(pk, key)
     asker_mail.asker_contact_stop(question=question)
     messages.success(request, "Emails stopped. Your address is erased.")
     return redirect("questions:key", key=key)

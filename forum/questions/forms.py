@@ -166,3 +166,20 @@ class AskerEmailForm(forms.Form):
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     asker_email = asker_email_field(required=True)
+
+
+class KeyLinkEmailForm(forms.Form):
+    """Email the private link to oneself, once (forum.questions.key_link_mail); the key proves who asks."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    link_email = forms.EmailField(
+        label="Your email address",
+        max_length=ASKER_EMAIL_MAX,
+        help_text="We send one email with the link and keep no copy of the address. It can be sent once.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "maxlength": ASKER_EMAIL_MAX}),
+        error_messages={
+            "required": "Please enter an email address.",
+            "invalid": "Please enter a valid email address.",
+            "max_length": f"An email address has at most {ASKER_EMAIL_MAX} characters.",
+        },
+    )

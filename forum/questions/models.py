@@ -17,7 +17,19 @@ MAX_TAGS = 5
 # The words after /questions/<id>/ that are actions, not a thread's slug (forum/questions/urls.py;
 # tests/questions/test_thread.py checks the list): a title slugified to one gets a suffix.
 THREAD_ACTIONS = frozenset(
-    {"edit", "delete", "asker-email", "vote", "answer", "follow", "unfollow", "history", "comment", "clarifications"}
+    {
+        "edit",
+        "delete",
+        "asker-email",
+        "email-link",
+        "vote",
+        "answer",
+        "follow",
+        "unfollow",
+        "history",
+        "comment",
+        "clarifications",
+    }
 )
 
 
@@ -111,6 +123,10 @@ class Question(models.Model):
     text_changed_at = models.DateTimeField(null=True, blank=True)
     expert_answered_at = models.DateTimeField(null=True, blank=True)
     answer_accepted_at = models.DateTimeField(null=True, blank=True)
+    # The day (UTC midnight: no time that a mail log could match) the private link was emailed to
+    # an address its asker typed (questions.key_link_mail): once per question. The address is never
+    # stored; not in the admin.
+    key_link_emailed_at = models.DateTimeField(null=True, blank=True)
     # Moderation state.
     is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers.")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

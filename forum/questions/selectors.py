@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.models import ExpertProfile, User
 from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
-from forum.moderation.models import CrisisResource
+from forum.moderation.models import CrisisResource, PostRevision
 
 from .models import AskerContact, Follow, Notification, Question, Tag
 
@@ -372,3 +372,36 @@ def post_comments(*, question: Question, answer: Answer | None, page: int | str 
     result = Paginator(comments, COMMENTS_PER_PAGE).get_page(page)
     result.object_list = list(result.object_list)
     return result
+
+
+def _count(queryset: QuerySet, field: str) -> Coalesce:
+    """COUNT(*) of `queryset`'s rows per OuterRef("pk") on `field`, as a subquery (0 for none)."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def question_deletion_summary(question: Question) -> dict[str, int]:
+    """What deleting a question loses, as its asker sees it: its published answers and
+    clarifications, and the versions in its history. One query."""
+    comments = Comment.objects.filter(status=Comment.Status.PUBLISHED)
+    return (
+        Question.objects.filter(pk=question.pk)
+        .annotate(
+            n_answers=_count(Answer.objects.published(), "question"),
+            n_clarifications=_count(comments, "question"),
+            n_versions=_count(PostRevision.objects.all(), "question"),
+        )
+        .values("n_answers", "n_clarifications", "n_versions")
+        .get()
+    )
+
+
+def answer_deletion_summary(answer: Answer) -> dict[str, int]:
+    """What deleting an answer loses: the clarifications under it and the versions in its history. One query."""
+    comments = Comment.objects.filter(status=Comment.Status.PUBLISHED)
+    return (
+        Answer.objects.filter(pk=answer.pk)
+        .annotate(n_clarifications=_count(comments, "answer"), n_versions=_count(PostRevision.objects.all(), "answer"))
+        .values("n_clarifications", "n_versions")
+        .get()
+    )

@@ -1,7 +1,16 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import answer_views, asker_views, comment_views, history_views, preference_views, views
+from . import (
+    answer_views,
+    asker_views,
+    comment_views,
+    delete_views,
+    history_views,
+    key_link_views,
+    preference_views,
+    views,
+)
 from .feeds import LatestQuestionsAtomFeed, LatestQuestionsFeed, TopicQuestionsFeed
 
 app_name = "questions"
@@ -13,7 +22,8 @@ urlpatterns = [
     path("questions/key/<str:key>/", views.key_page, name="key"),
     path("questions/<int:pk>/", views.question_detail, name="detail_noslug"),
     path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
-    path("questions/<int:pk>/delete/", views.question_delete, name="delete"),
+    path("questions/<int:pk>/delete/", delete_views.question_delete, name="delete"),
+    path("questions/<int:pk>/email-link/", key_link_views.key_link_email, name="key_link_email"),
     path("questions/<int:pk>/asker-email/", asker_views.asker_email_set, name="asker_email"),
     path("questions/<int:pk>/asker-email/stop/", asker_views.asker_email_stop, name="asker_email_stop"),
     path("questions/asker-email/stop/<str:token>/", asker_views.asker_email_stop_link, name="asker_email_stop_link"),
@@ -29,6 +39,7 @@ urlpatterns = [
     path("answers/<int:pk>/vote/", answer_views.answer_vote, name="answer_vote"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept, name="answer_accept"),
     path("answers/<int:pk>/edit/", history_views.answer_edit, name="answer_edit"),
+    path("answers/<int:pk>/delete/", delete_views.answer_delete, name="answer_delete"),
     path("answers/<int:pk>/history/", history_views.answer_history, name="answer_history"),
     path("answers/<int:pk>/comment/", comment_views.answer_comment, name="answer_comment"),
     path("answers/<int:pk>/clarifications/", comment_views.answer_comments, name="answer_comments"),

@@ -31,7 +31,7 @@ from forum.core.tokens import new_form_token, sha256_hex
 from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
-from .forms import AskerEmailForm, AskForm, QuestionForm, ask_form_from_draft
+from .forms import AskerEmailForm, AskForm, KeyLinkEmailForm, QuestionForm, ask_form_from_draft
 from .models import PendingEdit, Question, Tag
 from .search import clean_query, pager_query, question_search, similar_questions
 
@@ -197,13 +197,22 @@ def key_page(request, key):
     return render_key_page(request, question, key=key)
 
 
-def render_key_page(request, question: Question, *, key: str, email_form: AskerEmailForm | None = None, status=200):
-    """The asker's private page; also re-rendered by the asker-email form with its errors."""
+def render_key_page(
+    request,
+    question: Question,
+    *,
+    key: str,
+    email_form: AskerEmailForm | None = None,
+    link_form: KeyLinkEmailForm | None = None,
+    status=200,
+):
+    """The asker's private page; also re-rendered by its email forms with their errors."""
     extra = {
         "key": key,
         "edit_waiting": PendingEdit.objects.filter(question=question).exists(),
         # Whether an address is on file, never which (selectors.question_for_key annotates it).
         "email_form": email_form or AskerEmailForm(initial={"key": key}),
+        "link_form": link_form or KeyLinkEmailForm(initial={"key": key}),
     }
     response = render_thread(request, question, template="questions/key.html", extra=extra, status=status)
     # The key is in this page's URL: never send it to another site. (Not "no-referrer": that
@@ -268,19 +277,6 @@ EDIT_WAITS_MESSAGE = (
     "Thank you. Your edit will show once a moderator has read it; until then the thread shows "
     "the version already published."
 )
-
-
-@require_POST
-def question_delete(request, pk):
-    question = get_object_or_404(Question, pk=pk)
-    access.check_asker(request, question, request.POST.get("key"))
-    try:
-        services.question_delete(question=question)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "Your question was deleted. Its words are gone from the forum.")
-    return redirect("home")
 
 
 @require_safe

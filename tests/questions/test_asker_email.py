@@ -201,7 +201,7 @@ def test_it_answers_a_tampered_or_made_up_stop_link_with_the_sites_404(visitor, 
 
 
 def test_it_erases_the_address_when_the_asker_deletes_the_question(visitor, asked):
-    assert visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key}).status_code == 302
+    assert visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key, "confirm": "yes"}).status_code == 302
     assert not AskerContact.objects.exists()
     assert_nowhere_in_the_database()
 

@@ -116,7 +116,7 @@ def test_it_sends_nothing_for_a_quiet_thread_and_erases_the_address(asked, smtp_
 def test_it_sends_nothing_once_the_asker_stopped_or_deleted(asked, smtp_server):
     smtp_server.start()
     make_answer(question=asked, author=UserFactory())
-    asked.browser.post(f"/questions/{asked.pk}/delete/", {"key": asked.key})
+    asked.browser.post(f"/questions/{asked.pk}/delete/", {"key": asked.key, "confirm": "yes"})
     run_worker()
     assert smtp_server.messages == []
 

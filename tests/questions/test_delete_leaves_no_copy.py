@@ -78,7 +78,7 @@ def test_it_leaves_no_copy_of_a_deleted_question(moderator_user, django_capture_
     assert "questions_question.search_vector" in _rows_holding(EDITED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = Client().post(f"/questions/{question.pk}/delete/", {"key": question.key})
+        response = Client().post(f"/questions/{question.pk}/delete/", {"key": question.key, "confirm": "yes"})
     assert response.status_code == 302
 
     assert reader.get(history).status_code == 404
@@ -104,7 +104,8 @@ def test_it_wipes_every_clarification_of_a_deleted_question(moderator_user):
     Flag.objects.create(comment=theirs, reporter=moderator_user, reason="spam")
     assert _rows_holding(CLARIFIED) and _rows_holding(REPLIED)
 
-    assert Client().post(f"/questions/{question.pk}/delete/", {"key": question.key}).status_code == 302
+    confirmed = {"key": question.key, "confirm": "yes"}
+    assert Client().post(f"/questions/{question.pk}/delete/", confirmed).status_code == 302
 
     assert _rows_holding(CLARIFIED) == {} and _rows_holding(REPLIED) == {}
     for comment in (mine, theirs):

@@ -144,7 +144,7 @@ def test_it_hides_the_history_of_posts_the_reader_cant_see(member_user, visitor,
 def test_it_answers_404_for_a_question_its_asker_deleted(member, member_user, moderator):
     question = make_question(author=member_user)
     edit(question, body=BODY + " Edited once.")
-    member.post(f"/questions/{question.pk}/delete/")
+    member.post(f"/questions/{question.pk}/delete/", {"confirm": "yes"})
     assert not PostRevision.objects.filter(question=question).exists()
     for client in (member, moderator, Client()):
         assert client.get(f"/questions/{question.pk}/history/").status_code == 404

@@ -113,7 +113,7 @@ def test_it_refuses_editing_to_others(outsider, visitor, asked):
 
 
 def test_it_lets_the_key_holder_delete_and_wipes_the_words(visitor, asked):
-    response = visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key})
+    response = visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key, "confirm": "yes"})
     assert response.status_code == 302
     asked.refresh_from_db()
     assert asked.status == Question.Status.REMOVED
@@ -122,7 +122,7 @@ def test_it_lets_the_key_holder_delete_and_wipes_the_words(visitor, asked):
     assert page.status_code == 410
     assert "This question was deleted" in page.content.decode()
     assert Client().get(asked.get_absolute_url()).status_code == 404
-    again = visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key})
+    again = visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key, "confirm": "yes"})
     assert again.status_code == 302  # says so, does not fail
 
 

@@ -335,6 +335,8 @@ def test_it_keeps_typed_text_inert_when_a_form_comes_back_with_errors(group, mem
                      ("title", "body", "asker_email")),  # no topic, no address
         "asker email form": (lambda text: visitor.post(f"/questions/{keyed.pk}/asker-email/",
                              {"key": keyed.key, "asker_email": text}), 200, ("asker_email",)),  # no address
+        "link email form": (lambda text: visitor.post(f"/questions/{keyed.pk}/email-link/",
+                            {"key": keyed.key, "link_email": text}), 400, ("link_email",)),  # no address
         "expert application": (lambda text: member.post("/experts/apply/", {"title": text, "credentials": text,
                                "licence_number": "1", "licence_body": "Board", "jurisdiction": "NL", "bio": text}),
                                200, ("expert_title", "credentials", "bio")),  # no area

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.models import FORMER_MEMBER
 from forum.core.html import csrf_input
 from forum.core.templatetags.forum_time import day
+from forum.core.urls import quick_reverse
 
 from .clarifications import comment_block
 
@@ -35,6 +36,7 @@ _VOTE_FORM = (
 _EXPERT_BYLINE = '<span class="badge badge-expert">Verified expert</span><span>{}{}</span> · {}'
 _REPORT = '<a href="{}" rel="nofollow">Report<span class="visually-hidden"> this answer by {}</span></a>'
 _EDIT = '<a href="{}">Edit<span class="visually-hidden"> your answer</span></a>'
+_DELETE = '<a href="{}" class="delete-link">Delete<span class="visually-hidden"> your answer</span></a>'
 _EDITED = ' · <a href="{}" class="edited-link">edited</a>'
 _EDITED_AFTER = ' <a href="{}" class="badge badge-warn edited-after">edited after it was accepted</a>'
 _ARTICLE = (
@@ -106,6 +108,7 @@ def answer_card(context, answer) -> SafeString:
     links = []
     if mine:
         links.append(format_html(_EDIT, answer.edit_url))
+        links.append(format_html(_DELETE, quick_reverse("questions:answer_delete", answer.pk)))
     if published:
         links.append(format_html(_REPORT, answer.report_url, username))
     edited = ""

@@ -40,6 +40,14 @@ def key_data(w):
     return {"key": w.pending.key}
 
 
+def confirmed(w):
+    return {"confirm": "yes"}
+
+
+def key_confirmed(w):
+    return {"key": w.pending.key, "confirm": "yes"}
+
+
 def stop_token(w):
     from forum.questions.asker_mail import stop_token
 
@@ -165,10 +173,15 @@ MEMBER_ROWS = [
     Row("questions:edit", pk("published"), "PUT", everyone(405)),
     Row("questions:edit", pk("pending"), "GET", everyone(403, key_holder=200), note="visitor's"),
     Row("questions:edit", pk("pending"), "POST", everyone(403, key_holder=302), data=edit_data, note="visitor's"),
-    Row("questions:delete", pk("published"), "POST", everyone(403, member=302), note="member's"),
+    # Deleting asks first: a POST without `confirm` is the confirmation page, `confirm=yes` deletes.
+    Row("questions:delete", pk("published"), "POST", everyone(403, member=200), note="member's, asks"),
+    Row("questions:delete", pk("published"), "POST", everyone(403, member=302), data=confirmed, note="member's"),
     Row("questions:delete", pk("published"), "GET", everyone(405)),
     Row("questions:delete", pk("published"), "DELETE", everyone(405)),
-    Row("questions:delete", pk("pending"), "POST", everyone(403, key_holder=302), note="visitor's"),
+    Row("questions:delete", pk("pending"), "POST", everyone(403, key_holder=200), note="visitor's, asks"),
+    Row("questions:delete", pk("pending"), "POST", everyone(403, key_holder=302), data=confirmed, note="visitor's"),
+    Row("questions:delete", pk("pending"), "POST", everyone(200), data=key_data, note="with the key, asks"),
+    Row("questions:delete", pk("pending"), "POST", everyone(302), data=key_confirmed, note="with the key"),
     # Emails to an accountless asker: the key in the form is the proof (a session alone is not:
     # the email must link to the private page), so whoever holds it may, and no one else.
     Row("questions:asker_email", pk("pending"), "POST", everyone(302), data=asker_email_data, note="with the key"),

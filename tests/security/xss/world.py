@@ -35,7 +35,8 @@ ADDED = "\n\nA line added by the edit."
 FIELD_PAGES = {
     "title": ["home", "list", "search results", "rss", "atom", "thread", "key page (rejected)", "key page (hidden)",
               "tag page", "topic feed", "profile", "moderation queue (pending)", "moderation queue", "history",
-              "notifications", "my questions", "following", "my answers"],
+              "notifications", "my questions", "following", "my answers", "delete question page",
+              "delete answer page"],
     "body": ["thread", "key page (rejected)", "key page (hidden)", "search results", "rss", "atom",
              "moderation queue (pending)", "history"],
     # A moderator's edit of a question (title, body, reason) and an expert's edit of their answer: the
@@ -58,7 +59,8 @@ FIELD_PAGES = {
 # Outgoing email (a new answer or clarification on a member's question) is checked too; it must show none of these.
 EMAIL_FIELDS = ("title", "body", "answer", "comment")
 PER_ITEM_PAGES = {"thread", "key page (rejected)", "key page (hidden)", "tag page", "topic feed", "profile",
-                  "history", "answer history", "clarifications", "answer clarifications", "my answers"}  # fmt: skip
+                  "history", "answer history", "clarifications", "answer clarifications", "my answers",
+                  "delete question page", "delete answer page"}  # fmt: skip
 FEEDS = {"rss", "atom", "topic feed"}
 
 
@@ -170,6 +172,10 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         world.pages["history", i] = get(visitor, f"/questions/{item.edited.pk}/history/")
         world.pages["answer history", i] = get(visitor, f"/answers/{item.edited_answer.pk}/history/")
         world.pages["my answers", i] = get(log_in(Client(), item.expert), "/me/answers/")
+        # Deleting asks first, showing the title: the asker's page (a POST with the key) and the author's.
+        world.pages["delete question page", i] = post(visitor, f"/questions/{item.rejected.pk}/delete/",
+                                                      {"key": item.rejected.key})  # fmt: skip
+        world.pages["delete answer page", i] = get(log_in(Client(), item.expert), f"/answers/{item.answer.pk}/delete/")
     # The asker's own space: their notices (each expert's answer), their questions, the threads they follow.
     own = log_in(Client(), asker)
     for kind, url in [("notifications", "/notifications/"), ("my questions", "/me/questions/"),
@@ -180,6 +186,12 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
 
 def get(client: Client, url: str) -> str:
     response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def post(client: Client, url: str, data: dict) -> str:
+    response = client.post(url, data)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
 
