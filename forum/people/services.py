@@ -27,6 +27,8 @@ from forum.questions import notifications
 from forum.questions.answer_services import questions_recount_expert_answers
 from forum.questions.models import Question
 
+from .photos import Encoded, expert_photo_store
+
 VERIFICATION_DAYS = 365
 Status = ExpertProfile.Status
 
@@ -43,6 +45,7 @@ def expert_apply(
     website: str = "",
     bio: str = "",
     areas: Iterable,
+    photo: Encoded | None = None,
 ) -> ExpertProfile:
     policy.check_member_can_post(user)
     profile = ExpertProfile.objects.select_for_update().filter(user=user).first()
@@ -70,6 +73,8 @@ def expert_apply(
     if not areas:
         raise ValidationError({"areas": "Choose at least one area of practice."})
     profile.areas.set(areas)
+    if photo is not None:
+        expert_photo_store(profile=profile, encoded=photo)
     return profile
 
 
