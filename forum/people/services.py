@@ -130,6 +130,7 @@ def expert_revoke(*, moderator, profile: ExpertProfile, reason: str):
         raise AlreadyHandled("This expert is not verified.")
     _decide(profile, moderator=moderator, status=Status.REVOKED, reason=reason.strip())
     effects.audit(moderator, ModerationAction.Kind.EXPERT_REVOKE, target_user=profile.user, reason=reason.strip())
+    notifications.announce_expert_decision(user_id=profile.user_id, decision="revoked", reason=reason.strip())
     expert_sync_answers(user=profile.user)
     return profile
 
