@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import ExpertProfile
 from forum.core.forms import apply_errors
+from forum.core.privacy import ratelimit_key
 from forum.core.ratelimit import ratelimit
 from forum.moderation.access import is_moderator_session, moderator_required
 
@@ -21,7 +22,7 @@ YEAR = 365 * 24 * 3600
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate="20/h", method="POST", block=True)
+@ratelimit(key=ratelimit_key, rate="20/h", method="POST", block=True)
 def photo_upload(request):
     form = ExpertPhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -29,6 +30,9 @@ def photo_upload(request):
             photos.expert_photo_set(user=request.user, photo=form.cleaned_data["photo"])
         except PermissionDenied as refusal:
             messages.error(request, str(refusal))
+        except ValidationError as error:
+            apply_errors(form, error)
+            return render_apply_page(request, photo_form=form, status=400)
         else:
             messages.success(request, "Your photo is saved.")
         return redirect("people:expert_apply")

@@ -22,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from accounts.models import ExpertPhoto, ExpertProfile
 from forum.core import effects
 from forum.core.pagecache import EVERYTHING
+from forum.moderation import policy
 from forum.moderation.models import ModerationAction
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -116,7 +117,9 @@ def _owned_profile(user) -> ExpertProfile:
 
 @transaction.atomic
 def expert_photo_set(*, user, photo: Encoded) -> ExpertPhoto:
-    """The expert's (or applicant's) photo (encoded by the form, before any row is locked), replacing any before it."""
+    """The expert's (or applicant's) photo (encoded by the form, before any row is locked), replacing any before it.
+    A suspended member can't change what the site shows of them."""
+    policy.check_member_can_post(user)
     return expert_photo_store(profile=_owned_profile(user), encoded=photo)
 
 
