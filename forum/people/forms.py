@@ -27,7 +27,7 @@ class PhotoField(forms.FileField):
 
 class ExpertPhotoForm(forms.Form):
     photo = PhotoField(
-        label="Your photo",
+        label="Choose a photo",
         help_text=PHOTO_HELP.removeprefix("Optional. "),
         error_messages={"required": "Choose a photo to upload."},
     )
