@@ -11,7 +11,7 @@ PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 PHOTO_HELP = (
     "Optional. A clear photo of your face, JPEG, PNG or WebP, up to 5 MB. We crop it to a square and"
     " save a fresh copy without any hidden data (such as where it was taken). Shown on your profile"
-    " and beside your answers once you are verified."
+    " and beside your answers while you are verified."
 )
 
 
