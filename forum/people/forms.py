@@ -18,7 +18,9 @@ PHOTO_HELP = (
 class PhotoField(forms.FileField):
     """An upload that comes out of `clean` as photos.Encoded: checked and re-encoded, or refused."""
 
-    widget = forms.FileInput(attrs={"accept": PHOTO_ACCEPT})
+    widget = forms.FileInput(
+        attrs={"accept": PHOTO_ACCEPT, "data-max-bytes": photos.MAX_UPLOAD_BYTES, "data-too-large": photos.TOO_LARGE}
+    )
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)

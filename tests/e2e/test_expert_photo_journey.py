@@ -109,6 +109,20 @@ def test_an_svg_is_refused_beside_the_field(open_page, tmp_path):
     assert not ExpertPhoto.objects.exists()
 
 
+def test_a_photo_over_5_mb_is_refused_beside_the_field_with_or_without_javascript(mode, open_page, tmp_path):
+    world = expert_with_answer()
+    big = tmp_path / "big.jpg"
+    big.write_bytes(images.phone_jpeg() + b"\0" * (5 * 1024 * 1024))
+    page = open_page(mode)
+    log_in_with_mfa(page, world.expert, next_url="/experts/apply/")
+    page.get_by_label("Choose a photo").set_input_files(big)
+    page.get_by_role("button", name="Upload photo").click()
+    # With JavaScript the page says so before sending; without, the server says the same beside the field.
+    expect(page.locator(".expert-photo-manage .errorlist")).to_contain_text("larger than 5 MB")
+    assert not ExpertPhoto.objects.exists()
+    no_sideways_scroll(page)
+
+
 def test_an_expert_without_two_factor_is_told_on_the_answer_form(mode, open_page):
     world = expert_with_answer(mfa=False)
     page = open_page(mode)
