@@ -43,9 +43,9 @@ def animated_png() -> bytes:
 
 
 def bomb_png() -> bytes:
-    """50 megapixels of one bit each: a few kilobytes on the wire, far more once decoded."""
+    """72 megapixels of one bit each: a few kilobytes on the wire, far more once decoded."""
     out = io.BytesIO()
-    Image.new("1", (10_000, 5_000)).save(out, format="PNG", optimize=True)
+    Image.new("1", (12_000, 6_000)).save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

@@ -73,6 +73,12 @@ def test_it_keeps_only_a_fresh_jpeg_without_exif_gps_profile_or_trailing_bytes(m
     assert photo.content_type == "image/jpeg"
 
 
+def test_it_takes_a_large_phone_photo_decoding_it_at_a_reduced_scale():
+    encoded = photos.encode_bytes(images.phone_jpeg(6000, 4000))
+    with Image.open(io.BytesIO(encoded.data)) as image:
+        assert image.size == (400, 400)
+
+
 def test_it_lays_transparency_on_white_and_crops_to_a_square():
     encoded = photos.encode_bytes(images.png(900, 300))
     with Image.open(io.BytesIO(encoded.data)) as image:
