@@ -4,7 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import ExpertProfile, User
+from accounts.models import ExpertPhoto, ExpertProfile, User
 from forum.answers.models import Answer, Vote
 from forum.moderation.models import Suspension
 from forum.questions.models import Follow, Notification, Question, Tag
@@ -83,6 +83,7 @@ def account_deletion_summary(user: User) -> list[tuple[str, int]]:
         ("email addresses", EmailAddress.objects.filter(user=user).count()),
         ("two-factor authenticators and recovery codes", Authenticator.objects.filter(user=user).count()),
         ("expert profiles", ExpertProfile.objects.filter(user=user).count()),
+        ("expert photos", ExpertPhoto.objects.filter(profile__user=user).count()),
         ("votes (the posts' scores are recounted)", Vote.objects.filter(user=user).count()),
         ("notifications", Notification.objects.filter(recipient=user).count()),
         ("threads followed", Follow.objects.filter(user=user).count()),

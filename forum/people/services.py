@@ -167,7 +167,7 @@ def experts_lapse(*, today: datetime.date | None = None) -> int:
 def account_delete(*, user: User, by) -> None:
     """Delete a member's account, as the privacy page promises.
 
-    Gone: the account, its email addresses, authenticators, sessions, expert profile,
+    Gone: the account, its email addresses, authenticators, sessions, expert profile (and photo),
     notifications (and notification choices), follows, suspensions and votes (the posts' scores
     are recounted). Kept, without the
     account: their answers (shown as by "a former member"; `posted_as_expert` stays as history,

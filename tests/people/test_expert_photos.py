@@ -13,6 +13,7 @@ from PIL import ExifTags, Image
 from accounts.models import ExpertPhoto, ExpertProfile
 from forum.moderation.models import ModerationAction
 from forum.people import photos
+from forum.people.selectors import account_deletion_summary
 from forum.people.services import account_delete
 from forum.questions.models import Tag
 from tests.factories import UserFactory, log_in, make_expert
@@ -239,5 +240,6 @@ def test_posts_take_no_uploads(member):
 def test_deleting_the_account_deletes_the_photo():
     expert = make_expert(UserFactory(username="expert-eve"))
     give_photo(expert)
+    assert ("expert photos", 1) in account_deletion_summary(expert)
     account_delete(user=expert, by=None)
     assert not ExpertPhoto.objects.exists()
