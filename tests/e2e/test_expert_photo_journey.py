@@ -16,7 +16,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, log_in
 from tests.e2e.helpers import describe, log_in_with_mfa, serious_violations, with_totp
 from tests.factories import UserFactory, make_answer, make_expert, make_question
 from tests.people import images
-from tests.people.test_expert_photos import give_photo
+from tests.people.experts import give_photo
 
 EXPERT = "dr-okafor"
 NOTE = "Your answers show the expert badge only once two-factor authentication is on"

@@ -17,7 +17,7 @@ from forum.questions.models import Notification
 from forum.questions.revision_services import answer_edit
 from tests.factories import UserFactory, log_in, make_answer, make_expert, make_question
 from tests.mailqueue import run_worker
-from tests.people.test_expert_photos import applicant, give_photo
+from tests.people.experts import applicant, give_photo
 
 NOTE = "Your answers show the expert badge only once two-factor authentication is on"
 BIO = "I work with couples and individuals on desire, pain and pleasure."

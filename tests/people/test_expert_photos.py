@@ -18,6 +18,7 @@ from forum.people.services import account_delete
 from forum.questions.models import Tag
 from tests.factories import UserFactory, log_in, make_expert
 from tests.people import images
+from tests.people.experts import applicant, give_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +34,6 @@ APPLICATION = {
 
 def upload(data: bytes, name: str = "me.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def give_photo(user, data: bytes | None = None) -> ExpertPhoto:
-    profile = ExpertProfile.objects.get(user=user)
-    return photos.expert_photo_store(profile=profile, encoded=photos.encode_bytes(data or images.phone_jpeg()))
-
-
-def applicant(username="applicant-ann"):
-    user = UserFactory(username=username)
-    profile = ExpertProfile.objects.create(
-        user=user, title="Sex therapist", credentials="MA", licence_number="T-1", licence_body="Board",
-        jurisdiction="Belgium",
-    )  # fmt: skip
-    profile.areas.set([Tag.objects.first()])
-    return user
 
 
 # --- what an upload becomes -------------------------------------------------------------------

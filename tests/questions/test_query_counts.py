@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from forum.answers.models import Answer, Vote
 from tests.factories import UserFactory, make_answer, make_expert, make_question
 from tests.people import images
-from tests.people.test_expert_photos import give_photo
+from tests.people.experts import give_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -135,7 +135,7 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
     application.areas.set([tag])
     # Photos: the verified expert's is public; the applicant's only theirs and the moderators'.
     from tests.people import images
-    from tests.people.test_expert_photos import give_photo
+    from tests.people.experts import give_photo
 
     expert_photo, applicant_photo = give_photo(expert), give_photo(applicant, images.png())
     moderation_services.flag_create(post=published, reason="spam", reporter=expert)
