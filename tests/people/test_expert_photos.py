@@ -229,3 +229,14 @@ def test_deleting_the_account_deletes_the_photo():
     assert ("expert photos", 1) in account_deletion_summary(expert)
     account_delete(user=expert, by=None)
     assert not ExpertPhoto.objects.exists()
+
+
+def test_a_takedown_reason_with_markup_is_escaped_in_the_log(moderator):
+    expert = make_expert(UserFactory(username="expert-eve"))
+    give_photo(expert)
+    payload = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    moderator.post("/users/expert-eve/photo/remove/", {"reason": payload})
+    page = moderator.get("/moderation/log/").content.decode()
+    assert "Removed an expert&#x27;s photo" in page or "Removed an expert's photo" in page
+    assert payload not in page and "<script>alert(2)" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
