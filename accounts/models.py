@@ -115,3 +115,30 @@ class ExpertProfile(models.Model):
             and self.verified_until is not None
             and self.verified_until >= timezone.localdate()
         )
+
+
+class ExpertPhoto(models.Model):
+    """An expert's (or applicant's) portrait: the re-encoded JPEG bytes, kept in PostgreSQL so every
+    host serves the same file (no local disk). Served at a content-addressed URL
+    (`/experts/photos/<sha256>.jpg`) only while its profile is verified, or to its owner and the
+    moderators (forum/people/photos.py). What the expert uploaded is never kept: only what Pillow
+    wrote from the decoded pixels, with no EXIF, GPS, colour profile or trailing bytes."""
+
+    profile = models.OneToOneField(ExpertProfile, on_delete=models.CASCADE, related_name="photo")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20, default="image/jpeg")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="expert_photo_sha256_hex"),
+            models.CheckConstraint(
+                condition=models.Q(content_type__in=["image/jpeg", "image/webp"]), name="expert_photo_raster_only"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"photo of {self.profile.user}"

@@ -337,6 +337,14 @@ STORAGES = {
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "forum.core.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
+# markdownx's image upload (/markdownx/upload/) is never routed: posts take no uploads.
+
+# --- uploads ------------------------------------------------------------------------------
+# The one upload is an expert's photo, up to 5 MB (forum/people/photos.py checks its size before
+# reading it). A body larger than this is refused by its Content-Length before a byte is read
+# (a 400); one under it stays in memory, so no upload ever touches a host's disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- i18n ------------------------------------------------------------------------------
 

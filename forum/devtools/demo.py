@@ -1,5 +1,6 @@
 """Demo content for `make run`, written in our own words. Idempotent: run it as often as you like."""
 
+import io
 import time
 from typing import Any
 
@@ -9,10 +10,12 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Comment
 from forum.desk.comment_services import comment_approve
+from forum.people.photos import Encoded, encode_bytes
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_accept, answer_post, vote_cast
 from forum.questions.comment_services import comment_post
@@ -269,17 +272,33 @@ EXPERTS = {
 }
 
 
+def _demo_photo(background: tuple[int, int, int], figure: tuple[int, int, int]) -> Encoded:
+    """A drawn silhouette (no real face), through the same encoder as an upload."""
+    image = Image.new("RGB", (400, 400), background)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((130, 70, 270, 220), fill=figure)  # head
+    draw.ellipse((60, 240, 340, 520), fill=figure)  # shoulders
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return encode_bytes(out.getvalue())
+
+
+DEMO_PHOTO_COLOURS = [((214, 234, 230), (31, 110, 104)), ((241, 234, 249), (107, 63, 160))]
+
+
 def _verify_experts(users: dict[str, User]) -> None:
     """The two demo experts apply and the demo moderator verifies them (through the real services)."""
     moderator = users["mod-jordan"]
-    for username, (title, credentials, number, body, place, areas) in EXPERTS.items():
+    for (username, (title, credentials, number, body, place, areas)), colours in zip(
+        EXPERTS.items(), DEMO_PHOTO_COLOURS, strict=True
+    ):
         user = users[username]
         if ExpertProfile.objects.filter(user=user).exists():
             continue
         profile = expert_apply(
             user=user, title=title, credentials=credentials, licence_number=number, licence_body=body,
             jurisdiction=place, bio="Demo expert account. Everything here is written for the demo.",
-            areas=Tag.objects.filter(slug__in=areas),
+            areas=Tag.objects.filter(slug__in=areas), photo=_demo_photo(*colours),
         )  # fmt: skip
         expert_verify(moderator=moderator, profile=profile, reason="Demo data")
         TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -130,6 +130,7 @@ class ModerationAction(models.Model):
         EXPERT_VERIFY = "expert-verify", "Verified an expert"
         EXPERT_REJECT = "expert-reject", "Rejected an expert application"
         EXPERT_REVOKE = "expert-revoke", "Revoked an expert's verification"
+        EXPERT_PHOTO_REMOVE = "expert-photo-remove", "Removed an expert's photo"
         ROLLBACK = "rollback", "Rolled a post back to an earlier version"
 
     # The log must outlive whatever it names: no database-level foreign keys, nothing cascades.

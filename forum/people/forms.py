@@ -4,6 +4,44 @@ from django.core.validators import URLValidator
 from accounts.models import ExpertProfile
 from forum.questions.models import Tag
 
+from . import photos
+
+BIO_MAX = 600
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+PHOTO_HELP = (
+    "Optional. A clear photo of your face, JPEG, PNG or WebP, up to 5 MB. We crop it to a square and"
+    " save a fresh copy without any hidden data (such as where it was taken). Shown on your profile"
+    " and beside your answers while you are verified."
+)
+
+
+class PhotoField(forms.FileField):
+    """An upload that comes out of `clean` as photos.Encoded: checked and re-encoded, or refused."""
+
+    widget = forms.FileInput(
+        attrs={"accept": PHOTO_ACCEPT, "data-max-bytes": photos.MAX_UPLOAD_BYTES, "data-too-large": photos.TOO_LARGE}
+    )
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return photos.encode_photo(upload) if upload else None
+
+
+class ExpertPhotoForm(forms.Form):
+    photo = PhotoField(
+        label="Choose a photo",
+        help_text=PHOTO_HELP.removeprefix("Optional. "),
+        error_messages={"required": "Choose a photo to upload."},
+    )
+
+
+class PhotoTakedownForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (kept in the moderation log)",
+        max_length=500,
+        error_messages={"required": "Please give a reason: the log keeps it."},
+    )
+
 
 class ExpertApplicationForm(forms.ModelForm):
     website = forms.URLField(
@@ -20,10 +58,19 @@ class ExpertApplicationForm(forms.ModelForm):
         error_messages={"required": "Choose at least one area of practice."},
     )
 
+    photo = PhotoField(label="Your photo", required=False, help_text=PHOTO_HELP)
+
     class Meta:
         model = ExpertProfile
         fields = ["title", "credentials", "licence_number", "licence_body", "jurisdiction", "website", "bio", "areas"]
-        widgets = {"credentials": forms.Textarea(attrs={"rows": 4}), "bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "credentials": forms.Textarea(attrs={"rows": 4}),
+            "bio": forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX}),
+        }
+        help_texts = {
+            "bio": f"A few sentences about how you work, up to {BIO_MAX} characters."
+            " Shown on the experts page and your profile."
+        }
         error_messages = {
             "title": {"required": "Please give your professional title."},
             "credentials": {"required": "Please list your credentials and qualifications."},
@@ -31,3 +78,9 @@ class ExpertApplicationForm(forms.ModelForm):
             "licence_body": {"required": "Please name the body that issued it."},
             "jurisdiction": {"required": "Please say where you are registered."},
         }
+
+    def clean_bio(self):
+        bio = self.cleaned_data.get("bio", "")
+        if len(bio) > BIO_MAX:
+            raise forms.ValidationError(f"Keep your bio to {BIO_MAX} characters (it has {len(bio)}).")
+        return bio

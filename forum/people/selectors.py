@@ -1,10 +1,10 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import ExpertProfile, User
+from accounts.models import ExpertPhoto, ExpertProfile, User
 from forum.answers.models import Answer, Vote
 from forum.moderation.models import Suspension
 from forum.questions.models import Follow, Notification, Question, Tag
@@ -17,13 +17,30 @@ def verified_experts() -> QuerySet[ExpertProfile]:
         ExpertProfile.objects.filter(status=ExpertProfile.Status.VERIFIED, verified_until__gte=timezone.localdate())
         .select_related("user")
         .prefetch_related(_AREAS)
+        .annotate(photo_sha256=F("photo__sha256"))  # the hash only: the image bytes stay in the table
         .order_by("user__username")
+    )
+
+
+def own_expert_profile(user: User) -> ExpertProfile | None:
+    """The member's own application or profile, whatever its status, with `photo_sha256`."""
+    return (
+        ExpertProfile.objects.filter(user=user)
+        .annotate(photo_sha256=F("photo__sha256"))
+        .prefetch_related(_AREAS)
+        .first()
     )
 
 
 def profile_page(user: User) -> dict:
     """What a public profile shows. Never a question the member asked as Anonymous."""
-    profile = ExpertProfile.objects.filter(user=user).prefetch_related(_AREAS).first()
+    profile = (
+        ExpertProfile.objects.filter(user=user)
+        .annotate(photo_sha256=F("photo__sha256"))
+        .prefetch_related(_AREAS)
+        .first()
+    )
+    current = profile if profile and profile.is_current else None
     answers = list(
         Answer.objects.filter(author=user, status=Answer.Status.PUBLISHED, question__status=Question.Status.PUBLISHED)
         .select_related("question")
@@ -39,7 +56,8 @@ def profile_page(user: User) -> dict:
         .order_by("-created_at")[:30]
     )
     return {
-        "profile": profile if profile and profile.is_current else None,
+        "profile": current,
+        "photo_sha256": current.photo_sha256 if current else None,
         "answers": answers,
         "questions": questions,
     }
@@ -65,6 +83,7 @@ def account_deletion_summary(user: User) -> list[tuple[str, int]]:
         ("email addresses", EmailAddress.objects.filter(user=user).count()),
         ("two-factor authenticators and recovery codes", Authenticator.objects.filter(user=user).count()),
         ("expert profiles", ExpertProfile.objects.filter(user=user).count()),
+        ("expert photos", ExpertPhoto.objects.filter(profile__user=user).count()),
         ("votes (the posts' scores are recounted)", Vote.objects.filter(user=user).count()),
         ("notifications", Notification.objects.filter(recipient=user).count()),
         ("threads followed", Follow.objects.filter(user=user).count()),

@@ -27,6 +27,8 @@ from forum.questions import notifications
 from forum.questions.answer_services import questions_recount_expert_answers
 from forum.questions.models import Question
 
+from .photos import Encoded, expert_photo_store
+
 VERIFICATION_DAYS = 365
 Status = ExpertProfile.Status
 
@@ -43,6 +45,7 @@ def expert_apply(
     website: str = "",
     bio: str = "",
     areas: Iterable,
+    photo: Encoded | None = None,
 ) -> ExpertProfile:
     policy.check_member_can_post(user)
     profile = ExpertProfile.objects.select_for_update().filter(user=user).first()
@@ -70,6 +73,8 @@ def expert_apply(
     if not areas:
         raise ValidationError({"areas": "Choose at least one area of practice."})
     profile.areas.set(areas)
+    if photo is not None:
+        expert_photo_store(profile=profile, encoded=photo)
     return profile
 
 
@@ -125,6 +130,7 @@ def expert_revoke(*, moderator, profile: ExpertProfile, reason: str):
         raise AlreadyHandled("This expert is not verified.")
     _decide(profile, moderator=moderator, status=Status.REVOKED, reason=reason.strip())
     effects.audit(moderator, ModerationAction.Kind.EXPERT_REVOKE, target_user=profile.user, reason=reason.strip())
+    notifications.announce_expert_decision(user_id=profile.user_id, decision="revoked", reason=reason.strip())
     expert_sync_answers(user=profile.user)
     return profile
 
@@ -161,7 +167,7 @@ def experts_lapse(*, today: datetime.date | None = None) -> int:
 def account_delete(*, user: User, by) -> None:
     """Delete a member's account, as the privacy page promises.
 
-    Gone: the account, its email addresses, authenticators, sessions, expert profile,
+    Gone: the account, its email addresses, authenticators, sessions, expert profile (and photo),
     notifications (and notification choices), follows, suspensions and votes (the posts' scores
     are recounted). Kept, without the
     account: their answers (shown as by "a former member"; `posted_as_expert` stays as history,

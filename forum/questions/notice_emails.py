@@ -94,7 +94,8 @@ def _compose(user: User, kind: str, *, question_id, answer_id, comment_id, decis
         return Channel.DECISIONS, f"A moderator's decision on your {post}", "email/decision.txt", context
     if kind == Kind.EXPERT_DECISION:
         url = _absolute(reverse("questions:notifications"))
-        context = {"what": "expert application", "decision": decision, "url": url}
+        mfa_url = _absolute(reverse("mfa_index"))
+        context = {"what": "expert application", "decision": decision, "url": url, "mfa_url": mfa_url}
         return Channel.DECISIONS, "A decision on your expert application", "email/decision.txt", context
     if kind == Kind.NEW_QUESTION:
         question = Question.objects.filter(pk=question_id, status=PUBLISHED).exclude(author=user).first()

@@ -83,7 +83,7 @@ def announce_decision(*, post: Question | Answer, decision: str, reason: str = "
 
 
 def announce_expert_decision(*, user_id: int, decision: str, reason: str = "") -> None:
-    """A moderator verified or turned down a member's expert application."""
+    """A moderator verified, turned down or withdrew a member's expert verification."""
     _tell_one(user_id, Kind.EXPERT_DECISION, decision=decision, reason=reason)
 
 

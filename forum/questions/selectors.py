@@ -166,10 +166,12 @@ _ANSWER_FIELDS = (
 def thread_answers(question: Question, *, page: int | str = 1, include_hidden: bool = False) -> Page:
     """One page of the thread's answers (ANSWERS_PER_PAGE), in one query: the stored
     answer_count spares a COUNT(*). Each answer carries `shows_expert` and, for a current
-    expert, `expert_title` (from the joined profile; no profile objects are built)."""
+    expert, `expert_title` and `expert_photo` (their photo's hash) from the joined profile; no
+    profile objects are built."""
     answers = (
         _thread_order(question, include_hidden=include_hidden)
         .annotate(expert_title=F("author__expert_profile__title"))
+        .annotate(expert_photo=F("author__expert_profile__photo__sha256"))  # a hash, never the image
         .select_related("author")
         .only(*_ANSWER_FIELDS)
     )

@@ -10,7 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum.answers.models import Answer, Vote
-from tests.factories import UserFactory, make_answer, make_question
+from tests.factories import UserFactory, make_answer, make_expert, make_question
+from tests.people import images
+from tests.people.experts import give_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,10 @@ def test_it_renders_a_thread_in_a_fixed_number_of_queries(reader):
     big = make_question(title="A thread that has fifty answers in it")
     grow_thread(small, 1)
     voters = grow_thread(big, 50)
+    for n in range(3):  # experts with photos: the photo's hash comes with the answer's author
+        expert = make_expert(UserFactory(username=f"expert-with-photo-{n}"))
+        give_photo(expert, images.png(200 + n, 200))
+        make_answer(question=big, author=expert)
     client = Client()
     if reader == "member":
         member = voters[0]
@@ -48,6 +54,7 @@ def test_it_renders_a_thread_in_a_fixed_number_of_queries(reader):
         client.force_login(member)
     small_count, _ = count_queries(client, small.get_absolute_url())
     big_count, ctx = count_queries(client, big.get_absolute_url())
+    assert ctx.captured_queries and "/experts/photos/" in client.get(big.get_absolute_url()).content.decode()
     assert small_count == big_count, [q["sql"] for q in ctx.captured_queries]
     budget = THREAD_BUDGET_MEMBER if reader == "member" else THREAD_BUDGET_VISITOR
     assert big_count <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)

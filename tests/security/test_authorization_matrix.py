@@ -26,13 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.authz.rows_desk import DESK_ROWS
 from tests.security.authz.rows_me import ME_ROWS
+from tests.security.authz.rows_people import PEOPLE_ROWS
 from tests.security.authz.rows_site import ALLAUTH_KEPT, ALLAUTH_ROWS, MEMBER_ROWS, PUBLIC_ROWS
 from tests.security.authz.rows_trust import TRUST_ROWS
 from tests.security.authz.world import LOGIN, MFA, MFA_CODE, MFA_CODE_PAGE, MFA_SETUP, PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
-MATRIX = [*PUBLIC_ROWS, *MEMBER_ROWS, *TRUST_ROWS, *ME_ROWS, *DESK_ROWS, *ALLAUTH_ROWS]
+MATRIX = [*PUBLIC_ROWS, *MEMBER_ROWS, *TRUST_ROWS, *ME_ROWS, *PEOPLE_ROWS, *DESK_ROWS, *ALLAUTH_ROWS]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ being the last text of `.vote-score`.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,6 +39,8 @@ _REPORT = '<a href="{}" rel="nofollow">Report<span class="visually-hidden"> this
 _EDIT = '<a href="{}">Edit<span class="visually-hidden"> your answer</span></a>'
 _DELETE = '<a href="{}" class="delete-link">Delete<span class="visually-hidden"> your answer</span></a>'
 _EDITED = ' · <a href="{}" class="edited-link">edited</a>'
+_REVIEWED = ' · <a href="{}" class="edited-link">reviewed {}</a>'
+_AVATAR = '<img class="expert-photo answer-avatar" src="{}" alt="Photo of {}" width="32" height="32" loading="lazy">'
 _EDITED_AFTER = ' <a href="{}" class="badge badge-warn edited-after">edited after it was accepted</a>'
 _ARTICLE = (
     '<article class="{classes}" id="answer-{pk}" aria-label="Answer by {name}">'
@@ -87,6 +90,11 @@ def answer_card(context, answer) -> SafeString:
     if answer.shows_expert:
         title = (getattr(answer, "expert_title", None) or "").strip()  # no orphan comma without one
         byline = format_html(_EXPERT_BYLINE, name, format_html(", {}", title) if title else "", when)
+        photo = getattr(answer, "expert_photo", None)  # the hash, joined in selectors.thread_answers
+        if photo:
+            byline = format_html(
+                "{}{}", format_html(_AVATAR, reverse("people:expert_photo", args=[photo]), username), byline
+            )
     else:
         byline = format_html("{} · {}", name, when)
     accept = ""
@@ -113,7 +121,10 @@ def answer_card(context, answer) -> SafeString:
         links.append(format_html(_REPORT, answer.report_url, username))
     edited = ""
     if answer.text_changed_at is not None:
-        edited = format_html(_EDITED, answer.history_url)
+        if answer.shows_expert:  # an expert's edit is a review of what they wrote: say when
+            edited = format_html(_REVIEWED, answer.history_url, day(answer.text_changed_at))
+        else:
+            edited = format_html(_EDITED, answer.history_url)
         if answer.edited_after_accepted:
             edited = format_html("{}{}", edited, format_html(_EDITED_AFTER, answer.history_url))
     actions = format_html_join(" · ", "{}", ((link,) for link in links))

@@ -133,6 +133,11 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
         jurisdiction="Belgium",
     )
     application.areas.set([tag])
+    # Photos: the verified expert's is public; the applicant's only theirs and the moderators'.
+    from tests.people import images
+    from tests.people.experts import give_photo
+
+    expert_photo, applicant_photo = give_photo(expert), give_photo(applicant, images.png())
     moderation_services.flag_create(post=published, reason="spam", reporter=expert)
     word = WatchedWord.objects.create(phrase="matrixhold", action="hold", created_by=moderator_user)
     review = FirstPostReview.objects.get(question=published)
@@ -188,6 +193,8 @@ def build_world(member_user, outsider_user, moderator_user, moderator_without_mf
         suspended=suspended,
         expert=expert,
         application=application,
+        expert_photo=expert_photo,
+        applicant_photo=applicant_photo,
         expert_profile=expert.expert_profile,
         word=word,
         review=review,

@@ -49,7 +49,7 @@ FIELD_PAGES = {
     "topic": ["tag page", "topics", "topic feed"],
     "expert_title": ["experts", "profile", "thread", "moderation experts (pending)", "moderation experts (verified)"],
     "credentials": ["profile", "moderation experts (pending)"],
-    "bio": ["profile"],
+    "bio": ["profile", "experts"],
     "note": ["moderation queue"],
     "comment": ["thread", "clarifications", "moderation queue"],
     "asker_comment": ["thread", "answer clarifications"],
