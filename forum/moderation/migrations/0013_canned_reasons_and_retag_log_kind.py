@@ -2,11 +2,36 @@
 
 from django.db import migrations, models
 
+# Moderators keep the canned reasons in the admin (staff moderators): add, change (deactivate), view.
+CANNED_PERMISSIONS = ["add_cannedreason", "change_cannedreason", "view_cannedreason"]
+
+
+def grant_canned_reasons(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="moderators")
+    for codename in CANNED_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label="moderation", codename=codename))
+
+
+def revoke_canned_reasons(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name="moderators"):
+        group.permissions.remove(*group.permissions.filter(codename__in=CANNED_PERMISSIONS))
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('moderation', '0012_reports_and_log_of_clarifications'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
@@ -30,4 +55,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['is_active', 'position'], name='canned_reason_active')],
             },
         ),
+        migrations.RunPython(grant_canned_reasons, revoke_canned_reasons),
     ]
