@@ -44,6 +44,7 @@ def test_it_shows_a_moderator_tools_for_the_question_and_each_answer(moderator, 
     assert '<summary>Moderate<span class="visually-hidden"> this question</span></summary>' in html
     for action in ("hide", "lock", "duplicate", "topics", "edit", "delete"):
         assert f"/moderation/question/{question.pk}/{action}/" in html, action
+    assert 'min="1" max="365"' in html  # the suspend forms know the allowed lengths
     for answer in answers:
         for action in ("hide", "edit", "delete"):
             assert f"/moderation/answer/{answer.pk}/{action}/" in html
