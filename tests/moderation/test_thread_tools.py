@@ -312,3 +312,17 @@ def test_the_picker_offers_only_the_reasons_that_suit_the_button(moderator, thre
     assert "Heated thread" in lock_form and "Advertising" not in lock_form
     assert "Retired one" not in html
     assert html.count("js/canned.js") == 1
+
+
+def test_a_clarification_has_compact_tools_on_the_thread(moderator, visitor, thread):
+    from forum.answers.models import Comment
+    from forum.questions.comment_services import comment_post
+
+    question, _ = thread
+    note = comment_post(question=question, author=UserFactory(), by_asker=False, body="Could you say more?")
+    html = thread_html(moderator, question)
+    assert f"/moderation/comment/{note.pk}/hide/" in html and f"/moderation/comment/{note.pk}/delete/" in html
+    assert "/moderation/comment/" not in thread_html(visitor, question)
+    _post(moderator, f"/moderation/comment/{note.pk}/hide/", reason="Off topic", next=question.get_absolute_url())
+    note.refresh_from_db()
+    assert note.status == Comment.Status.HIDDEN and last_action().comment_id == note.pk
