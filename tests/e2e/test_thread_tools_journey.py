@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from forum.answers.models import Answer
+from forum.desk import services
 from forum.moderation.models import CannedReason, ModerationAction
 from forum.questions.models import Question, Tag
 from tests.e2e.conftest import DESKTOP, NOJS, PHONE
@@ -210,7 +211,10 @@ def test_a_canned_reason_rejects_a_question_without_javascript(mode, moderator_p
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_tools_and_their_pages_have_no_serious_accessibility_problem(mode, scheme, moderator_page, thread, axe):
     question, _, answers, _ = thread
-    page, _ = moderator_page(mode, next_url=question.get_absolute_url())
+    page, moderator = moderator_page(mode, next_url=question.get_absolute_url())
+    services.post_hide(moderator=moderator, post=answers[1], reason="Unsafe")  # shown to moderators, marked
+    page.reload()
+    expect(page.locator(f"#answer-{answers[1].pk}.answer-hidden")).to_be_visible()
     page.emulate_media(color_scheme=scheme)
     question_tools(page)
     answer_tools(page, answers[0])
