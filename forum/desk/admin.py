@@ -12,12 +12,20 @@ from django.db import models
 from forum.core import effects
 from forum.core.admin import StrictModelAdmin
 from forum.core.pagecache import EVERYTHING
-from forum.moderation.models import FORMER_MODERATOR, CrisisResource, Flag, ModerationAction, Suspension, WatchedWord
+from forum.moderation.models import (
+    FORMER_MODERATOR,
+    CannedReason,
+    CrisisResource,
+    Flag,
+    ModerationAction,
+    Suspension,
+    WatchedWord,
+)
 
 from . import services
 
 # Keys the log's `details` may show; anything else (present or future) stays out of the admin.
-SHOWN_DETAILS = ("days", "hours", "duplicate_of", "phrase", "action")
+SHOWN_DETAILS = ("days", "hours", "duplicate_of", "phrase", "action", "from_topics", "to_topics")
 
 
 def _each(modeladmin, request, items, action, label=str):
@@ -169,3 +177,15 @@ class CrisisResourceAdmin(StrictModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         effects.pages_changed(EVERYTHING)
+
+
+@admin.register(CannedReason)
+class CannedReasonAdmin(StrictModelAdmin):
+    """Kept by moderators with the permission (the moderators group has add, change and view);
+    each change is in the admin's own history (LogEntry). A reason is retired by unticking
+    "active": the log keeps the text that was used, never a link to this row."""
+
+    list_display = ("label", "use", "text", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("use", "is_active")
+    fields = ("label", "text", "use", "position", "is_active")

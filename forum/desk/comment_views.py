@@ -36,14 +36,6 @@ def comment_restore(request, pk):
 
 @require_POST
 @moderator_required
-def comment_delete(request, pk):
-    comment = get_object_or_404(Comment, pk=pk)
-    return _run(request, comment_services.comment_delete, moderator=request.user, comment=comment,
-                reason=_reason(request))  # fmt: skip
-
-
-@require_POST
-@moderator_required
 def comment_dismiss_reports(request, pk):
     comment = get_object_or_404(Comment, pk=pk)
     return _run(request, services.flags_dismiss, moderator=request.user, post=comment, reason=_reason(request))

@@ -1,6 +1,8 @@
 from django import forms
 
+from forum.moderation.canned import picked_text
 from forum.moderation.models import Flag, ModerationAction, SourceBlock, Suspension, WatchedWord
+from forum.questions.models import MAX_TAGS, Tag
 
 
 class ReportForm(forms.Form):
@@ -27,6 +29,12 @@ class ReportForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=2000, required=False, widget=forms.TextInput)
+    # A canned reason picked without JavaScript: its text is used when `reason` is left empty.
+    canned = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def reason_text(self) -> str:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("reason", "") or picked_text(data.get("canned"))
 
 
 class SuspendForm(forms.Form):
@@ -42,8 +50,30 @@ class BlockForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    duplicate_of = forms.IntegerField(label="Number of the original question", min_value=1)
+    duplicate_of = forms.IntegerField(
+        label="The original question", min_value=1, error_messages={"required": "Choose the original question."}
+    )
     reason = forms.CharField(label="Reason", max_length=2000, required=False)
+    canned = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class RetagForm(forms.Form):
+    tags = forms.ModelMultipleChoiceField(
+        label="Topics",
+        queryset=Tag.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Choose 1 to {MAX_TAGS}, as when asking.",
+        error_messages={"required": "Choose at least one topic.", "invalid_choice": "Choose topics from the list."},
+    )
+    reason = forms.CharField(label="Reason (optional; needed to leave a topic with crisis resources)",
+                             max_length=2000, required=False)  # fmt: skip
+    canned = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(f"Choose at most {MAX_TAGS} topics.")
+        return tags
 
 
 class EditForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import comment_views, views
+from . import comment_views, thread_views, views
 
 app_name = "moderation"
 POST = r"(?P<kind>question|answer|comment)/(?P<pk>[0-9]+)"
@@ -19,7 +19,7 @@ urlpatterns = [
     path("moderation/first-posts/<int:pk>/reviewed/", views.mark_reviewed, name="mark_reviewed"),
     path("moderation/users/<int:user_id>/suspend/", views.suspend, name="suspend"),
     path("moderation/users/<int:user_id>/unsuspend/", views.unsuspend, name="unsuspend"),
-    path("moderation/question/<int:pk>/duplicate/", views.close_duplicate, name="close_duplicate"),
+    path("moderation/question/<int:pk>/duplicate/", thread_views.close_duplicate, name="close_duplicate"),
     path("moderation/question/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("moderation/question/<int:pk>/block/", views.block, name="block"),
     path("moderation/question/<int:pk>/suspend-author/", views.suspend_question_author, name="suspend_author"),
@@ -28,7 +28,7 @@ urlpatterns = [
     path("moderation/question/<int:pk>/reject/", views.question_reject, name="question_reject"),
     path("moderation/question/<int:pk>/hide/", views.question_hide, name="question_hide"),
     path("moderation/question/<int:pk>/restore/", views.question_restore, name="question_restore"),
-    path("moderation/question/<int:pk>/delete/", views.question_delete, name="question_delete"),
+    path("moderation/question/<int:pk>/delete/", thread_views.question_delete, name="question_delete"),
     path("moderation/question/<int:pk>/dismiss/", views.question_dismiss_reports, name="question_dismiss"),
     path("moderation/question/<int:pk>/lock/", views.question_lock, name="question_lock"),
     path("moderation/question/<int:pk>/unlock/", views.question_unlock, name="question_unlock"),
@@ -37,7 +37,7 @@ urlpatterns = [
     path("moderation/answer/<int:pk>/approve/", views.answer_approve, name="answer_approve"),
     path("moderation/answer/<int:pk>/hide/", views.answer_hide, name="answer_hide"),
     path("moderation/answer/<int:pk>/restore/", views.answer_restore, name="answer_restore"),
-    path("moderation/answer/<int:pk>/delete/", views.answer_delete, name="answer_delete"),
+    path("moderation/answer/<int:pk>/delete/", thread_views.answer_delete, name="answer_delete"),
     path("moderation/answer/<int:pk>/dismiss/", views.answer_dismiss_reports, name="answer_dismiss"),
     path("moderation/answer/<int:pk>/edit/", views.answer_edit, name="answer_edit"),
     path(
@@ -47,7 +47,8 @@ urlpatterns = [
     path("moderation/comment/<int:pk>/approve/", comment_views.comment_approve, name="comment_approve"),
     path("moderation/comment/<int:pk>/hide/", comment_views.comment_hide, name="comment_hide"),
     path("moderation/comment/<int:pk>/restore/", comment_views.comment_restore, name="comment_restore"),
-    path("moderation/comment/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
+    path("moderation/comment/<int:pk>/delete/", thread_views.comment_delete, name="comment_delete"),
     path("moderation/comment/<int:pk>/dismiss/", comment_views.comment_dismiss_reports, name="comment_dismiss"),
+    path("moderation/question/<int:pk>/topics/", thread_views.question_retag, name="question_retag"),
     re_path(rf"^report/{POST}/$", views.report, name="report"),
 ]

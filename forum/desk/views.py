@@ -24,7 +24,6 @@ from forum.questions.selectors import answer_location
 from . import revision_services, selectors, services
 from .forms import (
     BlockForm,
-    DuplicateForm,
     EditForm,
     LogFilterForm,
     ReasonForm,
@@ -142,9 +141,8 @@ def _run(request, action, *args, back: str = "moderation:queue", **kwargs):
 
 
 def _reason(request) -> str:
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    return form.cleaned_data.get("reason", "")
+    """The reason typed, or else the text of the canned reason picked (forms without JavaScript)."""
+    return ReasonForm(request.POST).reason_text()
 
 
 # --- actions on a question: one URL and one small view each ------------------------------
@@ -176,13 +174,6 @@ def question_hide(request, pk):
 def question_restore(request, pk):
     question = get_object_or_404(Question, pk=pk)
     return _run(request, services.post_restore, moderator=request.user, post=question, reason=_reason(request))
-
-
-@require_POST
-@moderator_required
-def question_delete(request, pk):
-    question = get_object_or_404(Question, pk=pk)
-    return _run(request, services.post_delete, moderator=request.user, post=question, reason=_reason(request))
 
 
 @require_POST
@@ -239,38 +230,9 @@ def answer_restore(request, pk):
 
 @require_POST
 @moderator_required
-def answer_delete(request, pk):
-    answer = get_object_or_404(Answer, pk=pk)
-    return _run(request, services.post_delete, moderator=request.user, post=answer, reason=_reason(request))
-
-
-@require_POST
-@moderator_required
 def answer_dismiss_reports(request, pk):
     answer = get_object_or_404(Answer, pk=pk)
     return _run(request, services.flags_dismiss, moderator=request.user, post=answer, reason=_reason(request))
-
-
-@require_POST
-@moderator_required
-def close_duplicate(request, pk):
-    question = get_object_or_404(Question, pk=pk)
-    form = DuplicateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give the number of the original question.")
-        return _back(request)
-    original = Question.objects.filter(pk=form.cleaned_data["duplicate_of"]).first()
-    if original is None:
-        messages.error(request, "There is no question with that number.")
-        return _back(request)
-    return _run(
-        request,
-        services.question_close_duplicate,
-        moderator=request.user,
-        question=question,
-        duplicate_of=original,
-        reason=form.cleaned_data["reason"],
-    )
 
 
 @require_POST
@@ -303,8 +265,11 @@ def _edit(request, post, kind: str):
             apply_errors(form, error)
         else:
             messages.success(request, "Edited. The original text is kept and the edit is logged.")
-            return redirect("moderation:queue")
-    return render(request, "moderation/edit.html", {"form": form, "post": post, "kind": kind})
+            return _back(request)
+    back = request.GET.get("next", "") or request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return render(request, "moderation/edit.html", {"form": form, "post": post, "kind": kind, "next": back})
 
 
 def _rollback(request, post, revision):

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Comment
 from forum.desk.comment_services import comment_approve
+from forum.moderation.models import CannedReason
 from forum.people.photos import Encoded, encode_bytes
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_accept, answer_post, vote_cast
@@ -286,6 +287,34 @@ def _demo_photo(background: tuple[int, int, int], figure: tuple[int, int, int]) 
 DEMO_PHOTO_COLOURS = [((214, 234, 230), (31, 110, 104)), ((241, 234, 249), (107, 63, 160))]
 
 
+# Canned reasons (kept in the admin): kind and concrete, since a rejection's reason reaches the asker.
+CANNED_REASONS = [
+    (
+        "Personal details",
+        "We removed it because it named or could identify a real person. "
+        "Please ask again without names, places or other details that point to someone.",
+        "reject",
+    ),
+    (
+        "Not a question",
+        "It didn't read as a question we could answer. Please ask again: what would you like to know?",
+        "reject",
+    ),
+    ("Advertising", "Advertising or links to products and services aren't allowed here.", "hide"),
+    ("Unkind to the asker", "Answers here stay kind to the person asking; this one judged or mocked them.", "hide"),
+    ("Unsafe advice", "It gave advice that could hurt someone (medication, risky practices) without care.", "hide"),
+    ("Spam", "Spam.", "delete"),
+    ("Heated thread", "The thread turned into an argument; it stays readable but takes no new answers.", "lock"),
+    ("Same question", "The same question, already answered in the thread linked above.", "duplicate"),
+    ("Better topic", "Moved to the topics that describe it, so the right experts see it.", "retag"),
+]
+
+
+def _canned_reasons() -> None:
+    for position, (label, text, use) in enumerate(CANNED_REASONS):
+        CannedReason.objects.get_or_create(label=label, defaults={"text": text, "use": use, "position": position})
+
+
 def _verify_experts(users: dict[str, User]) -> None:
     """The two demo experts apply and the demo moderator verifies them (through the real services)."""
     moderator = users["mod-jordan"]
@@ -308,6 +337,7 @@ def _verify_experts(users: dict[str, User]) -> None:
 def seed() -> list[str]:
     users = {username: _user(username, email, role=role) for username, email, role in DEMO_USERS}
     _verify_experts(users)
+    _canned_reasons()
     keys = [key for key in (_thread(spec, users)[1] for spec in THREADS) if key]
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<10} {email}" for _, email, role in DEMO_USERS]

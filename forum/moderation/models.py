@@ -132,6 +132,7 @@ class ModerationAction(models.Model):
         EXPERT_REVOKE = "expert-revoke", "Revoked an expert's verification"
         EXPERT_PHOTO_REMOVE = "expert-photo-remove", "Removed an expert's photo"
         ROLLBACK = "rollback", "Rolled a post back to an earlier version"
+        RETAG = "retag", "Moved to other topics"
 
     # The log must outlive whatever it names: no database-level foreign keys, nothing cascades.
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
@@ -328,6 +329,34 @@ class FirstPostReview(models.Model):
 
     def __str__(self) -> str:
         return f"First post review {self.pk}"
+
+
+class CannedReason(models.Model):
+    """A ready-made reason moderators keep in the admin and pick beside a reason field.
+
+    Its text goes into the moderation log and, for a rejection, to the asker: kind and concrete."""
+
+    class Use(models.TextChoices):
+        ANY = "any", "Any action"
+        REJECT = "reject", "Rejecting a post"
+        HIDE = "hide", "Hiding a post"
+        DELETE = "delete", "Deleting a post"
+        LOCK = "lock", "Locking a thread"
+        DUPLICATE = "duplicate", "Closing as a duplicate"
+        RETAG = "retag", "Moving to other topics"
+
+    label = models.CharField(max_length=60, help_text="What the picker shows, e.g. “Personal details”.")
+    text = models.CharField(max_length=500, help_text="The reason as it goes into the log (and to the asker).")
+    use = models.CharField("for", max_length=10, choices=Use.choices, default=Use.ANY)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["position", "label"]
+        indexes = [models.Index(fields=["is_active", "position"], name="canned_reason_active")]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class CrisisResource(models.Model):

@@ -149,8 +149,9 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
     answers = Answer.objects.filter(question=question).annotate(
         expert_first=Case(When(current_expert, then=Value(True)), default=Value(False), output_field=BooleanField())
     )
-    if not include_hidden:
-        answers = answers.filter(status=Answer.Status.PUBLISHED)
+    # Moderators' threads show hidden answers too (to restore them); never held or deleted ones.
+    shown = [Answer.Status.PUBLISHED, Answer.Status.HIDDEN] if include_hidden else [Answer.Status.PUBLISHED]
+    answers = answers.filter(status__in=shown)
     return answers.order_by("-expert_first", *THREAD_ORDER[1:])
 
 

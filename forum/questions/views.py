@@ -28,6 +28,8 @@ from forum.core.pagecache import (
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.ratelimit import ratelimit
 from forum.core.tokens import new_form_token, sha256_hex
+from forum.moderation.access import is_moderator_session
+from forum.moderation.models import SourceBlock, Suspension
 from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
@@ -160,9 +162,16 @@ def question_detail(request, pk, slug=None):
     return render_thread(request, question, template="questions/detail.html", extra=extra)
 
 
+# The lengths the tools' block and suspend forms offer: the models' own (as on the desk).
+DESK_LIMITS = {"block_lengths": SourceBlock.LENGTHS, "suspension_days": Suspension.DAYS}
+
+
 def render_thread(request, question: Question, *, template: str, extra: dict | None = None, status: int = 200):
     selectors.attach_topics([question])
-    answers_page = selectors.thread_answers(question, page=request.GET.get("page", 1))
+    # A moderator session reads with the desk's tools (templates/moderation/_thread_tools_*.html)
+    # and sees hidden answers, to restore them. Signed-in pages are never page-cached.
+    moderator_tools = is_moderator_session(request)
+    answers_page = selectors.thread_answers(question, page=request.GET.get("page", 1), include_hidden=moderator_tools)
     answers = answers_page.object_list
     selectors.attach_comments(question, answers)
     votes, following = selectors.member_marks(request.user, question=question, answers=answers)
@@ -180,6 +189,8 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
         "is_following": following,
         "answer_form": AnswerForm(),
         "crisis_resources": selectors.crisis_resources() if selectors.is_sensitive(question) else [],
+        "moderator_tools": moderator_tools,
+        **(DESK_LIMITS if moderator_tools else {}),
         **(extra or {}),
     }
     return render(request, template, context, status=status)

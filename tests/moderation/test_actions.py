@@ -118,7 +118,7 @@ def test_it_edits_with_a_reason_and_keeps_the_original(moderator, moderator_user
 
 def test_it_deletes_a_post(moderator):
     question = make_question()
-    post(moderator, f"/moderation/question/{question.pk}/delete/", reason="Spam")
+    post(moderator, f"/moderation/question/{question.pk}/delete/", reason="Spam", confirm="yes")
     question.refresh_from_db()
     assert question.status == "removed"
     assert last_action().kind == "delete"

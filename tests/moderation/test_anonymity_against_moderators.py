@@ -124,7 +124,10 @@ def _desk_actions(original) -> list[tuple[str, str, dict | None]]:
         ("POST", "/moderation/question/{pk}/edit/", {**REASON, "title": TITLE, "body": BODY + " (edited)"}),
         ("POST", "/moderation/question/{pk}/hide/", REASON),
         ("POST", "/moderation/question/{pk}/restore/", REASON),
-        ("POST", "/moderation/question/{pk}/delete/", REASON),
+        ("POST", "/moderation/question/{pk}/delete/", REASON),  # the confirmation page
+        ("GET", "/moderation/question/{pk}/duplicate/?q=zzqxj", None),  # (candidates differ: each is the other's)
+        ("GET", "/moderation/question/{pk}/topics/", None),
+        ("POST", "/moderation/question/{pk}/delete/", {**REASON, "confirm": "yes"}),
     ]
 
 
@@ -222,7 +225,8 @@ def test_it_treats_the_hidden_askers_clarifications_the_same_whoever_they_are(ot
     for action in ("approve", "dismiss", "hide", "restore", "hide", "delete", "delete"):
         answers = []
         for comment in comments:
-            response = moderator.post(f"/moderation/comment/{comment.pk}/{action}/", REASON, follow=True)
+            data = {**REASON, "confirm": "yes"} if action == "delete" else REASON  # past the confirmation
+            response = moderator.post(f"/moderation/comment/{comment.pk}/{action}/", data, follow=True)
             answers.append((response.status_code, [_normalised_comment(m, comment) for m in _messages(
                 response.content.decode())]))  # fmt: skip
         assert answers[0] == answers[1], f"{action} tells the two askers apart"

@@ -85,7 +85,7 @@ def test_it_hides_restores_and_deletes_with_reasons(moderator, note):
     moderator.post(f"/moderation/comment/{note.pk}/restore/", {"reason": "On reflection, fine"})
     note.refresh_from_db()
     assert note.status == Comment.Status.PUBLISHED
-    moderator.post(f"/moderation/comment/{note.pk}/delete/", {"reason": "Spam after all"})
+    moderator.post(f"/moderation/comment/{note.pk}/delete/", {"reason": "Spam after all", "confirm": "yes"})
     note.refresh_from_db()
     assert note.status == Comment.Status.REMOVED
     kinds = list(ModerationAction.objects.order_by("id").values_list("kind", "comment_id", "reason"))

@@ -120,5 +120,5 @@ def test_it_renders_the_queue_in_a_fixed_number_of_queries(moderator):
     add_items(49)
     large, ctx = queue_queries()
     assert small == large, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
-    # clarifications: the pending ones, their count, the reported ones, their reports
-    assert large <= 24
+    # clarifications: the pending ones, their count, the reported ones, their reports; + the canned reasons (one)
+    assert large <= 25

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 THREAD_BUDGET_VISITOR = 4  # question (+author), its tags, answers (+authors), first clarifications (+counts)
 # + session, user (with the header's unread count), their votes on the thread and whether they follow it (one query)
 THREAD_BUDGET_MEMBER = 7
+# + permissions (user's and groups'), the authenticator, the answer count (hidden answers are
+# listed too) and the canned reasons of the tools' reason fields (once, whatever the answers)
+THREAD_BUDGET_MODERATOR = THREAD_BUDGET_MEMBER + 5
 LIST_BUDGET = 3  # count, page of questions (+authors), their tags
 
 
@@ -58,6 +61,23 @@ def test_it_renders_a_thread_in_a_fixed_number_of_queries(reader):
     assert small_count == big_count, [q["sql"] for q in ctx.captured_queries]
     budget = THREAD_BUDGET_MEMBER if reader == "member" else THREAD_BUDGET_VISITOR
     assert big_count <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_moderators_thread_with_tools_costs_a_fixed_number_of_queries(moderator):
+    from forum.moderation.models import CannedReason
+
+    CannedReason.objects.create(label="Unsafe", text="Unsafe advice.", use="hide")
+    small = make_question(title="A thread that has just one answer")
+    big = make_question(title="A thread that has fifty answers in it")
+    grow_thread(small, 1)
+    grow_thread(big, 50)
+    small_count, _ = count_queries(moderator, small.get_absolute_url())
+    big_count, ctx = count_queries(moderator, big.get_absolute_url())
+    assert small_count == big_count, [q["sql"] for q in ctx.captured_queries]
+    assert big_count <= THREAD_BUDGET_MODERATOR, "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert (
+        moderator.get(big.get_absolute_url()).content.decode().count('class="mod-tools"') == 21
+    )  # the question and a page of answers
 
 
 def test_it_renders_the_list_in_a_fixed_number_of_queries():

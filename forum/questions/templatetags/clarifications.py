@@ -48,6 +48,18 @@ _FORM = (
     '<p class="help">Up to {max} characters. *Emphasis*, `code` and links work.</p>'
     '<button type="submit" class="button-small">Post</button></form></details>'
 )
+# A moderator session's compact tools for a clarification (render_thread's `moderator_tools`).
+_MODERATE = (
+    ' · <details class="mod-tools mod-tools-inline"><summary>Moderate'
+    '<span class="visually-hidden"> clarification #{pk}</span></summary>'
+    '<form method="post" action="{hide}" class="mod-action">{csrf}<input type="hidden" name="next" value="{back}">'
+    '<label class="visually-hidden" for="reason-tc{pk}-hide">Reason for “Hide”</label>'
+    '<input id="reason-tc{pk}-hide" type="text" name="reason" placeholder="Reason (required)" required'
+    ' maxlength="2000">'
+    '<button type="submit" class="button-small button-danger">Hide</button></form>'
+    '<form method="post" action="{delete}" class="mod-action">{csrf}<input type="hidden" name="next" value="{back}">'
+    '<button type="submit" class="button-small button-danger">Delete…</button></form></details>'
+)
 _SIGN_IN = '<p class="comment-sign-in muted"><a href="{}?next={}">Sign in to ask for a clarification</a></p>'
 
 
@@ -74,6 +86,11 @@ def comment_item(context, comment) -> SafeString:
     if user is not None and user.is_authenticated and comment.author_id == user.pk:
         delete = quick_reverse("questions:comment_delete", comment.pk)
         actions = format_html("{}{}", actions, format_html(_DELETE, delete, csrf_input(context)))
+    if context.get("moderator_tools"):
+        tools = format_html(_MODERATE, pk=comment.pk, csrf=csrf_input(context), back=context["request"].get_full_path(),
+                            hide=quick_reverse("moderation:comment_hide", comment.pk),
+                            delete=quick_reverse("moderation:comment_delete", comment.pk))  # fmt: skip
+        actions = format_html("{}{}", actions, tools)
     return format_html(
         _ITEM,
         pk=comment.pk,

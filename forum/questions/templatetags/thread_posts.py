@@ -23,6 +23,7 @@ from .clarifications import comment_block
 
 register = template.Library()
 
+ANSWER_TOOLS = "moderation/_thread_tools_answer.html"
 _UP_LABEL = "Helpful (upvote)"
 _DOWN_LABEL = "Not helpful (downvote)"
 _SCORE = '<span class="visually-hidden">Score </span>{}'
@@ -47,7 +48,7 @@ _ARTICLE = (
     '<div class="post-layout">{vote}<div class="post-body">'
     '<p class="post-meta">{accepted}{byline}{edited}</p>'
     '<div class="prose post-text">{body}</div>'
-    "{expert_note}{actions}{accept}{comments}"
+    "{expert_note}{actions}{tools}{accept}{comments}"
     "</div></div></article>"
 )
 # Constant markup (no values in it).
@@ -73,6 +74,14 @@ def vote_box(context, action: str, score: int, my_vote: int | None, own: bool) -
         _VOTE_FORM, action, csrf, 0 if mine == -1 else -1, "vote-down", str(mine == -1).lower(), _DOWN_LABEL, "▼"
     )
     return format_html(_MEMBER_VOTE, up, score, down)
+
+
+def _moderator_tools(context, answer) -> SafeString | str:
+    """A moderator session's tools for the answer (render_thread's `moderator_tools`)."""
+    if not context.get("moderator_tools"):
+        return ""
+    with context.push(answer=answer):
+        return context.template.engine.get_template(ANSWER_TOOLS).render(context)
 
 
 @register.simple_tag(takes_context=True)
@@ -108,6 +117,8 @@ def answer_card(context, answer) -> SafeString:
             _UNACCEPT if answer.is_accepted else _ACCEPT,
         )
     classes = "answer card"
+    if answer.status != answer.Status.PUBLISHED:
+        classes += " answer-hidden"  # only a moderator's thread shows one (with its tools)
     if answer.shows_expert:
         classes += " answer-expert"
     if answer.is_accepted:
@@ -141,5 +152,6 @@ def answer_card(context, answer) -> SafeString:
         edited=edited,
         actions=format_html('<p class="post-actions">{}</p>', actions) if links else "",
         accept=accept,
+        tools=_moderator_tools(context, answer),
         comments=comment_block(context, answer),
     )

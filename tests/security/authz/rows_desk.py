@@ -18,6 +18,15 @@ def desk_actions(name, kwargs):
     ]
 
 
+def desk_deletes(name, kwargs):
+    """A desk deletion: a POST without confirm=yes shows the confirmation page; with it, deletes."""
+    return [
+        Row(name, kwargs, "POST", desk(200), data=lambda w: REASON, note="the confirmation page"),
+        Row(name, kwargs, "POST", desk(302), data=lambda w: {"confirm": "yes", **REASON}),
+        Row(name, kwargs, "GET", everyone(405)),
+    ]
+
+
 DESK_ROWS = [
     # --- the moderation desk -----------------------------------------------------------------
     Row("moderation:queue", none, "GET", desk(200)),
@@ -58,7 +67,19 @@ DESK_ROWS = [
         desk(302),
         data=lambda w: {"duplicate_of": w.original.pk, **REASON},
     ),
-    Row("moderation:close_duplicate", pk("published"), "GET", everyone(405)),
+    Row("moderation:close_duplicate", pk("published"), "GET", desk(200), query=lambda w: "?q=talk"),
+    Row("moderation:close_duplicate", pk("published"), "PUT", everyone(405)),
+    Row(
+        "moderation:close_duplicate",
+        pk("published"),
+        "POST",
+        desk(400),
+        data=lambda w: {"duplicate_of": w.hidden.pk, **REASON},
+        note="a hidden question is no original",
+    ),
+    Row("moderation:question_retag", pk("published"), "GET", desk(200)),
+    Row("moderation:question_retag", pk("published"), "POST", desk(302), data=lambda w: {"tags": [w.tag.pk], **REASON}),
+    Row("moderation:question_retag", pk("published"), "DELETE", everyone(405)),
     Row("moderation:block", pk("pending"), "POST", desk(302), data=lambda w: {"hours": 24, **REASON}),
     Row("moderation:block", pk("pending"), "GET", everyone(405)),
     # Without the reveal permission the form is shown, but revealing is refused.
@@ -96,7 +117,7 @@ DESK_ROWS = [
     *desk_actions("moderation:question_reject", pk("pending")),
     *desk_actions("moderation:question_hide", pk("published")),
     *desk_actions("moderation:question_restore", pk("hidden")),
-    *desk_actions("moderation:question_delete", pk("published")),
+    *desk_deletes("moderation:question_delete", pk("published")),
     *desk_actions("moderation:question_dismiss", pk("published")),
     *desk_actions("moderation:question_lock", pk("published")),
     *desk_actions("moderation:question_unlock", pk("published")),
@@ -104,12 +125,12 @@ DESK_ROWS = [
     *desk_actions("moderation:answer_approve", pk("answer")),
     *desk_actions("moderation:answer_hide", pk("answer")),
     *desk_actions("moderation:answer_restore", pk("answer")),
-    *desk_actions("moderation:answer_delete", pk("answer")),
+    *desk_deletes("moderation:answer_delete", pk("answer")),
     *desk_actions("moderation:answer_dismiss", pk("answer")),
     *desk_actions("moderation:comment_approve", pk("comment")),
     *desk_actions("moderation:comment_hide", pk("comment")),
     *desk_actions("moderation:comment_restore", pk("comment")),
-    *desk_actions("moderation:comment_delete", pk("comment")),
+    *desk_deletes("moderation:comment_delete", pk("comment")),
     *desk_actions("moderation:comment_dismiss", pk("comment")),
     Row("moderation:comment_hide", lambda w: {"pk": 999999}, "POST", desk(404), note="no such clarification"),
     *desk_actions("moderation:expert_verify", pk("application")),
