@@ -146,7 +146,7 @@ def test_it_shows_a_suspended_member_why_the_application_was_refused_keeping_the
     response = member.post("/experts/apply/", {**APPLICATION, "areas": [Tag.objects.first().pk]})
     assert response.status_code == 200
     page = response.content.decode()
-    assert re.search(r'class="form-errors" role="alert">\s*<p>Your account is suspended until', page)
+    assert re.search(r'class="form-errors" role="alert"[^>]*>\s*<p>Your account is suspended until', page)
     assert REASON in page
     assert APPLICATION["credentials"] in page and 'value="SX-5555"' in page  # the text is kept
     assert not ExpertProfile.objects.exists()
