@@ -5,6 +5,7 @@ at once, and a moderator can write them a supportive note."""
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -251,3 +252,8 @@ def test_notes_are_rate_limited(moderator, settings):
     body = {"body": crisis_services.CANNED_NOTES[0]}
     codes = [moderator.post(f"/moderation/question/{question.pk}/support-note/", body).status_code for _ in range(31)]
     assert codes[:30] == [302] * 30 and codes[30] == 429
+
+
+def test_staff_find_no_notes_in_the_admin():
+    """Who wrote which asker a note is for the log, not for browsing: the notes have no admin page."""
+    assert SupportNote not in admin.site._registry
