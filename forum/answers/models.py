@@ -9,6 +9,11 @@ ANSWER_MIN = 20
 ANSWER_MAX = 20_000
 # A thread's reading order: verified experts first, then the accepted answer, then by score, then
 # oldest. The thread's selector puts *currently* verified experts first (questions.selectors).
+# A post waiting in the desk's crisis lane: its text mentioned a crisis phrase (crisis_at, set by
+# the posting services) and no moderator has handled it yet (crisis_handled_at, set by the audit
+# writer when a moderator's logged action names it, forum/moderation/audit.py).
+CRISIS_WAITING = Q(crisis_at__isnull=False, crisis_handled_at__isnull=True)
+
 THREAD_ORDER = ("-is_expert", "-is_accepted", "-score", "created_at", "id")
 
 
@@ -39,6 +44,8 @@ class Answer(models.Model):
     )
     is_accepted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    crisis_at = models.DateTimeField(null=True, blank=True)  # see CRISIS_WAITING
+    crisis_handled_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     # When an edit last changed the body, and when the asker last accepted it (the thread marks
     # "edited after it was accepted"; the history is moderation.PostRevision).
@@ -52,7 +59,10 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["question"], condition=Q(is_accepted=True), name="one_accepted_answer"),
         ]
-        indexes = [models.Index(fields=["question", "status"], name="answer_thread")]
+        indexes = [
+            models.Index(fields=["question", "status"], name="answer_thread"),
+            models.Index(fields=["crisis_at"], condition=CRISIS_WAITING, name="answer_crisis_lane"),
+        ]
 
     def __str__(self) -> str:
         return f"Answer {self.pk} to question {self.question_id}"
@@ -154,6 +164,8 @@ class Comment(models.Model):
     source_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    crisis_at = models.DateTimeField(null=True, blank=True)  # see CRISIS_WAITING
+    crisis_handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -162,7 +174,10 @@ class Comment(models.Model):
                 condition=Q(status__in=["pending", "published", "hidden", "removed"]), name="comment_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["question", "status", "created_at"], name="comment_thread")]
+        indexes = [
+            models.Index(fields=["question", "status", "created_at"], name="comment_thread"),
+            models.Index(fields=["crisis_at"], condition=CRISIS_WAITING, name="comment_crisis_lane"),
+        ]
 
     def __str__(self) -> str:
         target = f"answer {self.answer_id}" if self.answer_id else f"question {self.question_id}"

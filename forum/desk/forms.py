@@ -2,7 +2,7 @@ from django import forms
 
 from forum.moderation.canned import picked_text
 from forum.moderation.models import Flag, ModerationAction, SourceBlock, Suspension, WatchedWord
-from forum.questions.models import MAX_TAGS, Tag
+from forum.questions.models import MAX_TAGS, SUPPORT_NOTE_MAX, Tag
 
 
 class ReportForm(forms.Form):
@@ -96,3 +96,16 @@ class LogFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Any action"), *ModerationAction.Kind.choices]
+
+
+class SupportNoteForm(forms.Form):
+    body = forms.CharField(
+        label="Your note to the asker",
+        max_length=SUPPORT_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "Shown on the asker's private page, signed “the moderators” (never your name), and emailed to "
+            "them if they left an address. Short inline markdown: *emphasis*, **bold**, links."
+        ),
+    )
+    comment = forms.IntegerField(required=False, widget=forms.HiddenInput)

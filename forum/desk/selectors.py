@@ -3,9 +3,11 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
-from forum.answers.models import Answer, Comment
+from forum.answers.models import CRISIS_WAITING, Answer, Comment
 from forum.moderation.models import FirstPostReview, Flag, ModerationAction
 from forum.questions.models import PendingEdit, Question, Tag
+
+from .crisis_selectors import crisis_lane
 
 QUEUE_LIMIT = 50
 _OPEN_FLAGS = Prefetch("flags", queryset=Flag.objects.filter(status=Flag.Status.OPEN).order_by("created_at"),
@@ -20,17 +22,20 @@ def _open_flag_exists(**outer):
 def queue() -> dict:
     pending_questions = list(
         Question.objects.filter(status=Question.Status.PENDING)
+        .exclude(CRISIS_WAITING)  # listed in the crisis lane, once
         .select_related("author")
         .prefetch_related(_TAGS)
         .order_by("created_at")[:QUEUE_LIMIT]
     )
     pending_answers = list(
         Answer.objects.filter(status=Answer.Status.PENDING)
+        .exclude(CRISIS_WAITING)
         .select_related("question", "author")
         .order_by("created_at")[:QUEUE_LIMIT]
     )
     flagged_questions = list(
         Question.objects.filter(_open_flag_exists(question=OuterRef("pk")))
+        .exclude(CRISIS_WAITING)
         .select_related("author")
         .prefetch_related(_TAGS, _OPEN_FLAGS)
         .annotate(first_flag=_first_open_flag())
@@ -38,6 +43,7 @@ def queue() -> dict:
     )
     flagged_answers = list(
         Answer.objects.filter(_open_flag_exists(answer=OuterRef("pk")))
+        .exclude(CRISIS_WAITING)
         .select_related("question", "author")
         .prefetch_related(_OPEN_FLAGS)
         .annotate(first_flag=_first_open_flag())
@@ -45,6 +51,7 @@ def queue() -> dict:
     )
     flagged_comments = list(
         Comment.objects.filter(_open_flag_exists(comment=OuterRef("pk")))
+        .exclude(CRISIS_WAITING)
         .select_related("question", "author")
         .prefetch_related(_OPEN_FLAGS)
         .annotate(first_flag=_first_open_flag())
@@ -55,6 +62,7 @@ def queue() -> dict:
     flagged = sorted(flagged_questions + flagged_answers + flagged_comments, key=lambda post: post.first_flag)
     pending_comments = list(
         Comment.objects.filter(status=Comment.Status.PENDING)
+        .exclude(CRISIS_WAITING)
         .select_related("question", "author")
         .order_by("created_at")[:QUEUE_LIMIT]
     )
@@ -68,6 +76,7 @@ def queue() -> dict:
     )
     counts = _counts()
     return {
+        "crisis": crisis_lane(),
         "pending_questions": pending_questions,
         "pending_answers": pending_answers,
         "pending_comments": pending_comments,
@@ -83,8 +92,20 @@ def _first_open_flag():
 
 
 def _counts() -> dict:
+    """How many wait in each section; a post in the crisis lane counts there only (pending: not
+    the crisis lane's; reported: every open report's post, as the lane also shows reports)."""
+    waiting = CRISIS_WAITING & ~Q(status="removed")
     post_counts = Question.objects.aggregate(
-        pending=Count("pk", filter=Q(status=Question.Status.PENDING)),
+        pending=Count("pk", filter=Q(status=Question.Status.PENDING) & ~CRISIS_WAITING),
+        crisis=Count("pk", filter=waiting),
+    )
+    answer_counts = Answer.objects.aggregate(
+        pending=Count("pk", filter=Q(status=Answer.Status.PENDING) & ~CRISIS_WAITING),
+        crisis=Count("pk", filter=waiting),
+    )
+    comment_counts = Comment.objects.aggregate(
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING) & ~CRISIS_WAITING),
+        crisis=Count("pk", filter=waiting),
     )
     flag_counts = Flag.objects.filter(status=Flag.Status.OPEN).aggregate(
         questions=Count("question", distinct=True),
@@ -92,9 +113,10 @@ def _counts() -> dict:
         comments=Count("comment", distinct=True),
     )
     return {
+        "crisis": post_counts["crisis"] + answer_counts["crisis"] + comment_counts["crisis"],
         "pending": post_counts["pending"]
-        + Answer.objects.filter(status=Answer.Status.PENDING).count()
-        + Comment.objects.filter(status=Comment.Status.PENDING).count()
+        + answer_counts["pending"]
+        + comment_counts["pending"]
         + PendingEdit.objects.count(),
         "reported": flag_counts["questions"] + flag_counts["answers"] + flag_counts["comments"],
         "first_posts": FirstPostReview.objects.filter(reviewed_at__isnull=True).count(),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import comment_views, thread_views, views
+from . import comment_views, crisis_views, thread_views, views
 
 app_name = "moderation"
 POST = r"(?P<kind>question|answer|comment)/(?P<pk>[0-9]+)"
@@ -51,4 +51,8 @@ urlpatterns = [
     path("moderation/comment/<int:pk>/dismiss/", comment_views.comment_dismiss_reports, name="comment_dismiss"),
     path("moderation/question/<int:pk>/topics/", thread_views.question_retag, name="question_retag"),
     re_path(rf"^report/{POST}/$", views.report, name="report"),
+]
+urlpatterns += [
+    path("moderation/question/<int:pk>/support-note/", crisis_views.support_note, name="support_note"),
+    re_path(rf"^moderation/{POST}/crisis-seen/$", crisis_views.crisis_seen, name="crisis_seen"),
 ]

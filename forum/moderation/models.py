@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import FORMER_MEMBER
@@ -133,6 +134,8 @@ class ModerationAction(models.Model):
         EXPERT_PHOTO_REMOVE = "expert-photo-remove", "Removed an expert's photo"
         ROLLBACK = "rollback", "Rolled a post back to an earlier version"
         RETAG = "retag", "Moved to other topics"
+        SUPPORT_NOTE = "support-note", "Wrote a supportive note"
+        CRISIS_SEEN = "crisis-seen", "Marked a crisis post as seen"
 
     # The log must outlive whatever it names: no database-level foreign keys, nothing cascades.
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
@@ -167,6 +170,12 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    # What a moderator does with a post in the crisis lane takes it out of the lane (audit.log_action).
+    CRISIS_HANDLING_KINDS = frozenset({
+        "approve", "reject", "hide", "restore", "delete", "edit", "dismiss-flags", "mark-reviewed", "lock",
+        "close-duplicate", "support-note", "crisis-seen",
+    })  # fmt: skip
+
     # Entries about whoever wrote the question they name (acting on "the author of question #N").
     AUTHOR_KINDS = frozenset({"suspend", "unsuspend", "reveal-author"})
 
@@ -179,6 +188,39 @@ class ModerationAction(models.Model):
         if moderator is not None:
             return moderator.username
         return f"{self.moderator_name} (account deleted)" if self.moderator_name else FORMER_MODERATOR
+
+    EXPERT_KINDS = frozenset({"expert-verify", "expert-reject", "expert-revoke"})
+
+    @property
+    def subject_link(self) -> tuple[str, bool]:
+        """(where the log's "On" column links, whether what it names is gone): the thread of the
+        question, the answer's permalink, the clarification in its post's list, the member's
+        profile (never for the author of an anonymous question: the question instead), the
+        experts' desk page. Reads only the rows action_log joins; "" when there is no link."""
+        if self.kind in self.EXPERT_KINDS and self.target_user_id is not None:
+            return reverse("moderation:experts"), _related_or_none(self, "target_user") is None
+        if self.question_id is not None:
+            question = _related_or_none(self, "question")
+            gone = question is None or question.status == "removed"
+            return ("" if gone else question.get_absolute_url()), gone
+        if self.target_user_id is not None:
+            user = _related_or_none(self, "target_user")
+            return ("", True) if user is None else (reverse("people:profile", args=[user.username]), False)
+        if self.answer_id is not None:
+            answer = _related_or_none(self, "answer")
+            gone = answer is None or answer.status == "removed"
+            return ("" if gone else answer.get_absolute_url()), gone
+        if self.comment_id is not None:
+            comment = _related_or_none(self, "comment")
+            if comment is None or comment.status == "removed":
+                return "", True
+            where = (
+                reverse("questions:answer_comments", args=[comment.answer_id])
+                if comment.answer_id
+                else reverse("questions:question_comments", args=[comment.question_id])
+            )
+            return f"{where}#comment-{comment.pk}", False
+        return "", False
 
     @property
     def subject_label(self) -> str:
@@ -298,7 +340,7 @@ class WatchedWord(models.Model):
     class Action(models.TextChoices):
         BLOCK = "block", "Block the post"
         HOLD = "hold", "Hold the post for review"
-        CRISIS = "crisis", "Show crisis resources on the ask page"
+        CRISIS = "crisis", "Show crisis resources and put the post in the crisis lane"
 
     phrase = models.CharField(max_length=100)
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -6,6 +6,7 @@ They raise ValidationError with a readable message; nothing is written when they
 import datetime
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -62,7 +63,24 @@ def _compiled(phrases: list[str]) -> re.Pattern | None:
 
 def screen_text(*texts: str) -> str | None:
     """Apply watched words: raise for a blocking word, return "hold" for a holding word, else None."""
-    words = list(WatchedWord.objects.exclude(action=WatchedWord.Action.CRISIS).values_list("phrase", "action"))
+    return screen_post(*texts).action
+
+
+@dataclass(frozen=True)
+class Screening:
+    action: str | None  # "hold", or None
+    crisis: bool  # the text mentions a crisis phrase: the post goes to the desk's crisis lane
+
+
+def screen_post(*texts: str) -> Screening:
+    """Watched words in one query: raise for a blocking word; say whether to hold the post, and
+    whether it mentions a crisis phrase."""
+    words = list(WatchedWord.objects.values_list("phrase", "action"))
+    crisis = _compiled([p for p, a in words if a == WatchedWord.Action.CRISIS])
+    return Screening(action=_screen_words(words, *texts), crisis=bool(crisis and crisis.search("\n".join(texts))))
+
+
+def _screen_words(words: list[tuple[str, str]], *texts: str) -> str | None:
     text = "\n".join(texts)
     blocking = _compiled([p for p, a in words if a == WatchedWord.Action.BLOCK])
     if blocking and blocking.search(text):
@@ -80,6 +98,17 @@ def crisis_phrases() -> list[str]:
 def mentions_crisis(*texts: str) -> bool:
     pattern = _compiled(crisis_phrases())
     return bool(pattern and pattern.search("\n".join(texts)))
+
+
+def crisis_mark(post, *, crisis: bool, now: datetime.datetime | None = None) -> list[str]:
+    """Put a post whose new text mentions a crisis phrase (`crisis`, from screen_post) in the
+    crisis lane: it waits from now, or keeps its place when it is already waiting. Returns the
+    fields changed, for the caller's save(update_fields=...)."""
+    if not crisis or (post.crisis_at is not None and post.crisis_handled_at is None):
+        return []
+    post.crisis_at = now or timezone.now()
+    post.crisis_handled_at = None
+    return ["crisis_at", "crisis_handled_at"]
 
 
 def note_first_post(*, author, question=None, answer=None) -> None:

@@ -28,7 +28,8 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     if question.is_locked or question.duplicate_of_id:
         raise ValidationError("This thread is closed: it takes no new answers.")
     policy.check_member_can_post(author)
-    held = policy.screen_text(body) == "hold"
+    screening = policy.screen_post(body)
+    held = screening.action == "hold"
     as_expert = can_post_as_expert(author)
     now = timezone.now()
     answer = Answer(
@@ -41,6 +42,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         is_expert=as_expert,
         created_at=now,
         updated_at=now,
+        crisis_at=now if screening.crisis else None,
     )
     # The question is the row locked above and the author the member posting, so checking that
     # they exist would be two queries for nothing; a new answer is not the accepted one, so the

@@ -46,7 +46,14 @@ QUIET_DAYS = 30
 COALESCE = datetime.timedelta(minutes=10)
 STOP_SALT = "forum.questions.asker_mail.stop"
 EMAIL_MAX = 254
-KINDS = {"answer": "Your question has a new answer", "comment": "Your question has a new clarification"}
+KINDS = {
+    "answer": "Your question has a new answer",
+    "comment": "Your question has a new clarification",
+    "note": "The moderators wrote you a note",
+}
+# A moderator's supportive note (forum/desk/crisis_services.py) is sent whatever the question's
+# state (a crisis question may still wait for review) and is never held back by COALESCE.
+URGENT_KINDS = frozenset({"note"})
 
 
 class AskerMailFailed(Exception):
@@ -166,7 +173,8 @@ def contact_id_from_stop_token(token: str) -> int:
 
 
 def on_thread_activity(*, question: Question, what: str) -> None:
-    """An answer or someone else's clarification became visible, in the transaction that published it."""
+    """An answer or someone else's clarification became visible, or a moderator wrote the asker a
+    supportive note ("note"), in the transaction that did it."""
     if not question.key_hash:  # a member's question: members have their own notifications
         return
     contact_id = AskerContact.objects.filter(question_id=question.pk).values_list("pk", flat=True).first()
@@ -185,9 +193,10 @@ def notify_asker(*, contact_id: int, kind: str) -> None:
     if quiet_contacts(now=now).filter(pk=contact.pk).exists():
         asker_contact_erase(question_id=question.pk)  # quiet or deleted: forget it now, send nothing
         return
-    if question.status != Question.Status.PUBLISHED:
+    urgent = kind in URGENT_KINDS
+    if question.status != Question.Status.PUBLISHED and not urgent:
         return
-    if contact.last_sent_at is not None and now - contact.last_sent_at < COALESCE:
+    if not urgent and contact.last_sent_at is not None and now - contact.last_sent_at < COALESCE:
         return
     try:
         email, key = unseal(contact.sealed)

@@ -36,10 +36,10 @@ def _check_open(question: Question, answer: Answer | None) -> None:
         raise ValidationError("That answer is no longer available.")
 
 
-def _screen(body: str) -> bool:
-    """Watched words: a blocking word is an error next to the text; returns whether to hold it."""
+def _screen(body: str) -> policy.Screening:
+    """Watched words: a blocking word is an error next to the text; says whether to hold it."""
     try:
-        return policy.screen_text(body) == "hold"
+        return policy.screen_post(body)
     except ValidationError as error:
         raise ValidationError({"body": error.messages}) from error
 
@@ -72,8 +72,8 @@ def comment_post(
     else:
         policy.check_member_can_post(author)
         by_asker = question.author_id == author.pk
-    held = _screen(body)
-    pending = held or (is_visitor and settings.FORUM_PREMODERATE_ANONYMOUS)
+    screening = _screen(body)
+    pending = screening.action == "hold" or (is_visitor and settings.FORUM_PREMODERATE_ANONYMOUS)
     now = timezone.now()
     comment = Comment(
         question=question,
@@ -89,6 +89,7 @@ def comment_post(
         source_hash=source_hashes[max(source_hashes)] if is_visitor and source_hashes else "",
         created_at=now,
         updated_at=now,
+        crisis_at=now if screening.crisis else None,
     )
     if len(body) < COMMENT_MIN:
         raise ValidationError({"body": f"Please write at least {COMMENT_MIN} characters."})

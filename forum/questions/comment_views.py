@@ -17,7 +17,6 @@ from forum.core.drafts import keeps_drafts
 from forum.core.forms import apply_errors
 from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.ratelimit import ratelimit
-from forum.moderation.policy import mentions_crisis
 
 from . import access, comment_services, selectors
 from .models import Question
@@ -46,6 +45,7 @@ def _render_list(request, question, answer, *, form=None, status=200, crisis=Fal
         "key": key if key and access.key_opens(question, key) else None,
         "is_asker": access.is_asker(request, question, key),
         "crisis_resources": selectors.crisis_resources() if crisis else [],
+        "crisis_wait": crisis,  # the honest sentence: the crisis lane, and how long it may take
     }
     return render(request, "questions/clarifications.html", context, status=status)
 
@@ -100,7 +100,7 @@ def _post(request, question: Question, answer: Answer | None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return _posted(request, comment, key=key, crisis=mentions_crisis(body))
+            return _posted(request, comment, key=key, crisis=comment.crisis_at is not None)
     return _render_list(request, question, answer, form=form, status=400, key=key)
 
 

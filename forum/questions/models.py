@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from forum.answers.models import CRISIS_WAITING
 from forum.core.urls import quick_reverse
 
 TITLE_MIN = 15
@@ -133,6 +134,11 @@ class Question(models.Model):
     moderation_reason = models.CharField(
         max_length=500, blank=True, help_text="Why it was rejected or hidden; shown to the asker on their key page."
     )
+    # The crisis lane (forum/desk/crisis_selectors.py): when the text last mentioned a crisis
+    # phrase (set by the posting services; kept, so the asker keeps seeing the help lines), and
+    # when a moderator's logged action handled it. Waiting in the lane: crisis_at set, handled_at not.
+    crisis_at = models.DateTimeField(null=True, blank=True)
+    crisis_handled_at = models.DateTimeField(null=True, blank=True)
     # Title (A), body (B) and the published answers (C); written only by services.question_search_refresh.
     # Stored in the row, not TOASTed (STORAGE MAIN, migration 0006): search reads it row by row.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
@@ -154,6 +160,7 @@ class Question(models.Model):
             models.Index(fields=["status", "-score", "-created_at"], name="question_votes"),
             models.Index(fields=["status", "-created_at"], condition=Q(answer_count=0), name="question_unanswered"),
             models.Index(fields=["status", "-published_at"], name="question_published"),
+            models.Index(fields=["crisis_at"], condition=CRISIS_WAITING, name="question_crisis_lane"),
             # Search and "similar questions" only ever look at published questions.
             GinIndex(fields=["search_vector"], condition=Q(status="published"), name="question_search"),
             GinIndex(
@@ -265,6 +272,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient_id}"
+
+
+SUPPORT_NOTE_MAX = 500  # a member reads it whole in their notice (Notification.message)
+
+
+class SupportNote(models.Model):
+    """A moderator's supportive note to the asker of a question (written from the crisis lane).
+
+    The asker reads it on their private page (or, a member, in their notices), signed "the
+    moderators": `written_by` is kept for accountability (and the log names the moderator), and
+    is never shown to the asker or on any public page."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="support_notes")
+    body = models.TextField(max_length=SUPPORT_NOTE_MAX)
+    body_html = models.TextField(help_text="Sanitized inline HTML rendered from body at write time.")
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["question", "created_at"], name="support_note_of_question")]
+
+    def __str__(self) -> str:  # no moderator, no text: this shows in admin titles
+        return f"Supportive note {self.pk} on question {self.question_id}"
 
 
 class Follow(models.Model):

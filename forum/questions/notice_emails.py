@@ -91,6 +91,8 @@ def _compose(user: User, kind: str, *, question_id, answer_id, comment_id, decis
         if post is None:
             return None
         context = {"what": post, "decision": decision, "url": _absolute(reverse("questions:notifications"))}
+        if decision == "support-note":  # notifications.announce_support_note
+            return Channel.DECISIONS, f"A note from the moderators about your {post}", "email/decision.txt", context
         return Channel.DECISIONS, f"A moderator's decision on your {post}", "email/decision.txt", context
     if kind == Kind.EXPERT_DECISION:
         url = _absolute(reverse("questions:notifications"))

@@ -82,6 +82,19 @@ def announce_decision(*, post: Question | Answer, decision: str, reason: str = "
     _tell_one(post.author_id, Kind.POST_DECISION, decision=decision, reason=reason, **ids)
 
 
+def announce_support_note(*, question: Question, body: str) -> None:
+    """A moderator wrote the asker a supportive note: an accountless asker who left an address gets
+    an email (the note itself waits on their private page); a member, a notice holding the note
+    and an email as they chose for decisions. The moderator is never named."""
+    if question.key_hash:
+        asker_mail.on_thread_activity(question=question, what="note")
+    elif question.author_id is not None:
+        _tell_one(question.author_id, Kind.POST_DECISION, decision=SUPPORT_NOTE, reason=body, question_id=question.pk)
+
+
+SUPPORT_NOTE = "support-note"  # the decision a supportive note's notice carries
+
+
 def announce_expert_decision(*, user_id: int, decision: str, reason: str = "") -> None:
     """A moderator verified, turned down or withdrew a member's expert verification."""
     _tell_one(user_id, Kind.EXPERT_DECISION, decision=decision, reason=reason)

@@ -59,10 +59,14 @@ def answer_edit(*, answer: Answer, editor, body: str) -> Answer:
         raise PermissionDenied("Only the author can edit this answer.")
     policy.check_member_can_post(editor)
     try:
-        held = policy.screen_text(body) == "hold"
+        screening = policy.screen_post(body)
     except ValidationError as error:
         raise ValidationError({"body": error.messages}) from error
+    held = screening.action == "hold"
     post_text_write(post=answer, body=body, title=None, editor_id=editor.pk, role=PostRevision.Role.AUTHOR)
+    crisis_fields = policy.crisis_mark(answer, crisis=screening.crisis)
+    if crisis_fields:
+        answer.save(update_fields=crisis_fields)
     if held and answer.status == Answer.Status.PUBLISHED:
         answer = answer_set_status(answer=answer, status=Answer.Status.PENDING)
     return answer

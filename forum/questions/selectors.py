@@ -27,7 +27,7 @@ from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import CrisisResource, PostRevision
 
-from .models import AskerContact, Follow, Notification, Question, Tag
+from .models import AskerContact, Follow, Notification, Question, SupportNote, Tag
 
 PAGE_SIZE = 20
 ANSWERS_PER_PAGE = 20  # as Discourse loads a topic's posts: a long thread stays light on a phone
@@ -159,7 +159,7 @@ def _thread_order(question: Question, *, include_hidden: bool = False) -> QueryS
 # fewer objects to build. A field the thread starts to show must be added here.
 _ANSWER_FIELDS = (
     *("id", "question_id", "author_id", "body_html", "status", "score", "is_expert", "is_accepted", "created_at"),
-    *("text_changed_at", "accepted_at"),
+    *("text_changed_at", "accepted_at", "crisis_at", "crisis_handled_at"),
     *("author__id", "author__username"),
 )
 
@@ -287,6 +287,11 @@ def is_sensitive(question: Question) -> bool:
 
 def crisis_resources():
     return list(CrisisResource.objects.all())
+
+
+def support_notes(question: Question) -> list[SupportNote]:
+    """The moderators' supportive notes to the asker, oldest first; never who wrote them."""
+    return list(SupportNote.objects.filter(question=question).only("question_id", "body_html", "created_at"))
 
 
 # --- clarifications (answers.Comment) -----------------------------------------------------

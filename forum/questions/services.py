@@ -86,7 +86,8 @@ def question_create(
         policy.check_source_can_post(source_hashes or {})
     else:
         policy.check_member_can_post(author)
-    held = policy.screen_text(title, body) == "hold"
+    screening = policy.screen_post(title, body)
+    held = screening.action == "hold"
     key = question_key_from_form_token(form_token) if is_visitor else None
     premoderate = held or (is_visitor and settings.FORUM_PREMODERATE_ANONYMOUS)
     source_hash = source_hashes[max(source_hashes)] if is_visitor and source_hashes else ""
@@ -107,6 +108,7 @@ def question_create(
         updated_at=now,
         last_activity_at=now,
         published_at=None if premoderate else now,
+        crisis_at=now if screening.crisis else None,
     )
     # Uniqueness is the database's job here: a racing double submit lands in the IntegrityError branch.
     question.full_clean(exclude=["tags", "search_vector"], validate_unique=False)
@@ -164,7 +166,11 @@ def question_update(
     _check_tags(tags)
     if question.author is not None:
         policy.check_member_can_post(question.author)
-    held = policy.screen_text(title, body) == "hold"
+    screening = policy.screen_post(title, body)
+    held = screening.action == "hold"
+    crisis_fields = policy.crisis_mark(question, crisis=screening.crisis)
+    if crisis_fields:  # the words are in the lane's hands even while the edit waits for review
+        question.save(update_fields=crisis_fields)
     if edit_needs_review(question) or (held and question.status == Status.PUBLISHED):
         _keep_for_review(question, title=title, body=body, tags=tags, content_warnings=content_warnings)
         return EditResult(question=question, waiting_for_review=True)

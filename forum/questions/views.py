@@ -191,9 +191,24 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
         "crisis_resources": selectors.crisis_resources() if selectors.is_sensitive(question) else [],
         "moderator_tools": moderator_tools,
         **(DESK_LIMITS if moderator_tools else {}),
+        **_own_crisis(request, question, answers),
         **(extra or {}),
     }
     return render(request, template, context, status=status)
+
+
+def _own_crisis(request, question: Question, answers) -> dict:
+    """A member reading their own question or answer whose words mentioned a crisis: the help
+    lines, with the honest sentence about when a moderator reads it (members' pages are never
+    cached for others)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    own = [post for post in (question, *answers) if post.author_id == user.pk and post.crisis_at is not None]
+    if not own:
+        return {}
+    handled = all(post.crisis_handled_at is not None for post in own)
+    return {"crisis_resources": selectors.crisis_resources(), "crisis_wait": True, "crisis_wait_handled": handled}
 
 
 @never_cache
@@ -224,6 +239,14 @@ def render_key_page(
         # Whether an address is on file, never which (selectors.question_for_key annotates it).
         "email_form": email_form or AskerEmailForm(initial={"key": key}),
         "link_form": link_form or KeyLinkEmailForm(initial={"key": key}),
+        # Help lines and the honest wait when their words mentioned a crisis, and the moderators'
+        # supportive notes (questions/_crisis_support.html); the thread's own help box gives way.
+        "support_notes": selectors.support_notes(question),
+        **(
+            {"crisis_support_resources": selectors.crisis_resources(), "crisis_resources": []}
+            if question.crisis_at
+            else {}
+        ),
     }
     response = render_thread(request, question, template="questions/key.html", extra=extra, status=status)
     # The key is in this page's URL: never send it to another site. (Not "no-referrer": that

@@ -96,7 +96,7 @@ def _queue_item(html: str, question) -> str:
 
 
 def _log_lines(html: str, question) -> list[str]:
-    rows = re.findall(r"<tr>\s*<td><time.*?</tr>", html, flags=re.S)
+    rows = re.findall(r"<tr[^>]*>\s*<td[^>]*><time.*?</tr>", html, flags=re.S)
     return [
         _normalised(re.sub(r"<time[^>]*>.*?</time>", "", row), question) for row in rows if f"#{question.pk}" in row
     ]
@@ -233,7 +233,8 @@ def test_it_treats_the_hidden_askers_clarifications_the_same_whoever_they_are(ot
     log = moderator.get("/moderation/log/").content.decode()
     lines = [
         [_normalised_comment(re.sub(r"<time[^>]*>.*?</time>", "", row), c)
-         for row in re.findall(r"<tr>\s*<td><time.*?</tr>", log, flags=re.S) if f"clarification #{c.pk}<" in row]
+         for row in re.findall(r"<tr[^>]*>\s*<td[^>]*><time.*?</tr>", log, flags=re.S)
+         if re.search(rf"clarification #{c.pk}\b", row)]
         for c in comments
     ]  # fmt: skip
     assert len(lines[0]) == 6 and lines[0] == lines[1]

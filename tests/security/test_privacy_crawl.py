@@ -24,6 +24,7 @@ from django.test import Client
 from forum.answers.models import Comment
 from forum.desk import services as desk
 from forum.desk.comment_services import comment_approve
+from forum.desk.crisis_services import support_note_write
 from forum.moderation.models import WatchedWord
 from forum.questions.preferences import preferences_set
 from forum.questions.selectors import SORTS
@@ -127,6 +128,12 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     assert all(c.by_asker for c in comments) and [c.status for c in comments] == ["published"] * 2 + ["pending"] * 2
     assert clients["calm-otter"].post(f"/report/comment/{comments[1].pk}/", {"reason": "spam"}).status_code == 302
     comment_approve(moderator=moderator_user, comment=comments[3], reason="Fine in context")
+    # Words of crisis in a clarification: the desk's crisis lane lists it (naming no asker), and a
+    # moderator writes the asker a supportive note (their notice says "the moderators").
+    WatchedWord.objects.create(phrase="hurt myself", action=WatchedWord.Action.CRISIS)
+    crisis = asker_client.post(f"/questions/{question.pk}/comment/", {"body": "Some nights I want to hurt myself."})
+    assert crisis.status_code == 200 and "If you need help now" in crisis.content.decode()
+    support_note_write(moderator=moderator_user, question=question, body="You are not alone: please call a line.")
 
     question.refresh_from_db()
     assert question.has_accepted_answer and question.answer_count == 3 and question.score == 1
@@ -231,7 +238,9 @@ def test_it_never_names_the_anonymous_asker_anywhere_a_reader_can_go(scene, memb
             assert "/moderation/" in pages and "/moderation/log/" in pages, "the moderator crawled the desk"
             desk = pages["/moderation/"]
             assert "Could we talk on telegram" in desk and "That helps, thank you" in desk  # waiting, reported
-            assert desk.count("Clarification by <strong>the asker</strong>") == 2
+            # waiting and reported, and the crisis lane's (which names no one either)
+            assert desk.count("Clarification by <strong>the asker</strong>") == 3
+            assert "Some nights I want to hurt myself" in desk.split('id="pending"')[0]
             assert f"clarification #{scene['comments'][3].pk}" in pages["/moderation/log/"]
         if reader == "a following expert":
             notices = MAIN.search(pages["/notifications/"]).group(0)

@@ -42,3 +42,18 @@ def day(value) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+@register.filter
+def waited(value, now=None) -> str:
+    """How long something has waited, to the minute: "2 h 5 min", "3 d 4 h", "less than a minute"."""
+    if not value:
+        return ""
+    minutes = max(0, int(((now or timezone.now()) - value).total_seconds()) // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min" if minutes else "less than a minute"

@@ -4,7 +4,7 @@ Each row is (url name, kwargs builder, method, {persona: expected}); see tests.s
 for the cells (`desk` is moderator_required's ladder: sign in, 403, MFA setup, an authenticator code).
 """
 
-from tests.security.authz.world import Row, desk, everyone, none, pk
+from tests.security.authz.world import Row, desk, everyone, none, pk, post
 
 REASON = {"reason": "authorization matrix"}
 
@@ -137,4 +137,13 @@ DESK_ROWS = [
     *desk_actions("moderation:expert_reject", pk("application")),
     *desk_actions("moderation:expert_revoke", pk("expert_profile")),
     Row("moderation:question_hide", lambda w: {"pk": 999999}, "POST", desk(404), note="no such question"),
-]
+    # --- the crisis lane (issue 15) -------------------------------------------------------------
+    Row("moderation:support_note", pk("published"), "GET", desk(200)),
+    Row("moderation:support_note", pk("published"), "POST", desk(302),
+        data=lambda w: {"body": "You are not alone: the help lines on your page can talk with you today."}),
+    Row("moderation:support_note", pk("published"), "PUT", everyone(405)),
+    Row("moderation:support_note", lambda w: {"pk": 999999}, "GET", desk(404), note="no such question"),
+    *desk_actions("moderation:crisis_seen", post("question", "published")),
+    *desk_actions("moderation:crisis_seen", post("answer", "answer")),
+    *desk_actions("moderation:crisis_seen", post("comment", "comment")),
+]  # fmt: skip

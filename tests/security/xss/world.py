@@ -15,11 +15,12 @@ from django.test import Client, TestCase
 
 from accounts.models import User
 from forum.answers.models import COMMENT_MAX, Answer
+from forum.desk.crisis_services import support_note_write
 from forum.desk.services import flag_create, post_edit, post_hide, question_reject
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_post
 from forum.questions.comment_services import comment_post
-from forum.questions.models import Question, Tag
+from forum.questions.models import SUPPORT_NOTE_MAX, Question, Tag
 from forum.questions.revision_services import answer_edit
 from tests.factories import UserFactory, log_in, make_question
 from tests.questions.test_sanitizer import danger_signature
@@ -55,6 +56,8 @@ FIELD_PAGES = {
     "asker_comment": ["thread", "answer clarifications"],
     "reject_reason": ["key page (rejected)", "moderation log", "notifications", "my questions"],
     "hide_reason": ["key page (hidden)", "moderation log"],
+    # A moderator's supportive note: on the visitor's private page, in the member asker's notices.
+    "support_note": ["key page (hidden)", "notifications"],
 }  # fmt: skip
 # Outgoing email (a new answer or clarification on a member's question) is checked too; it must show none of these.
 EMAIL_FIELDS = ("title", "body", "answer", "comment")
@@ -160,6 +163,10 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
     for kind, url in [("moderation experts (verified)", "/moderation/experts/"), ("moderation queue", "/moderation/"),
                       ("moderation log", "/moderation/log/")]:  # fmt: skip
         world.pages[kind, None] = get(staff, url)
+    for i, item in enumerate(world.items):  # after the log page, whose first page shows the entries above
+        note = (INTRO + value("support_note", i))[:SUPPORT_NOTE_MAX]
+        support_note_write(moderator=moderator, question=item.hidden, body=note)
+        support_note_write(moderator=moderator, question=item.question, body=note)
     for i, item in enumerate(world.items):
         world.pages["thread", i] = get(visitor, item.question.get_absolute_url())
         world.pages["clarifications", i] = get(visitor, f"/questions/{item.question.pk}/clarifications/")
