@@ -133,10 +133,11 @@ def site_admin(db):
     return _client_for(_with_mfa(user))
 
 
-# Data migrations whose rows (topics, the moderators group, crisis resources) a test may need.
+# Data migrations whose rows (topics, the moderators group, crisis resources and phrases) a test may need.
 _DATA_MIGRATIONS = (
     ("forum.questions.migrations.0002_starter_topics", "add_topics"),
     ("forum.moderation.migrations.0002_moderators_group_and_crisis_resources", "forwards"),
+    ("forum.moderation.migrations.0016_starter_crisis_phrases", "add_phrases"),
 )
 
 

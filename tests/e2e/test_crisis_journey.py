@@ -34,7 +34,9 @@ def moderator_page(open_page):
 
 @pytest.fixture
 def crisis_words():
-    WatchedWord.objects.create(phrase="kill myself", action=WatchedWord.Action.CRISIS)
+    WatchedWord.objects.get_or_create(
+        phrase="kill myself", action=WatchedWord.Action.CRISIS
+    )  # in the starter list
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ def test_it_shows_help_lines_on_threads_in_sensitive_topics_or_with_warnings(vis
 
 
 def test_it_shows_help_lines_on_the_ask_page_when_the_draft_mentions_a_crisis_phrase(visitor, moderator_user):
-    WatchedWord.objects.create(phrase="hurt myself", action="crisis", created_by=moderator_user)
+    WatchedWord.objects.get_or_create(phrase="hurt myself", action="crisis")  # in the starter list
     page = visitor.get("/questions/ask/").content.decode()
     assert "data-crisis-box" in page and '"hurt myself"' in page  # hidden, revealed by crisis.js as they type
     response = visitor.post("/questions/ask/", {"title": "I want to hurt myself after what happened", "body": "",
