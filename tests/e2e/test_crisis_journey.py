@@ -34,9 +34,7 @@ def moderator_page(open_page):
 
 @pytest.fixture
 def crisis_words():
-    WatchedWord.objects.get_or_create(
-        phrase="kill myself", action=WatchedWord.Action.CRISIS
-    )  # in the starter list
+    WatchedWord.objects.get_or_create(phrase="kill myself", action=WatchedWord.Action.CRISIS)  # in the starter list
 
 
 @pytest.fixture(scope="session")

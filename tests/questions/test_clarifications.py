@@ -146,9 +146,7 @@ def test_it_holds_a_clarification_with_a_held_word(member, asked):
 
 
 def test_it_shows_crisis_resources_to_a_poster_who_mentions_danger(member, asked):
-    WatchedWord.objects.get_or_create(
-        phrase="hurt myself", action=WatchedWord.Action.CRISIS
-    )  # in the starter list
+    WatchedWord.objects.get_or_create(phrase="hurt myself", action=WatchedWord.Action.CRISIS)  # in the starter list
     response = member.post(f"/questions/{asked.pk}/comment/", {"body": "Sometimes I want to hurt myself"})
     html = response.content.decode()
     assert response.status_code == 200 and "If you need help now" in html

@@ -130,9 +130,7 @@ def scene(django_capture_on_commit_callbacks, moderator_user):
     comment_approve(moderator=moderator_user, comment=comments[3], reason="Fine in context")
     # Words of crisis in a clarification: the desk's crisis lane lists it (naming no asker), and a
     # moderator writes the asker a supportive note (their notice says "the moderators").
-    WatchedWord.objects.get_or_create(
-        phrase="hurt myself", action=WatchedWord.Action.CRISIS
-    )  # in the starter list
+    WatchedWord.objects.get_or_create(phrase="hurt myself", action=WatchedWord.Action.CRISIS)  # in the starter list
     crisis = asker_client.post(f"/questions/{question.pk}/comment/", {"body": "Some nights I want to hurt myself."})
     assert crisis.status_code == 200 and "If you need help now" in crisis.content.decode()
     support_note_write(moderator=moderator_user, question=question, body="You are not alone: please call a line.")
