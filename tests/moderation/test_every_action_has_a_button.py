@@ -76,6 +76,8 @@ def _world(moderator_user):
     held_answer.save(update_fields=["status"])
     PendingEdit.objects.create(question=thread, title="A proposed new title?", body="New", body_html="")
     WatchedWord.objects.create(phrase="walkword", action="hold", created_by=moderator_user)
+    # the crisis lane (its supportive note and "Mark as seen"): a visitor's question in crisis words
+    make_question(title="I want to end my life and I have no one to tell", status="pending")
     make_expert(UserFactory(username="walk-expert"))
     application = ExpertProfile.objects.create(
         user=UserFactory(),
