@@ -137,7 +137,8 @@ def test_it_keeps_a_deleted_moderators_name_on_what_they_did(site_admin, moderat
     theirs = ModerationAction.objects.filter(moderator_id=moderator_user.pk)
     assert theirs.count() == 5 and set(theirs.values_list("moderator_name", flat=True)) == {"mod-alex"}
     assert Suspension.objects.get(user=member).created_by is None
-    assert WatchedWord.objects.exclude(action="crisis").get().created_by is None and SourceBlock.objects.get().created_by is None
+    assert WatchedWord.objects.exclude(action="crisis").get().created_by is None  # not the starter phrases
+    assert SourceBlock.objects.get().created_by is None
     assert PostRevision.objects.get(role="moderator").edited_by is None
 
     log = revealing_moderator.get("/moderation/log/").content.decode()
