@@ -140,3 +140,19 @@ def test_it_suggests_similar_questions_in_any_script(drafter, language):  # noqa
     response = similar(drafter, title, ask_page_token(drafter))
     assert response.status_code == 200
     assert isinstance(response.json()["questions"], list)
+
+
+@pytest.mark.parametrize(
+    ("body", "accepted"),
+    [("这种情况很常见，不用担心。", True), ("很常见。", False), (f"Это нормально, {PERSIAN} {COUPLE} правда.", True)],
+)
+def test_it_counts_an_answer_in_graphemes_with_a_lower_bar_for_chinese(member, body, accepted):
+    question = make_question()
+    response = member.post(f"/questions/{question.pk}/answer/", {"body": body})
+    answer = question.answers.first()
+    if accepted:
+        assert response.status_code == 302 and answer.body == body
+        html = member.get(question.get_absolute_url()).content.decode()
+        assert f'<div class="prose post-text" dir="auto"><p>{escape(body)}</p>' in html
+    else:
+        assert answer is None and "at least 8 characters" in response.content.decode()
