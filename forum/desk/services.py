@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from forum.answers.models import Answer, Comment
-from forum.core import effects
+from forum.core import effects, text
 from forum.core.errors import AlreadyHandled
 from forum.core.pagecache import thread
 from forum.moderation.models import (
@@ -40,7 +40,7 @@ AStatus = Answer.Status
 
 
 def _require(reason: str, what: str = "a reason") -> str:
-    reason = (reason or "").strip()
+    reason = text.clean_body(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": f"Please give {what}: it goes into the moderation log."})
     return reason
@@ -97,7 +97,7 @@ def flag_create(*, post, reason: str, note: str = "", reporter=None, reporter_ha
         with transaction.atomic():
             flag = Flag.objects.create(
                 reason=reason,
-                note=note.strip()[:500],
+                note=text.clean_body(note).strip()[:500],
                 reporter=reporter,
                 reporter_hash="" if reporter else reporter_hash,
                 weight=report_weight(reporter),

@@ -7,6 +7,8 @@ the moderation app's upper floors.
 
 from django.utils import timezone
 
+from forum.core.text import clean_body
+
 from .models import ModerationAction
 
 
@@ -28,7 +30,7 @@ def log_action(
         comment=comment,
         target_user=target_user,
         moderator_name=moderator.username if moderator is not None else "",
-        reason=reason,
+        reason=clean_body(reason),
         details=details,
     )
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from forum.core.text import for_matching
+
 from .models import FirstPostReview, SourceBlock, Suspension, WatchedWord
 
 BLOCKED_TEXT_MESSAGE = (
@@ -57,7 +59,8 @@ def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
 def _compiled(phrases: list[str]) -> re.Pattern | None:
     if not phrases:
         return None
-    alternatives = "|".join(re.escape(p.strip()) for p in phrases if p.strip())
+    cleaned = [for_matching(p).strip() for p in phrases]
+    alternatives = "|".join(re.escape(p) for p in cleaned if p)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if alternatives else None
 
 
@@ -77,11 +80,17 @@ def screen_post(*texts: str) -> Screening:
     whether it mentions a crisis phrase."""
     words = list(WatchedWord.objects.values_list("phrase", "action"))
     crisis = _compiled([p for p, a in words if a == WatchedWord.Action.CRISIS])
-    return Screening(action=_screen_words(words, *texts), crisis=bool(crisis and crisis.search("\n".join(texts))))
+    text = _matchable(*texts)
+    return Screening(action=_screen_words(words, text), crisis=bool(crisis and crisis.search(text)))
+
+
+def _matchable(*texts: str) -> str:
+    """The texts as watched words see them: NFC, no invisible characters ("k\\u200bill" is "kill")."""
+    return for_matching("\n".join(texts))
 
 
 def _screen_words(words: list[tuple[str, str]], *texts: str) -> str | None:
-    text = "\n".join(texts)
+    text = _matchable(*texts)
     blocking = _compiled([p for p, a in words if a == WatchedWord.Action.BLOCK])
     if blocking and blocking.search(text):
         raise ValidationError(BLOCKED_TEXT_MESSAGE)
@@ -97,7 +106,7 @@ def crisis_phrases() -> list[str]:
 
 def mentions_crisis(*texts: str) -> bool:
     pattern = _compiled(crisis_phrases())
-    return bool(pattern and pattern.search("\n".join(texts)))
+    return bool(pattern and pattern.search(_matchable(*texts)))
 
 
 def crisis_mark(post, *, crisis: bool, now: datetime.datetime | None = None) -> list[str]:

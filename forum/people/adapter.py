@@ -8,6 +8,7 @@ from accounts.emails import RESET_TEMPLATE, send_account_email, site_identity
 from accounts.models import RESERVED_NAMES
 from forum.core import effects
 from forum.core.privacy import source_hash
+from forum.core.text import clean_line
 from forum.questions.access import forget_held_questions
 
 # Context entries that are (or carry) a secret. An email that holds one and that the worker
@@ -22,6 +23,7 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, "username_taken": "That display name is taken."}
 
     def clean_username(self, username, shallow=False):
+        username = clean_line(username)  # NFC, no direction overrides or zero-width characters
         if username.lower() in RESERVED_NAMES:
             raise forms.ValidationError("That display name is reserved. Please choose another.")
         return super().clean_username(username, shallow=shallow)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.experts import can_post_as_expert
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Vote
-from forum.core import effects
+from forum.core import effects, text
 from forum.core.errors import AlreadyHandled
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import EVERYTHING
@@ -54,14 +54,14 @@ def expert_apply(
     if profile is not None and profile.is_current:
         raise ValidationError("You are already a verified expert.")
     profile = profile or ExpertProfile(user=user)
-    profile.title = title.strip()
+    profile.title = text.clean_line(title)
     profile.credentials = credentials.strip()
     profile.licence_number = licence_number.strip()
     profile.licence_body = licence_body.strip()
     profile.jurisdiction = jurisdiction.strip()
     profile.website = website.strip()
-    profile.bio = bio
-    profile.bio_html = render_markdown(bio)
+    profile.bio = text.clean_body(bio)
+    profile.bio_html = render_markdown(profile.bio)
     profile.status = Status.PENDING
     profile.reviewer = None
     profile.decided_at = None

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.experts import can_post_as_expert
 from forum.answers.models import Answer, Vote
-from forum.core import effects
+from forum.core import effects, text
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import ACTIVITY, ANSWERED, EXPERT_ANSWERED, LISTS, ROWS, SCORES, forget_all_pages, thread
 from forum.moderation import policy
@@ -22,6 +22,7 @@ from .services import follow_thread, question_search_refresh, search_vector_expr
 
 @transaction.atomic
 def answer_post(*, question: Question, author, body: str) -> Answer:
+    body = text.clean_body(body)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status != Question.Status.PUBLISHED:
         raise ValidationError("This question is not open for answers.")

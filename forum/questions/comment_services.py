@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.experts import can_post_as_expert
 from forum.answers.models import COMMENT_MIN, Answer, Comment
-from forum.core import effects
+from forum.core import effects, text
 from forum.core.markdown import render_inline_markdown
 from forum.core.pagecache import thread
 from forum.moderation import policy
@@ -65,7 +65,7 @@ def comment_post(
         raise ValueError("Only the question's asker may post a clarification without an account.")
     question = Question.objects.select_for_update().get(pk=question.pk)  # against a concurrent delete
     _check_open(question, answer)
-    body = body.strip()
+    body = text.clean_body(body).strip()
     is_visitor = author is None
     if is_visitor:
         policy.check_source_can_post(source_hashes or {})

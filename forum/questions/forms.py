@@ -3,6 +3,7 @@ import re
 from django import forms
 from markdownx.fields import MarkdownxFormField
 
+from forum.core import text
 from forum.core.tokens import new_form_token
 
 from .models import BODY_MAX, MAX_TAGS, TITLE_MAX, TITLE_MIN, ContentWarning, NotificationPreference, Tag
@@ -14,24 +15,21 @@ BODY_MIN = 30
 class QuestionForm(forms.Form):
     title = forms.CharField(
         label="Your question",
-        min_length=TITLE_MIN,
+        # The minimum is counted in clean_title, in graphemes (fewer for Chinese or Japanese).
         max_length=TITLE_MAX,
         help_text="One sentence, as you would ask a friend. Don't include names or anything that identifies you.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": TITLE_MAX}),
         error_messages={
             "required": "Please write your question.",
-            "min_length": f"Please write a little more — at least {TITLE_MIN} characters.",
             "max_length": f"Please keep the question under {TITLE_MAX} characters; put details below.",
         },
     )
     body = MarkdownxFormField(
         label="Details",
-        min_length=BODY_MIN,
         max_length=BODY_MAX,
         help_text="What happened, what you have tried, what worries you. Markdown works: **bold**, *italic*, lists.",
         error_messages={
             "required": "Please add some details so people can help.",
-            "min_length": f"Please add a few more details — at least {BODY_MIN} characters.",
             "max_length": f"Please keep the details under {BODY_MAX:,} characters.",
         },
     )
@@ -55,10 +53,22 @@ class QuestionForm(forms.Form):
     )
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if len(title.split()) < 3 or not re.search(r"[A-Za-z]", title):
+        title = text.clean_line(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError("Please write your question.")
+        if not text.long_enough(title, TITLE_MIN):
+            minimum = text.minimum_length(title, TITLE_MIN)
+            raise forms.ValidationError(f"Please write a little more — at least {minimum} characters.")
+        if not text.looks_like_question(title):
             raise forms.ValidationError("Please write your question as a sentence.")
         return title
+
+    def clean_body(self):
+        body = text.clean_body(self.cleaned_data["body"])
+        if not text.long_enough(body.strip(), BODY_MIN):
+            minimum = text.minimum_length(body, BODY_MIN)
+            raise forms.ValidationError(f"Please add a few more details — at least {minimum} characters.")
+        return body
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]

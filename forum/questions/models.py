@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from forum.answers.models import CRISIS_WAITING
+from forum.core.text import clean_line
 from forum.core.urls import quick_reverse
 
 TITLE_MIN = 15
@@ -65,6 +66,11 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return quick_reverse("questions:tag", self.slug)
+
+    def clean(self) -> None:
+        # A topic's name shows on every list: no direction overrides or invisible characters.
+        self.name = clean_line(self.name)
+        self.description = clean_line(self.description)
 
 
 class QuestionQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forum.answers.models import Answer
-from forum.core import effects
+from forum.core import effects, text
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, thread
 from forum.moderation import policy
@@ -28,7 +28,8 @@ def post_text_write(
     """Give a locked post new text (a question's title too, when given), keeping the version.
     Returns False, writing nothing, when the text is what it already was."""
     is_question = isinstance(post, Question)
-    new_title = title.strip() if is_question and title else getattr(post, "title", "")
+    body = text.clean_body(body)
+    new_title = text.clean_line(title) if is_question and title else getattr(post, "title", "")
     if not revision_record(post=post, title=new_title, body=body, editor_id=editor_id, role=role, reason=reason):
         return False
     fields = ["body", "body_html", "updated_at", "text_changed_at"]

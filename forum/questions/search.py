@@ -25,6 +25,8 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from forum.core import text
+
 from .models import TITLE_MAX, Question, Tag
 
 PAGE_SIZE = 20
@@ -267,8 +269,9 @@ def similar_queryset(title: str) -> QuerySet[Question]:
 
 
 def similar_questions(*, title: str) -> list[Question]:
-    """Up to five similar published questions; none for a title under ten characters."""
-    title = clean_query(title, limit=TITLE_MAX)
-    if len(title) < SIMILAR_MIN_TITLE:
+    """Up to five similar published questions; none for a title under ten characters (graphemes,
+    fewer in Chinese or Japanese)."""
+    title = text.clean_line(clean_query(title, limit=TITLE_MAX))
+    if not text.long_enough(title, SIMILAR_MIN_TITLE):
         return []
     return list(similar_queryset(title)[:SIMILAR_LIMIT])

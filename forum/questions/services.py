@@ -16,7 +16,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from forum.answers.models import Answer, Comment
-from forum.core import effects
+from forum.core import effects, text
 from forum.core.markdown import render_markdown
 from forum.core.pagecache import LISTS, forget_all_pages, thread
 from forum.core.tokens import question_key_from_form_token, sha256_hex
@@ -74,6 +74,7 @@ def question_create(
     forum.core.privacy.recent_source_hashes): today's is stored, all are checked for blocks.
     `asker_email`: a visitor's address to be told of answers (forum.questions.asker_mail), sealed.
     """
+    title, body = text.clean_line(title), text.clean_body(body)
     submission_hash = sha256_hex(form_token)
     existing = Question.objects.filter(submission_hash=submission_hash).first()
     if existing is not None:
@@ -159,6 +160,7 @@ def question_update(
 ) -> EditResult:
     """The asker edits their question. A visitor's published question keeps its approved text
     until a moderator approves the edit; words held for review send it back to review too."""
+    title, body = text.clean_line(title), text.clean_body(body)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status == Status.REMOVED:
         raise ValidationError("This question was deleted.")
@@ -201,6 +203,7 @@ def question_apply_text(
 ) -> Question:
     """Write a question's new text, topics and warnings (the asker's edit, or an approved one).
     A changed title or body is kept in the question's history, as the asker's version."""
+    title, body = text.clean_line(title), text.clean_body(body)
     question = Question.objects.select_for_update().get(pk=question.pk)
     tags = list(tags)
     was_published = question.status == Status.PUBLISHED

@@ -27,6 +27,7 @@
       link.href = question.url;
       link.target = "_blank";
       link.rel = "noopener";
+      link.dir = "auto"; // a title in any script reads right inside the page
       link.textContent = question.title;
       const hint = document.createElement("span");
       hint.className = "visually-hidden";

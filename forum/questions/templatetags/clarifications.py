@@ -31,7 +31,7 @@ _ASKER = mark_safe('<span class="badge badge-asker">Asker</span>')
 _EXPERT = mark_safe('<span class="badge badge-expert">Verified expert</span>')
 _NAME = '<a href="{}"><strong>{}</strong></a>'
 _ITEM = (
-    '<li class="comment" id="comment-{pk}"><span class="comment-text">{body}</span> '
+    '<li class="comment" id="comment-{pk}"><span class="comment-text" dir="auto">{body}</span> '
     '<span class="comment-meta">— {byline} · {when}{actions}</span></li>'
 )
 _REPORT = ' · <a href="{}" rel="nofollow">Report<span class="visually-hidden"> this clarification</span></a>'

@@ -16,7 +16,7 @@ from forum.core.templatetags.forum_time import age
 register = template.Library()
 
 _EXPERT = mark_safe('<span class="badge badge-expert">Expert answered</span>')
-_TAG = '<a class="tag" href="{}">{}</a>'
+_TAG = '<a class="tag" href="{}" dir="auto">{}</a>'
 _WARNED = mark_safe('<span class="badge badge-warn">Content warning</span>')
 
 
@@ -35,7 +35,7 @@ def question_row(q, search: bool = False) -> SafeString:
                 '<p class="search-snippet muted">Content warning: {}.</p>', ", ".join(q.content_warning_labels())
             )
         else:
-            snippet = format_html('<p class="search-snippet">{}</p>', q.snippet_html)
+            snippet = format_html('<p class="search-snippet" dir="auto">{}</p>', q.snippet_html)
     return format_html(
         '<li class="question-row">'
         '<div class="row-stats" aria-hidden="true">'
@@ -43,7 +43,7 @@ def question_row(q, search: bool = False) -> SafeString:
         '<span class="{accepted_class}"><strong>{answers}</strong> answer{answers_s}</span>'
         "</div>"
         '<div class="row-main">'
-        '<{heading} class="row-title"><a href="{url}">{title}</a></{heading}>'
+        '<{heading} class="row-title"><a href="{url}" dir="auto">{title}</a></{heading}>'
         '<p class="visually-hidden">{score} vote{score_s}, {answers} answer{answers_s}{accepted_text}.</p>'
         "{snippet}"
         '<div class="row-meta">{expert}{warned}{tags}'
@@ -64,7 +64,7 @@ def question_row(q, search: bool = False) -> SafeString:
         expert=_EXPERT if q.has_expert_answer else "",
         warned=_WARNED if q.content_warnings else "",
         tags=format_html_join(
-            "", '<a class="tag" href="{}">{}</a>', ((t.get_absolute_url(), t.name) for t in q.topics)
+            "", '<a class="tag" href="{}" dir="auto">{}</a>', ((t.get_absolute_url(), t.name) for t in q.topics)
         ),
         age=age(q.created_at),
         asker=author.username if author is not None else "Anonymous",

@@ -47,7 +47,7 @@ _ARTICLE = (
     '<article class="{classes}" id="answer-{pk}" aria-label="Answer by {name}">'
     '<div class="post-layout">{vote}<div class="post-body">'
     '<p class="post-meta">{accepted}{byline}{edited}</p>'
-    '<div class="prose post-text">{body}</div>'
+    '<div class="prose post-text" dir="auto">{body}</div>'
     "{expert_note}{actions}{tools}{accept}{comments}"
     "</div></div></article>"
 )
@@ -98,7 +98,9 @@ def answer_card(context, answer) -> SafeString:
     when = day(answer.created_at)
     if answer.shows_expert:
         title = (getattr(answer, "expert_title", None) or "").strip()  # no orphan comma without one
-        byline = format_html(_EXPERT_BYLINE, name, format_html(", {}", title) if title else "", when)
+        byline = format_html(
+            _EXPERT_BYLINE, name, format_html(', <bdi dir="auto">{}</bdi>', title) if title else "", when
+        )
         photo = getattr(answer, "expert_photo", None)  # the hash, joined in selectors.thread_answers
         if photo:
             byline = format_html(
