@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LOCALDB := $(PYTHON) scripts/localdb.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-markdown setup migrations-check clean-db screenshots demo-code
+.PHONY: run test lint bench bench-markdown setup migrations-check clean-db screenshots demo-code messages translations
 
 # Install system packages (as root) or say which are missing, then the pinned virtualenv.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -16,11 +16,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
+# The interface's translations: locale/<language>/LC_MESSAGES/*.po, compiled to .mo (not in git).
+translations: $(STAMP)
+	@$(PYTHON) scripts/messages.py compile
+
+# After marking new strings: bring them into the catalogs (then translate them in locale/).
+messages: $(STAMP)
+	@$(PYTHON) scripts/messages.py update
+
 # Schema changes run as the owner role (DATABASE_OWNER_URL), the server and the task worker as the
 # app role (DATABASE_URL). The worker (emails) runs beside the server and stops with it, on Ctrl-C too.
 # `make run PORT=8123` serves on another port; the links it prints (and emails) use it (SITE_URL).
 PORT ?= 8000
-run: $(STAMP)
+run: $(STAMP) translations
 	@SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(LOCALDB) dev -- sh -c '\
 	  owner="$${DATABASE_OWNER_URL:-$$DATABASE_URL}" && \
 	  DATABASE_URL="$$owner" $(BIN)/python manage.py migrate --noinput && \
@@ -36,11 +44,11 @@ run: $(STAMP)
 demo-code: $(STAMP)
 	@DEBUG=1 DATABASE_URL="$${DATABASE_URL:-postgres://unused@localhost/unused}" $(BIN)/python manage.py demo_code
 
-test: $(STAMP)
+test: $(STAMP) translations
 	@$(LOCALDB) test -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # docs/screenshots/: the thread, a private page and the moderation queue at 390 and 1280 px (tests/e2e/test_screenshots.py).
-screenshots: $(STAMP)
+screenshots: $(STAMP) translations
 	@SCREENSHOTS=1 $(LOCALDB) test -- $(BIN)/pytest -q -p no:randomly -p no:cacheprovider tests/e2e/test_screenshots.py
 
 lint: $(STAMP)
@@ -48,6 +56,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	DEBUG=1 DATABASE_URL=postgres://lint@localhost/lint $(BIN)/mypy
 	@$(MAKE) --no-print-directory migrations-check
+	$(PYTHON) scripts/messages.py check
 
 bench: $(STAMP)
 	@$(PYTHON) scripts/bench.py $(BENCH_ARGS)

@@ -44,7 +44,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 DB_NAME = "forum"
 OWNER_ROLE = "forum_owner"
 APP_ROLE = os.environ.get("DATABASE_APP_ROLE") or "forum_app"  # the same setting the migrations read
-APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv", "chromium"]
+APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv", "chromium", "gettext"]
 IS_ROOT = os.geteuid() == 0
 
 
@@ -87,6 +87,8 @@ def missing_system_parts() -> list[str]:
         missing.append("python3-venv")
     if not Path("/usr/bin/chromium").exists() and shutil.which("chromium") is None:
         missing.append("chromium")  # the browser tests (tests/e2e) drive Debian's Chromium
+    if shutil.which("msgfmt") is None:
+        missing.append("gettext")  # compiles the translations (locale/*.po) and checks them in `make lint`
     return missing
 
 

@@ -8,8 +8,16 @@ from tests.factories import UserFactory
 
 def pytest_configure(config):
     """Production settings (DEBUG off), minus what needs a TLS proxy or collectstatic."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
     from django.conf import settings
     from django.core.signals import setting_changed
+
+    # The translations tests read (locale/*.mo) are compiled from the catalogs, as `make test` does.
+    messages = Path(__file__).resolve().parent.parent / "scripts" / "messages.py"
+    subprocess.run([sys.executable, str(messages), "compile"], check=True)
 
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {

@@ -4,6 +4,8 @@ Views marked with `cache_page_for_visitors` (home, lists, threads, topics) are c
 PageCacheMiddleware, which sits near the top of the middleware stack: a hit is answered before
 sessions, authentication or CSRF run, with the headers the page was first served with.
 
+A page is kept once per interface language (the language cookie, else the browser's
+Accept-Language: what LocaleMiddleware will pick), so no reader gets another language's page.
 A page is cached only for a GET with no session and no messages cookie (so no asker tools, no
 flash messages, no member's votes on it), and only when it answered 200 without setting a
 cookie. Its key carries the generations of the *scopes* it shows (a thread, the lists,
@@ -43,6 +45,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
+from django.utils.translation import get_language_from_request
 
 # A cached page's key carries the generations of the *scopes* it shows: a write moves the
 # generations of the scopes it changed (forum.core.effects.pages_changed), so only those pages
@@ -258,7 +261,9 @@ def _page_key(request) -> tuple[str, tuple[str, ...]] | None:
         scopes = getattr(match.func, "cache_for_visitors", None)
         if scopes is None:
             return None
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # One page per language: the language LocaleMiddleware will choose (cookie, else Accept-Language).
+        language = get_language_from_request(request)
+        address = f"{language} {request.scheme}://{request.get_host()}{request.get_full_path()}"
         shown = tuple(scopes(request, match.kwargs))
     except (Resolver404, DisallowedHost, KeyError, ValueError):
         return None  # the normal path answers these (404, 400)

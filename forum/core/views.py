@@ -3,13 +3,16 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
+from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from .markdown import render_markdown
@@ -57,6 +60,30 @@ def favicon(request):
     # Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file
     # (scripts/make_icons.py draws it from the mark).
     return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
+# Visitors' pages are cached and carry no CSRF token, so the language switcher's form can't send
+# one. The most a forged POST can do is change the reader's interface language (visible, undone
+# in one click); `next` is checked by Django's view (this host only). docs/threat-model.md.
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """The language switcher (a form of buttons, no JavaScript needed): sets the language cookie."""
+    return i18n.set_language(request)
+
+
+_catalog = i18n.JavaScriptCatalog.as_view(domain="djangojs")
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def javascript_catalog(request, language):
+    """The scripts' translations (gettext() in static/js), one address per language so that a
+    browser or proxy never keeps one language's catalog for another."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(language):
+        return _catalog(request)
 
 
 @require_safe

@@ -133,7 +133,7 @@ def test_pages_expire_after_the_configured_seconds(settings, monkeypatch):
     url = question.get_absolute_url()
     Client().get(url)
     # Drop the shared copy (its backend keeps its own clock): only this worker's memory is left.
-    address = hashlib.sha256(f"http://testserver{url}".encode()).hexdigest()
+    address = hashlib.sha256(f"en http://testserver{url}".encode()).hexdigest()
     assert cache.delete(stored_page_key(address, generations((thread(question.pk),))))
     assert Client().get(url)["X-Page-Cache"] == "hit"
     later = time.monotonic() + settings.FORUM_PAGE_CACHE_SECONDS + 1
@@ -259,7 +259,7 @@ def test_a_worker_renders_the_page_itself_when_the_one_rendering_it_gives_up():
 
     question = make_question(title="A thread whose renderer fails halfway")
     url = question.get_absolute_url()
-    address = hashlib.sha256(f"http://testserver{url}".encode()).hexdigest()
+    address = hashlib.sha256(f"en http://testserver{url}".encode()).hexdigest()
     lease = f"forum:render:{stored_page_key(address, generations((thread(question.pk),)))}"
     assert _counters().add(lease, 1, timeout=60)
 
