@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FORMER_MEMBER
 from forum.core.admin import StrictModelAdmin
@@ -21,7 +22,7 @@ class AnswerAdmin(StrictModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="author")
+    @admin.display(description=_("author"))
     def by(self, answer: Answer) -> str:
         return answer.author.username if answer.author is not None else FORMER_MEMBER
 

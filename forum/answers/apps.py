@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AnswersConfig(AppConfig):
     name = "forum.answers"
     label = "answers"
-    verbose_name = "Answers"
+    verbose_name = _("Answers")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum.core.urls import quick_reverse
 
@@ -24,10 +25,10 @@ class AnswerQuerySet(models.QuerySet):
 
 class Answer(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Held for review"
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden by moderators"
-        REMOVED = "removed", "Deleted"
+        PENDING = "pending", _("Held for review")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by moderators")
+        REMOVED = "removed", _("Deleted")
 
     question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="answers")
     # None once the author deleted their account: the answer stays, shown as by "a former member".
@@ -35,12 +36,12 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
     )
     body = models.TextField(max_length=ANSWER_MAX)
-    body_html = models.TextField(help_text="Sanitized HTML rendered from body at write time.")
+    body_html = models.TextField(help_text=_("Sanitized HTML rendered from body at write time."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     score = models.IntegerField(default=0)
-    posted_as_expert = models.BooleanField(default=False, help_text="The author was a verified expert when posting.")
+    posted_as_expert = models.BooleanField(default=False, help_text=_("The author was a verified expert when posting."))
     is_expert = models.BooleanField(
-        default=False, help_text="Shows the expert flag now: posted as expert and the expert is still verified."
+        default=False, help_text=_("Shows the expert flag now: posted as expert and the expert is still verified.")
     )
     is_accepted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -142,10 +143,10 @@ class Comment(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden by moderators"
-        REMOVED = "removed", "Deleted"
+        PENDING = "pending", _("Waiting for review")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by moderators")
+        REMOVED = "removed", _("Deleted")
 
     question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="comments")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
@@ -153,12 +154,12 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
-    by_asker = models.BooleanField(default=False, help_text="Written by the question's asker.")
+    by_asker = models.BooleanField(default=False, help_text=_("Written by the question's asker."))
     # A verified expert with MFA when it was written (accounts.experts.can_post_as_expert), as
     # Answer.posted_as_expert; the page shows the badge while the verification is current.
-    by_expert = models.BooleanField(default=False, help_text="Written by a verified expert.")
+    by_expert = models.BooleanField(default=False, help_text=_("Written by a verified expert."))
     body = models.TextField(max_length=COMMENT_MAX)
-    body_html = models.TextField(help_text="Sanitized inline HTML rendered from body at write time.")
+    body_html = models.TextField(help_text=_("Sanitized inline HTML rendered from body at write time."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     # Keyed, daily-rotating hash of a visitor's source (no IP), for source blocks.
     source_hash = models.CharField(max_length=64, blank=True)

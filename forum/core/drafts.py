@@ -29,15 +29,16 @@ from django.http import JsonResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_noop
 
 SESSION_KEY = "kept_drafts"
 OWNER_FIELD = "draft_owner"
 KEEP_SECONDS = 3600
 FIELD_MAX = 20_000  # the longest text any form takes (an answer)
 DRAFTS_MAX = 5  # per session; the oldest goes first
-KEPT_MESSAGE = "Your session had ended; we kept what you wrote — check it and post."
-SIGNED_OUT_ERROR = "You are signed out (your session had ended). Sign in again to do this."
-SIGN_IN_MESSAGE = "Your session had ended. Sign in again and we'll put back what you wrote."
+KEPT_MESSAGE = gettext_noop("Your session had ended; we kept what you wrote — check it and post.")
+SIGNED_OUT_ERROR = gettext_noop("You are signed out (your session had ended). Sign in again to do this.")
+SIGN_IN_MESSAGE = gettext_noop("Your session had ended. Sign in again and we'll put back what you wrote.")
 _SALT = "forum.core.drafts.owner"
 
 Target = Callable[..., str]
@@ -95,7 +96,7 @@ def take(request, target: str) -> dict[str, str] | None:
     fields = draft.get("fields")
     if not (fresh and mine and isinstance(fields, dict)):
         return None
-    messages.info(request, KEPT_MESSAGE)
+    messages.info(request, gettext(KEPT_MESSAGE))
     return {name: str(value) for name, value in fields.items()}
 
 
@@ -140,10 +141,10 @@ def keeps_drafts(*, page: Target, target: Target | None = None, fields: tuple[st
             if not owner and not members_only:
                 return view(request, *args, **kwargs)
             if owner and target is not None and keep(request, target(request, *args, **kwargs), fields, owner=owner):
-                messages.info(request, SIGN_IN_MESSAGE)
+                messages.info(request, gettext(SIGN_IN_MESSAGE))
             sign_in = redirect_to_login(page(request, *args, **kwargs))
             if request.headers.get("Accept", "").startswith("application/json"):  # a script's (vote.js)
-                return JsonResponse({"error": SIGNED_OUT_ERROR, "sign_in": sign_in["Location"]}, status=401)
+                return JsonResponse({"error": gettext(SIGNED_OUT_ERROR), "sign_in": sign_in["Location"]}, status=401)
             return sign_in
 
         return wrapper

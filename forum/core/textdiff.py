@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 CONTEXT = 2  # unchanged lines shown on each side of a change
 WORD_DIFF_MAX_LINES = 20  # a changed block longer than this shows whole lines
@@ -30,7 +31,7 @@ def _lines(kind: str, lines: list[str]) -> SafeString:
     if kind == "same":
         return format_html('<div class="diff-line">{}</div>', text)
     tag = mark_safe("del" if kind == "del" else "ins")  # noqa: S308 - a constant
-    label = "Removed: " if kind == "del" else "Added: "
+    label = gettext("Removed: ") if kind == "del" else gettext("Added: ")
     return format_html(
         '<div class="diff-line diff-{}"><span class="visually-hidden">{}</span><{}>{}</{}></div>',
         kind, label, tag, text, tag,

@@ -3,6 +3,7 @@
 import hmac
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from forum.core.tokens import sha256_hex
 from forum.moderation.access import is_moderator_session
@@ -27,7 +28,7 @@ def is_asker(request, question: Question, key: str | None = None) -> bool:
 
 def check_asker(request, question: Question, key: str | None = None) -> None:
     if not is_asker(request, question, key):
-        raise PermissionDenied("Only the person who asked can do that.")
+        raise PermissionDenied(gettext("Only the person who asked can do that."))
 
 
 def remember_in_session(request, question: Question) -> None:

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forum.core import effects
 from forum.core.admin import StrictModelAdmin
@@ -55,7 +57,7 @@ class QuestionAdmin(StrictModelAdmin):
         # suspension points to, and the confirmation page would list who was notified about it.
         return False
 
-    @admin.action(description="Publish the selected pending questions", permissions=["change"])
+    @admin.action(description=_("Publish the selected pending questions"), permissions=["change"])
     def publish(self, request, queryset):
         done = 0
         for question in queryset:
@@ -64,4 +66,6 @@ class QuestionAdmin(StrictModelAdmin):
                 done += 1
             except ValidationError as error:
                 self.message_user(request, f"“{question}”: {error.messages[0]}", messages.WARNING)
-        self.message_user(request, f"Published {done} question(s).")
+        self.message_user(
+            request, ngettext("Published %(count)s question.", "Published %(count)s questions.", done) % {"count": done}
+        )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.experts import can_post_as_expert
 from forum.answers.models import Answer, Vote
@@ -25,9 +26,9 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     body = text.clean_body(body)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status != Question.Status.PUBLISHED:
-        raise ValidationError("This question is not open for answers.")
+        raise ValidationError(gettext("This question is not open for answers."))
     if question.is_locked or question.duplicate_of_id:
-        raise ValidationError("This thread is closed: it takes no new answers.")
+        raise ValidationError(gettext("This thread is closed: it takes no new answers."))
     policy.check_member_can_post(author)
     screening = policy.screen_post(body)
     held = screening.action == "hold"
@@ -124,16 +125,16 @@ def _locked_post(*, question: Question | None, answer: Answer | None) -> Questio
 def vote_cast(*, user, value: int, question: Question | None = None, answer: Answer | None = None) -> int:
     """Vote +1 or -1, or 0 to withdraw. Returns the post's new score."""
     if value not in (-1, 0, 1):
-        raise ValidationError("A vote is up, down or withdrawn.")
+        raise ValidationError(gettext("A vote is up, down or withdrawn."))
     policy.check_member_can_post(user)
     post = _locked_post(question=question, answer=answer)  # serializes votes on this post
     if post.author_id == user.pk:
-        raise PermissionDenied("You can't vote on your own post.")
+        raise PermissionDenied(gettext("You can't vote on your own post."))
     status_ok = post.status == post.Status.PUBLISHED
     if isinstance(post, Answer):
         status_ok = status_ok and post.question.status == Question.Status.PUBLISHED
     if not status_ok:
-        raise ValidationError("Voting is closed on this post.")
+        raise ValidationError(gettext("Voting is closed on this post."))
 
     target = {"question": post} if isinstance(post, Question) else {"answer": post}
     existing = Vote.objects.filter(user=user, **target).first()
@@ -166,12 +167,12 @@ def answer_accept(*, question: Question, answer: Answer) -> Answer:
     if question.author is not None:
         policy.check_member_can_post(question.author)
     if answer.question_id != question.pk:
-        raise ValidationError("That answer belongs to another question.")
+        raise ValidationError(gettext("That answer belongs to another question."))
     if question.status != Question.Status.PUBLISHED:
-        raise ValidationError("This question is not open.")
+        raise ValidationError(gettext("This question is not open."))
     answer = Answer.objects.get(pk=answer.pk)
     if answer.status != Answer.Status.PUBLISHED:
-        raise ValidationError("That answer is no longer available.")
+        raise ValidationError(gettext("That answer is no longer available."))
     Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk).update(is_accepted=False)
     if not answer.is_accepted:
         answer.is_accepted = True
@@ -210,9 +211,9 @@ def answer_delete(*, answer: Answer, user) -> Answer:
     locked = Answer.objects.select_for_update(of=("self", "question"))
     answer = locked.select_related("question").get(pk=answer.pk)
     if user is None or not user.is_authenticated or answer.author_id != user.pk:
-        raise PermissionDenied("Only its author can delete an answer.")
+        raise PermissionDenied(gettext("Only its author can delete an answer."))
     if answer.status == Answer.Status.REMOVED:
-        raise ValidationError("This answer was already deleted.")
+        raise ValidationError(gettext("This answer was already deleted."))
     question = answer.question
     was_published = answer.status == Answer.Status.PUBLISHED
     was_accepted = answer.is_accepted

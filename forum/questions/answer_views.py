@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from forum.answers.forms import AnswerForm, VoteForm
@@ -41,7 +42,9 @@ def answer_page(request, pk) -> str:
     return reverse("questions:answer_permalink", args=[pk])
 
 
-ANSWER_HELD_MESSAGE = "Thank you — your answer is waiting for review: it shows once a moderator has read it."
+ANSWER_HELD_MESSAGE = gettext_noop(
+    "Thank you — your answer is waiting for review: it shows once a moderator has read it."
+)
 
 
 @require_POST
@@ -60,9 +63,9 @@ def answer_create(request, pk):
             apply_errors(form, error)
         else:
             if answer.status == answer.Status.PENDING:  # watched words or a first post: held
-                messages.info(request, ANSWER_HELD_MESSAGE)
+                messages.info(request, gettext(ANSWER_HELD_MESSAGE))
             else:
-                messages.success(request, "Thank you — your answer is posted.")
+                messages.success(request, gettext("Thank you — your answer is posted."))
             return redirect(selectors.answer_location(answer))
     # Show the thread again with the answer form, the text kept and the error beside it.
     return render_thread(request, question, template="questions/detail.html", extra={"answer_form": form}, status=400)
@@ -79,8 +82,8 @@ def _vote(request, *, question=None, answer=None):
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if not form.is_valid():
         if wants_json:
-            return JsonResponse({"error": "Unknown vote."}, status=400)
-        messages.error(request, "That vote was not understood.")
+            return JsonResponse({"error": gettext("Unknown vote.")}, status=400)
+        messages.error(request, gettext("That vote was not understood."))
         return redirect(_back_to(post))
     try:
         score = services.vote_cast(
@@ -131,7 +134,8 @@ def answer_accept(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "Marked as the answer that helped." if not request.POST.get("undo") else "Unmarked.")
+        done = gettext("Marked as the answer that helped.") if not request.POST.get("undo") else gettext("Unmarked.")
+        messages.success(request, done)
     key = request.POST.get("key")
     if key and access.key_opens(question, key):
         return redirect("questions:key", key=key)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,7 +28,7 @@ def question_for_key(pk: int, key: str) -> Question:
     link to the private page, so a browser session that asked is not enough here."""
     question = selectors.question_for_key(sha256_hex(key)) if key else None
     if question is None or question.pk != pk:
-        raise PermissionDenied("Only the person who asked can do that.")
+        raise PermissionDenied(gettext("Only the person who asked can do that."))
     if question.status == Question.Status.REMOVED:
         raise Http404
     return question
@@ -47,7 +48,9 @@ def asker_email_set(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Thank you. We'll email you when someone answers or asks for a clarification.")
+            messages.success(
+                request, gettext("Thank you. We'll email you when someone answers or asks for a clarification.")
+            )
             return redirect("questions:key", key=key)
     return render_key_page(request, question, key=key, email_form=form)
 
@@ -58,7 +61,7 @@ def asker_email_stop(request, pk):
     key = request.POST.get("key", "")
     question = question_for_key(pk, key)
     asker_mail.asker_contact_stop(question=question)
-    messages.success(request, "Emails stopped. Your address is erased.")
+    messages.success(request, gettext("Emails stopped. Your address is erased."))
     return redirect("questions:key", key=key)
 
 

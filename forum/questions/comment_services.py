@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts.experts import can_post_as_expert
 from forum.answers.models import COMMENT_MIN, Answer, Comment
@@ -29,11 +30,11 @@ CStatus = Comment.Status
 
 def _check_open(question: Question, answer: Answer | None) -> None:
     if question.status != Question.Status.PUBLISHED:
-        raise ValidationError("This question is not open for clarifications.")
+        raise ValidationError(gettext("This question is not open for clarifications."))
     if question.is_locked or question.duplicate_of_id:
-        raise ValidationError("This thread is closed: it takes no new clarifications.")
+        raise ValidationError(gettext("This thread is closed: it takes no new clarifications."))
     if answer is not None and (answer.question_id != question.pk or answer.status != Answer.Status.PUBLISHED):
-        raise ValidationError("That answer is no longer available.")
+        raise ValidationError(gettext("That answer is no longer available."))
 
 
 def _screen(body: str) -> policy.Screening:
@@ -92,7 +93,10 @@ def comment_post(
         crisis_at=now if screening.crisis else None,
     )
     if len(body) < COMMENT_MIN:
-        raise ValidationError({"body": f"Please write at least {COMMENT_MIN} characters."})
+        message = ngettext(
+            "Please write at least %(minimum)s character.", "Please write at least %(minimum)s characters.", COMMENT_MIN
+        )
+        raise ValidationError({"body": message % {"minimum": COMMENT_MIN}})
     comment.full_clean(exclude=["question", "answer", "author"])
     comment.save()
     if author is not None:
@@ -130,9 +134,9 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     """Its author (a member) deletes a clarification: the text is wiped, not just hidden."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if user is None or not user.is_authenticated or comment.author_id != user.pk:
-        raise PermissionDenied("Only its author can delete a clarification.")
+        raise PermissionDenied(gettext("Only its author can delete a clarification."))
     if comment.status == CStatus.REMOVED:
-        raise ValidationError("This clarification was already deleted.")
+        raise ValidationError(gettext("This clarification was already deleted."))
     was_published = comment.status == CStatus.PUBLISHED
     comments_wipe(comments=Comment.objects.filter(pk=comment.pk))
     if was_published:

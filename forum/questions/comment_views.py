@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,7 +22,7 @@ from forum.core.ratelimit import ratelimit
 from . import access, comment_services, selectors
 from .models import Question
 
-PENDING_MESSAGE = "Thank you. Your clarification will show once a moderator has read it."
+PENDING_MESSAGE = gettext_noop("Thank you. Your clarification will show once a moderator has read it.")
 
 
 def _published_answer(pk) -> Answer:
@@ -106,7 +107,7 @@ def _post(request, question: Question, answer: Answer | None):
 
 def _posted(request, comment: Comment, *, key, crisis: bool):
     published = comment.status == Comment.Status.PUBLISHED
-    messages.success(request, "Your clarification is posted." if published else PENDING_MESSAGE)
+    messages.success(request, gettext("Your clarification is posted.") if published else gettext(PENDING_MESSAGE))
     if crisis:
         # As on the ask page: words that suggest someone may be in danger bring the help lines.
         return _render_list(request, comment.question, comment.answer, crisis=True, key=key)
@@ -170,7 +171,7 @@ def comment_delete(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "Your clarification was deleted.")
+        messages.success(request, gettext("Your clarification was deleted."))
     if comment.answer is not None and comment.answer.status == Answer.Status.PUBLISHED:
         return redirect(selectors.answer_location(comment.answer))
     return redirect(comment.question.get_absolute_url())

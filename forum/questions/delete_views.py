@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +38,7 @@ def question_delete(request, pk):
     key = request.POST.get("key", "")
     access.check_asker(request, question, key)
     if question.status == Question.Status.REMOVED:
-        messages.error(request, "This question was already deleted.")
+        messages.error(request, gettext("This question was already deleted."))
         return redirect("home")
     if request.POST.get("confirm") != "yes":
         key = key if access.key_opens(question, key) else ""
@@ -53,7 +54,7 @@ def question_delete(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "Your question was deleted. Its words are gone from the forum.")
+        messages.success(request, gettext("Your question was deleted. Its words are gone from the forum."))
     return redirect("home")
 
 
@@ -75,5 +76,5 @@ def answer_delete(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "Your answer was deleted. Its words are gone from the forum.")
+        messages.success(request, gettext("Your answer was deleted. Its words are gone from the forum."))
     return redirect(answer.question)

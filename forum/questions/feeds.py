@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from . import seo
 from .models import Question, Tag
@@ -34,10 +35,10 @@ def feed_questions(*, tag: Tag | None = None) -> QuerySet[Question]:
 
 class LatestQuestionsFeed(Feed):
     def title(self):
-        return f"{settings.SITE_NAME}: latest questions"
+        return gettext("%(SITE_NAME)s: latest questions") % {"SITE_NAME": settings.SITE_NAME}
 
     def description(self):
-        return "New questions about sex, intimacy and relationships, answered by experts and the community."
+        return gettext("New questions about sex, intimacy and relationships, answered by experts and the community.")
 
     def link(self):
         return reverse("questions:list")
@@ -81,7 +82,7 @@ class TopicQuestionsFeed(LatestQuestionsFeed):  # Django's Feed passes get_objec
 
     def description(self, tag: Tag):  # type: ignore[override]
         # Feed readers may render channel text as HTML: escape it like the items.
-        return escape(tag.description or f"New questions about {tag.name}.")
+        return escape(tag.description or gettext("New questions about %(topic)s.") % {"topic": tag.name})
 
     def link(self, tag: Tag):  # type: ignore[override]
         return tag.get_absolute_url()

@@ -1,9 +1,12 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 from markdownx.fields import MarkdownxFormField
 
 from forum.core import text
+from forum.core.i18n import grouped, lazy_format
 from forum.core.tokens import new_form_token
 
 from .models import BODY_MAX, MAX_TAGS, TITLE_MAX, TITLE_MIN, ContentWarning, NotificationPreference, Tag
@@ -14,66 +17,83 @@ BODY_MIN = 30
 
 class QuestionForm(forms.Form):
     title = forms.CharField(
-        label="Your question",
+        label=_("Your question"),
         # The minimum is counted in clean_title, in graphemes (fewer for Chinese or Japanese).
         max_length=TITLE_MAX,
-        help_text="One sentence, as you would ask a friend. Don't include names or anything that identifies you.",
+        help_text=_("One sentence, as you would ask a friend. Don't include names or anything that identifies you."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": TITLE_MAX}),
         error_messages={
-            "required": "Please write your question.",
-            "max_length": f"Please keep the question under {TITLE_MAX} characters; put details below.",
+            "required": _("Please write your question."),
+            "max_length": lazy_format(
+                _("Please keep the question under %(limit)s characters; put details below."), limit=TITLE_MAX
+            ),
         },
     )
     body = MarkdownxFormField(
-        label="Details",
+        label=_("Details"),
         max_length=BODY_MAX,
-        help_text="What happened, what you have tried, what worries you. Markdown works: **bold**, *italic*, lists.",
+        help_text=_("What happened, what you have tried, what worries you. Markdown works: **bold**, *italic*, lists."),
         error_messages={
-            "required": "Please add some details so people can help.",
-            "max_length": f"Please keep the details under {BODY_MAX:,} characters.",
+            "required": _("Please add some details so people can help."),
+            "max_length": lazy_format(
+                _("Please keep the details under %(limit)s characters."), limit=grouped(BODY_MAX)
+            ),
         },
     )
     tags = forms.ModelMultipleChoiceField(
-        label="Topics",
+        label=_("Topics"),
         queryset=Tag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=f"Choose 1 to {MAX_TAGS}.",
+        help_text=lazy_format(_("Choose 1 to %(max)s."), max=MAX_TAGS),
         error_messages={
-            "required": "Please choose at least one topic.",
-            "invalid_choice": "Please choose topics from the list.",
-            "invalid_pk_value": "Please choose topics from the list.",
+            "required": _("Please choose at least one topic."),
+            "invalid_choice": _("Please choose topics from the list."),
+            "invalid_pk_value": _("Please choose topics from the list."),
         },
     )
     content_warnings = forms.MultipleChoiceField(
-        label="Content warnings",
+        label=_("Content warnings"),
         choices=ContentWarning.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Readers will see these first and choose whether to open your question.",
+        help_text=_("Readers will see these first and choose whether to open your question."),
     )
 
     def clean_title(self):
         title = text.clean_line(self.cleaned_data["title"])
         if not title:
-            raise forms.ValidationError("Please write your question.")
+            raise forms.ValidationError(_("Please write your question."))
         if not text.long_enough(title, TITLE_MIN):
             minimum = text.minimum_length(title, TITLE_MIN)
-            raise forms.ValidationError(f"Please write a little more — at least {minimum} characters.")
+            message = ngettext(
+                "Please write a little more — at least %(minimum)s character.",
+                "Please write a little more — at least %(minimum)s characters.",
+                minimum,
+            )
+            raise forms.ValidationError(message % {"minimum": minimum})
         if not text.looks_like_question(title):
-            raise forms.ValidationError("Please write your question as a sentence.")
+            raise forms.ValidationError(_("Please write your question as a sentence."))
         return title
 
     def clean_body(self):
         body = text.clean_body(self.cleaned_data["body"])
         if not text.long_enough(body.strip(), BODY_MIN):
             minimum = text.minimum_length(body, BODY_MIN)
-            raise forms.ValidationError(f"Please add a few more details — at least {minimum} characters.")
+            message = ngettext(
+                "Please add a few more details — at least %(minimum)s character.",
+                "Please add a few more details — at least %(minimum)s characters.",
+                minimum,
+            )
+            raise forms.ValidationError(message % {"minimum": minimum})
         return body
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
         if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(f"Please choose at most {MAX_TAGS} topics.")
+            message = ngettext(
+                "Please choose at most %(max)s topic.", "Please choose at most %(max)s topics.", MAX_TAGS
+            )
+            raise forms.ValidationError(message % {"max": MAX_TAGS})
         return tags
 
 
@@ -83,29 +103,40 @@ ASKER_EMAIL_MAX = 254
 def asker_email_field(*, required: bool) -> forms.EmailField:
     """An accountless asker's address for emails about one question (forum.questions.asker_mail)."""
     return forms.EmailField(
-        label="Email me when someone answers" + ("" if required else " (optional)"),
+        label=_("Email me when someone answers") if required else _("Email me when someone answers (optional)"),
         required=required,
         max_length=ASKER_EMAIL_MAX,
-        help_text="Used only to tell you about answers and clarifications to this question. Stored encrypted, "
-        "never shown to anyone (not even here), and erased when you stop the emails, delete the question, or "
-        "after 30 days without activity on it.",
+        help_text=_(
+            "Used only to tell you about answers and clarifications to this question. Stored encrypted, "
+            "never shown to anyone (not even here), and erased when you stop the emails, delete the question, or "
+            "after 30 days without activity on it."
+        ),
         # Off: a shared device's browser should not offer the address to the next person.
         widget=forms.EmailInput(attrs={"autocomplete": "off", "maxlength": ASKER_EMAIL_MAX}),
         error_messages={
-            "required": "Please enter an email address.",
-            "invalid": "Please enter a valid email address.",
-            "max_length": f"An email address has at most {ASKER_EMAIL_MAX} characters.",
+            "required": _("Please enter an email address."),
+            "invalid": _("Please enter a valid email address."),
+            "max_length": lazy_format(
+                ngettext_lazy(
+                    "An email address has at most %(limit)s character.",
+                    "An email address has at most %(limit)s characters.",
+                    ASKER_EMAIL_MAX,
+                ),
+                limit=ASKER_EMAIL_MAX,
+            ),
         },
     )
 
 
 class AskForm(QuestionForm):
     show_anonymous = forms.BooleanField(
-        label="Show me as “Anonymous”",
+        label=_("Show me as “Anonymous”"),
         required=False,
         initial=True,
-        help_text="Your display name will not appear anywhere. Moderators can link it to your account only "
-        "if they must act on abuse, and every such look is logged.",
+        help_text=_(
+            "Your display name will not appear anywhere. Moderators can link it to your account only "
+            "if they must act on abuse, and every such look is logged."
+        ),
     )
     form_token = forms.CharField(widget=forms.HiddenInput)
     asker_email = asker_email_field(required=False)
@@ -120,7 +151,7 @@ class AskForm(QuestionForm):
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
         if not FORM_TOKEN_RE.match(token):
-            raise forms.ValidationError("This form has expired. Please copy your text and reload the page.")
+            raise forms.ValidationError(_("This form has expired. Please copy your text and reload the page."))
         return token
 
 
@@ -154,14 +185,14 @@ class NotificationSettingsForm(forms.ModelForm):
             *("accepted_site", "accepted_email", "decisions_email", "expert_questions"),
         ]
         labels = {
-            "my_questions_site": "In the site",
-            "my_questions_email": "By email",
-            "followed_site": "In the site",
-            "followed_email": "By email",
-            "accepted_site": "In the site",
-            "accepted_email": "By email",
-            "decisions_email": "By email (they always show in the site)",
-            "expert_questions": "New questions in your areas of practice",
+            "my_questions_site": _("In the site"),
+            "my_questions_email": _("By email"),
+            "followed_site": _("In the site"),
+            "followed_email": _("By email"),
+            "accepted_site": _("In the site"),
+            "accepted_email": _("By email"),
+            "decisions_email": _("By email (they always show in the site)"),
+            "expert_questions": _("New questions in your areas of practice"),
         }
         widgets = {"expert_questions": forms.RadioSelect}
 
@@ -183,13 +214,20 @@ class KeyLinkEmailForm(forms.Form):
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     link_email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=ASKER_EMAIL_MAX,
-        help_text="We send one email with the link and keep no copy of the address. It can be sent once.",
+        help_text=_("We send one email with the link and keep no copy of the address. It can be sent once."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "maxlength": ASKER_EMAIL_MAX}),
         error_messages={
-            "required": "Please enter an email address.",
-            "invalid": "Please enter a valid email address.",
-            "max_length": f"An email address has at most {ASKER_EMAIL_MAX} characters.",
+            "required": _("Please enter an email address."),
+            "invalid": _("Please enter a valid email address."),
+            "max_length": lazy_format(
+                ngettext_lazy(
+                    "An email address has at most %(limit)s character.",
+                    "An email address has at most %(limit)s characters.",
+                    ASKER_EMAIL_MAX,
+                ),
+                limit=ASKER_EMAIL_MAX,
+            ),
         },
     )

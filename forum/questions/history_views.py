@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -69,7 +70,7 @@ def answer_edit(request, pk):
     if answer.status == Answer.Status.REMOVED or answer.question.status == Question.Status.REMOVED:
         raise Http404
     if answer.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can edit this answer.")
+        raise PermissionDenied(gettext("Only the author can edit this answer."))
     kept = drafts.take(request, f"edit:a{pk}") if request.method == "GET" else None
     form = AnswerForm(request.POST or None, initial={"body": (kept or {}).get("body", answer.body)})
     if request.method == "POST" and form.is_valid():
@@ -79,9 +80,11 @@ def answer_edit(request, pk):
             apply_errors(form, error)
         else:
             if answer.status == Answer.Status.PENDING:
-                messages.info(request, "Your edit is saved. A moderator will read it before the answer shows again.")
+                messages.info(
+                    request, gettext("Your edit is saved. A moderator will read it before the answer shows again.")
+                )
                 return redirect(answer.question)
-            messages.success(request, "Your answer was updated. Its earlier text is kept in its history.")
+            messages.success(request, gettext("Your answer was updated. Its earlier text is kept in its history."))
             return redirect(selectors.answer_location(answer))
     status = 400 if form.errors else 200
     return render(request, "questions/answer_edit.html", {"form": form, "answer": answer}, status=status)

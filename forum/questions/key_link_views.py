@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -16,7 +17,9 @@ from .asker_views import question_for_key
 from .forms import KeyLinkEmailForm
 from .views import render_key_page
 
-SENT = "Sent. Look for an email from us with your link (check the spam folder too). We did not keep your address."
+SENT = gettext_noop(
+    "Sent. Look for an email from us with your link (check the spam folder too). We did not keep your address."
+)
 
 
 @never_cache
@@ -33,6 +36,6 @@ def key_link_email(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, SENT)
+            messages.success(request, gettext(SENT))
             return redirect("questions:key", key=key)
     return render_key_page(request, question, key=key, link_form=form, status=400)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from forum.answers.models import CRISIS_WAITING
 from forum.core.text import clean_line
@@ -42,11 +43,11 @@ def slug_for_title(title: str) -> str:
 
 
 class ContentWarning(models.TextChoices):
-    SEXUAL_TRAUMA = "sexual-trauma", "Sexual trauma"
-    ABUSE = "abuse", "Abuse or violence"
-    SELF_HARM = "self-harm", "Self-harm"
-    EXPLICIT = "explicit", "Explicit sexual detail"
-    PREGNANCY_LOSS = "pregnancy-loss", "Pregnancy loss"
+    SEXUAL_TRAUMA = "sexual-trauma", _("Sexual trauma")
+    ABUSE = "abuse", _("Abuse or violence")
+    SELF_HARM = "self-harm", _("Self-harm")
+    EXPLICIT = "explicit", _("Explicit sexual detail")
+    PREGNANCY_LOSS = "pregnancy-loss", _("Pregnancy loss")
 
 
 class Tag(models.Model):
@@ -54,9 +55,9 @@ class Tag(models.Model):
     slug = models.SlugField(max_length=40, unique=True)
     description = models.CharField(max_length=300, blank=True)
     is_sensitive = models.BooleanField(
-        default=False, help_text="Threads in this topic show crisis resources (e.g. assault, abuse)."
+        default=False, help_text=_("Threads in this topic show crisis resources (e.g. assault, abuse).")
     )
-    question_count = models.PositiveIntegerField(default=0, help_text="Published questions, kept by the services.")
+    question_count = models.PositiveIntegerField(default=0, help_text=_("Published questions, kept by the services."))
 
     class Meta:
         ordering = ["name"]
@@ -90,16 +91,16 @@ class QuestionManager(_QuestionManagerBase):
 
 class Question(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden by moderators"
-        REJECTED = "rejected", "Not approved"
-        REMOVED = "removed", "Deleted"
+        PENDING = "pending", _("Waiting for review")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by moderators")
+        REJECTED = "rejected", _("Not approved")
+        REMOVED = "removed", _("Deleted")
 
     title = models.CharField(max_length=TITLE_MAX)
     slug = models.SlugField(max_length=80, allow_unicode=False)
     body = models.TextField(max_length=BODY_MAX)
-    body_html = models.TextField(help_text="Sanitized HTML rendered from body at write time.")
+    body_html = models.TextField(help_text=_("Sanitized HTML rendered from body at write time."))
     # Stored for accountability when a member asks "as Anonymous"; never shown (see public_author).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
@@ -135,10 +136,10 @@ class Question(models.Model):
     # stored; not in the admin.
     key_link_emailed_at = models.DateTimeField(null=True, blank=True)
     # Moderation state.
-    is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers.")
+    is_locked = models.BooleanField(default=False, help_text=_("Locked threads take no new answers."))
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     moderation_reason = models.CharField(
-        max_length=500, blank=True, help_text="Why it was rejected or hidden; shown to the asker on their key page."
+        max_length=500, blank=True, help_text=_("Why it was rejected or hidden; shown to the asker on their key page.")
     )
     # The crisis lane (forum/desk/crisis_selectors.py): when the text last mentioned a crisis
     # phrase (set by the posting services; kept, so the asker keeps seeing the help lines), and
@@ -220,7 +221,7 @@ class Question(models.Model):
 
     def content_warning_labels(self) -> list[str]:
         labels = dict(ContentWarning.choices)
-        return [labels.get(value, value) for value in self.content_warnings]
+        return [str(labels.get(value, value)) for value in self.content_warnings]  # in the reader's language
 
 
 class PendingEdit(models.Model):
@@ -251,13 +252,13 @@ class Notification(models.Model):
     """An in-site notice for a member: activity on a thread they follow, a decision about them."""
 
     class Kind(models.TextChoices):
-        NEW_ANSWER = "new_answer", "New answer"
-        EXPERT_ANSWER = "expert_answer", "An expert answered"
-        ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
-        NEW_COMMENT = "new_comment", "New clarification"
-        NEW_QUESTION = "new_question", "New question in your field"
-        POST_DECISION = "post_decision", "A decision on your post"
-        EXPERT_DECISION = "expert_decision", "A decision on your expert application"
+        NEW_ANSWER = "new_answer", _("New answer")
+        EXPERT_ANSWER = "expert_answer", _("An expert answered")
+        ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+        NEW_COMMENT = "new_comment", _("New clarification")
+        NEW_QUESTION = "new_question", _("New question in your field")
+        POST_DECISION = "post_decision", _("A decision on your post")
+        EXPERT_DECISION = "expert_decision", _("A decision on your expert application")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -292,7 +293,7 @@ class SupportNote(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="support_notes")
     body = models.TextField(max_length=SUPPORT_NOTE_MAX)
-    body_html = models.TextField(help_text="Sanitized inline HTML rendered from body at write time.")
+    body_html = models.TextField(help_text=_("Sanitized inline HTML rendered from body at write time."))
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -330,7 +331,7 @@ class AskerContact(models.Model):
     """
 
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="asker_contact")
-    sealed = models.BinaryField(help_text="Fernet token of the address and the private key; never shown.")
+    sealed = models.BinaryField(help_text=_("Fernet token of the address and the private key; never shown."))
     created_at = models.DateTimeField(default=timezone.now)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -353,9 +354,9 @@ class NotificationPreference(models.Model):
     """
 
     class ExpertQuestions(models.TextChoices):
-        OFF = "off", "Off"
-        AT_ONCE = "at_once", "At once, one email per question"
-        DAILY = "daily", "A daily digest"
+        OFF = "off", _("Off")
+        AT_ONCE = "at_once", _("At once, one email per question")
+        DAILY = "daily", _("A daily digest")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"

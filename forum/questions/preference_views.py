@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -27,7 +28,7 @@ def notification_settings(request):
     form = NotificationSettingsForm(request.POST or None, instance=current, expert=expert)
     if request.method == "POST" and form.is_valid():
         preferences.preferences_set(user_id=request.user.pk, **form.cleaned_data)
-        messages.success(request, "Your notification choices are saved.")
+        messages.success(request, gettext("Your notification choices are saved."))
         return redirect("questions:notification_settings")
     return render(request, "questions/notification_settings.html", {"form": form, "expert": expert})
 

@@ -11,6 +11,7 @@ they save their choices or unsubscribe.
 from django.core import signing
 from django.db import transaction
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, NotificationPreference
 
@@ -18,11 +19,11 @@ Kind = Notification.Kind
 
 
 class Channel(TextChoices):
-    MY_QUESTIONS = "my_questions", "answers and clarifications on questions you asked"
-    FOLLOWED = "followed", "answers and clarifications on other threads you follow"
-    ACCEPTED = "accepted", "your answer marked as the one that helped"
-    DECISIONS = "decisions", "moderators' decisions on your posts and expert application"
-    EXPERT_QUESTIONS = "expert_questions", "new questions in your areas of practice"
+    MY_QUESTIONS = "my_questions", _("answers and clarifications on questions you asked")
+    FOLLOWED = "followed", _("answers and clarifications on other threads you follow")
+    ACCEPTED = "accepted", _("your answer marked as the one that helped")
+    DECISIONS = "decisions", _("moderators' decisions on your posts and expert application")
+    EXPERT_QUESTIONS = "expert_questions", _("new questions in your areas of practice")
 
 
 # The model's field for each channel's in-site switch (decisions always show) and email switch.
@@ -93,7 +94,7 @@ def preferences_set(*, user_id: int, **choices) -> NotificationPreference:
     unknown = set(choices) - allowed
     if unknown:
         raise ValueError(f"Not a notification choice: {sorted(unknown)}")
-    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user_id=user_id)
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user_id=user_id)
     for name, value in choices.items():
         setattr(preference, name, value)
     preference.full_clean(exclude=["user"])

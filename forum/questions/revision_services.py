@@ -8,6 +8,7 @@ rollback on the desk.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from forum.answers.models import Answer
 from forum.core import effects, text
@@ -55,9 +56,9 @@ def answer_edit(*, answer: Answer, editor, body: str) -> Answer:
     answer would be; a blocking word refuses the edit (the message goes next to the text)."""
     answer = Answer.objects.select_for_update(of=("self",)).select_related("question").get(pk=answer.pk)
     if answer.status == Answer.Status.REMOVED or answer.question.status == Question.Status.REMOVED:
-        raise ValidationError("This answer was deleted.")
+        raise ValidationError(gettext("This answer was deleted."))
     if editor is None or answer.author_id != editor.pk:
-        raise PermissionDenied("Only the author can edit this answer.")
+        raise PermissionDenied(gettext("Only the author can edit this answer."))
     policy.check_member_can_post(editor)
     try:
         screening = policy.screen_post(body)

@@ -9,6 +9,7 @@ import re
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from .models import Question
 
@@ -22,7 +23,8 @@ def plain_text(body_html: str) -> str:
 
 
 def content_warning_text(question: Question) -> str:
-    return f"Content warning: {', '.join(question.content_warning_labels())}."
+    labels = gettext(", ").join(question.content_warning_labels())
+    return gettext("Content warning: %(warnings)s.") % {"warnings": labels}
 
 
 def question_text(question: Question, *, limit: int | None = None) -> str:

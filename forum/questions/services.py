@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from forum.answers.models import Answer, Comment
 from forum.core import effects, text
@@ -44,7 +45,7 @@ def _slug_for(title: str) -> str:
 
 def _check_tags(tags: list[Tag]) -> None:
     if not 1 <= len(tags) <= MAX_TAGS:
-        raise ValidationError({"tags": f"Choose between 1 and {MAX_TAGS} topics."})
+        raise ValidationError({"tags": gettext("Choose between 1 and %(max)s topics.") % {"max": MAX_TAGS}})
 
 
 def _move_tag_counts(question: Question, *, was_published: bool) -> None:
@@ -163,7 +164,7 @@ def question_update(
     title, body = text.clean_line(title), text.clean_body(body)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status == Status.REMOVED:
-        raise ValidationError("This question was deleted.")
+        raise ValidationError(gettext("This question was deleted."))
     tags = list(tags)
     _check_tags(tags)
     if question.author is not None:
@@ -258,7 +259,7 @@ def question_set_status(*, question: Question, status: str) -> Question:
 def question_publish(*, question: Question) -> Question:
     """Publish a pending question (the admin now; the moderation desk later)."""
     if question.status not in (Status.PENDING, Status.HIDDEN):
-        raise ValidationError("Only a pending or hidden question can be published.")
+        raise ValidationError(gettext("Only a pending or hidden question can be published."))
     return question_set_status(question=question, status=Status.PUBLISHED)
 
 
@@ -274,7 +275,7 @@ def question_delete(*, question: Question) -> Question:
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status == Status.REMOVED:
-        raise ValidationError("This question was already deleted.")
+        raise ValidationError(gettext("This question was already deleted."))
     question = question_set_status(question=question, status=Status.REMOVED)
     question.title = DELETED_TITLE
     question.slug = "deleted"
@@ -342,7 +343,7 @@ def follow_thread(*, user_id: int, question_id: int) -> None:
 def follow_start(*, user, question: Question) -> None:
     """The Follow button. Only a question the member may see (the view checks it)."""
     if question.status == Status.REMOVED:
-        raise ValidationError("This question was deleted.")
+        raise ValidationError(gettext("This question was deleted."))
     follow_thread(user_id=user.pk, question_id=question.pk)
 
 

@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -124,12 +125,12 @@ def ask(request):
                 if result.key:
                     access.remember_in_session(request, question)
                     if not result.duplicate:
-                        messages.success(request, "Your question was sent. Save your private link below.")
+                        messages.success(request, gettext("Your question was sent. Save your private link below."))
                     return redirect("questions:key", key=result.key)
                 if question.status == Question.Status.PENDING:  # watched words or a first post: held
-                    messages.info(request, HELD_MESSAGE)
+                    messages.info(request, gettext(HELD_MESSAGE))
                 else:
-                    messages.success(request, "Your question is posted.")
+                    messages.success(request, gettext("Your question is posted."))
                 return redirect(question)
         if "form_token" in form.errors:
             # A stale or forged token: give the retry a fresh one so the kept text can be sent.
@@ -286,9 +287,9 @@ def question_edit(request, pk):
                 apply_errors(form, error)
             else:
                 if result.waiting_for_review:
-                    messages.success(request, EDIT_WAITS_MESSAGE)
+                    messages.success(request, gettext(EDIT_WAITS_MESSAGE))
                 else:
-                    messages.success(request, "Your question was updated.")
+                    messages.success(request, gettext("Your question was updated."))
                 return redirect(result.question)
     else:
         # An edit still waiting for review is what the asker last wrote: they continue from it.
@@ -306,8 +307,10 @@ def question_edit(request, pk):
     return render(request, "questions/edit.html", {"form": form, "question": question, "edit_waiting": waiting})
 
 
-HELD_MESSAGE = "Thank you. Your question is waiting for review: only you can see it until a moderator has read it."
-EDIT_WAITS_MESSAGE = (
+HELD_MESSAGE = gettext_noop(
+    "Thank you. Your question is waiting for review: only you can see it until a moderator has read it."
+)
+EDIT_WAITS_MESSAGE = gettext_noop(
     "Thank you. Your edit will show once a moderator has read it; until then the thread shows "
     "the version already published."
 )
@@ -356,7 +359,7 @@ def question_follow(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "You follow this thread: you'll hear of new answers and clarifications.")
+        messages.success(request, gettext("You follow this thread: you'll hear of new answers and clarifications."))
     return _back(request, question)
 
 
@@ -367,7 +370,7 @@ def question_follow(request, pk):
 def question_unfollow(request, pk):
     question = get_object_or_404(Question, pk=pk)
     services.follow_stop(user=request.user, question=question)
-    messages.success(request, "You no longer follow this thread.")
+    messages.success(request, gettext("You no longer follow this thread."))
     return _back(request, question)
 
 
