@@ -8,10 +8,11 @@ Also the words of relative times ("3 hours", "less than a minute") for forum_tim
 """
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.utils.formats import number_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 
 def _format(message, values: dict) -> str:
@@ -70,12 +71,21 @@ AGE_UNITS: tuple[tuple[int, Callable[[int], str]], ...] = (
 LESS_THAN_A_MINUTE = gettext_noop("less than a minute")
 
 
+@lru_cache(maxsize=4096)
+def _age_text(language: str | None, size: int, count: int) -> str:
+    """One age in `language` (the active one): a list page shows twenty, mostly the same few."""
+    for unit_size, unit in AGE_UNITS:
+        if unit_size == size:
+            return unit(count)
+    return gettext(LESS_THAN_A_MINUTE)
+
+
 def age_text(seconds: int) -> str:
     """How long ago, in its largest unit: "3 hours", "2 days", "less than a minute"."""
-    for size, unit in AGE_UNITS:
+    for size, _unit in AGE_UNITS:
         if seconds >= size:
-            return unit(seconds // size)
-    return gettext(LESS_THAN_A_MINUTE)
+            return _age_text(get_language(), size, seconds // size)
+    return _age_text(get_language(), 0, 0)
 
 
 def waited_text(days: int, hours: int, minutes: int) -> str:

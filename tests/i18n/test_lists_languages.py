@@ -218,3 +218,20 @@ def test_it_says_how_long_ago_in_the_readers_language():
         assert age(now, now) == "menos de un minuto"
         assert waited(now - timedelta(hours=2, minutes=5), now) == "2 h 5 min"
     assert waited(now - timedelta(days=3, hours=4), now) == "3 d 4 h"
+
+
+def test_it_escapes_user_text_inside_translated_sentences(member, member_user, moderator_user):
+    """A search query, a topic's name, a moderator's note and a display name go into translated
+    sentences as escaped text."""
+    attack = '<img src=x onerror="alert(1)">'
+    page = _main(_in("es").get("/search/", {"q": attack}))
+    assert "<img src=x" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    member_user.username = "<b>bold</b>"
+    member_user.save(update_fields=["username"])
+    make_question(author=member_user, anonymous=False, title="A named question with a crafted name")
+    home = _main(_in("es").get("/"))
+    assert "por &lt;b&gt;bold&lt;/b&gt;" in home and "<b>bold</b>" not in home
+    mine = make_answer(question=make_question(title="Someone else's thread I answered"), author=member_user)
+    desk.post_hide(moderator=moderator_user, post=mine, reason=attack)
+    notices = _main(_in("es", member).get("/notifications/"))
+    assert "<img src=x" not in notices and "«&lt;img src=x" in notices
