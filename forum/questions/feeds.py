@@ -78,11 +78,11 @@ class TopicQuestionsFeed(LatestQuestionsFeed):  # Django's Feed passes get_objec
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag: Tag):  # type: ignore[override]
-        return escape(f"{settings.SITE_NAME}: {tag.name}")
+        return escape(f"{settings.SITE_NAME}: {tag.label}")
 
     def description(self, tag: Tag):  # type: ignore[override]
         # Feed readers may render channel text as HTML: escape it like the items.
-        return escape(tag.description or gettext("New questions about %(topic)s.") % {"topic": tag.name})
+        return escape(tag.about or gettext("New questions about %(topic)s.") % {"topic": tag.label})
 
     def link(self, tag: Tag):  # type: ignore[override]
         return tag.get_absolute_url()

@@ -7,11 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.answers.models import CRISIS_WAITING
 from forum.core.text import clean_line
 from forum.core.urls import quick_reverse
+
+from .topics import STARTER_TEXTS
 
 TITLE_MIN = 15
 TITLE_MAX = 150
@@ -63,7 +66,7 @@ class Tag(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def get_absolute_url(self) -> str:
         return quick_reverse("questions:tag", self.slug)
@@ -72,6 +75,16 @@ class Tag(models.Model):
         # A topic's name shows on every list: no direction overrides or invisible characters.
         self.name = clean_line(self.name)
         self.description = clean_line(self.description)
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language for a starter topic (forum.questions.topics), else as typed."""
+        return gettext(self.name) if self.name in STARTER_TEXTS else self.name
+
+    @property
+    def about(self) -> str:
+        """The description, translated like `label`."""
+        return gettext(self.description) if self.description in STARTER_TEXTS else self.description
 
 
 class QuestionQuerySet(models.QuerySet):

@@ -109,7 +109,9 @@ def test_it_says_nothing_matched_in_spanish(thread):
     assert "¿Sigues con la duda?" in page
     tag = thread.tags.first()
     narrowed = _main(_in("es").get(f"/search/?q=zzzqqq&tag={tag.slug}&expert=1"))
-    assert f"en {tag.name} con respuesta de especialista" in narrowed and "busca en todo" in narrowed
+    with translation.override("es"):
+        spanish_name = tag.label
+    assert f"en {spanish_name} con respuesta de especialista" in narrowed and "busca en todo" in narrowed
     english = _main(Client().get(f"/search/?q=zzzqqq&tag={tag.slug}"))
     assert f"Nothing published matches “zzzqqq” in {tag.name}." in english and "search everything" in english
 
@@ -235,3 +237,14 @@ def test_it_escapes_user_text_inside_translated_sentences(member, member_user, m
     desk.post_hide(moderator=moderator_user, post=mine, reason=attack)
     notices = _main(_in("es", member).get("/notifications/"))
     assert "<img src=x" not in notices and "«&lt;img src=x" in notices
+
+
+def test_it_names_the_starter_topics_in_the_readers_language(thread):
+    """The topics that ship with the forum read in the reader's language; a moderator's own topic as typed."""
+    Tag.objects.create(name="Kink", slug="kink", description="Our own words.")
+    page = _main(_in("es").get("/tags/"))
+    assert "Sexo y placer" in page and "Relaciones controladoras, violentas o abusivas." in page
+    assert "Kink" in page and "Our own words." in page
+    assert "Sexo y placer" in _main(_in("es").get("/"))  # the list rows' topics
+    assert "الجنس والمتعة" in _in("ar").get("/questions/ask/").content.decode()  # the ask form's choices
+    assert "Sex and pleasure" in _main(Client().get("/tags/"))
