@@ -33,9 +33,13 @@ _NOT_LANGUAGE = [field.name for field in User._meta.fields if field.name != "lan
 
 @transaction.atomic
 def member_language_set(*, user: User, language: str) -> User:
-    """Remember the language the member chose (their emails follow it). Nothing is written when
-    it is already theirs, so switching back and forth costs one small UPDATE at most."""
-    language = site_language(language)
+    """Remember the language the member chose (their emails follow it). Nothing is written for a
+    language the site doesn't speak (Django's switcher lets any language Django ships through to
+    the cookie) or when it is already theirs."""
+    try:
+        language = translation.get_supported_language_variant(language)
+    except LookupError:
+        return user
     if user.language == language:
         return user
     user.language = language

@@ -67,16 +67,20 @@ def test_it_remembers_the_language_a_signed_in_member_switches_to():
     assert response.status_code == 302 and response.cookies["language"].value == "es"
     member.refresh_from_db()
     assert member.language == "es"
-    browser.post("/language/", {"language": "xx", "next": "/"})  # not a language of the site: nothing changes
-    member.refresh_from_db()
-    assert member.language == "es"
+    for unknown in ("xx", "fr"):  # not languages of the site (Django ships French): nothing changes
+        browser.post("/language/", {"language": unknown, "next": "/"})
+        member.refresh_from_db()
+        assert member.language == "es"
     assert browser.get("/language/?language=ar").status_code == 405
     member.refresh_from_db()
     assert member.language == "es"
 
 
 @pytest.mark.django_db
-def test_it_switches_a_visitors_language_without_touching_any_member():
+def test_it_switches_a_visitors_language_without_touching_any_member(settings):
+    # A forged cross-site POST is such a visitor: the session cookie is not sent with it.
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    UserFactory()
     response = Client().post("/language/", {"language": "ar", "next": "/"})
     assert response.status_code == 302 and response.cookies["language"].value == "ar"
     assert not User.objects.exclude(language="en").exists()
@@ -351,3 +355,20 @@ def test_it_answers_a_plain_page_in_the_readers_language_if_the_layout_fails(mon
     monkeypatch.setattr(core_views.loader, "render_to_string", _raise(RuntimeError("template broke")))
     html = _last_resort("ar", RuntimeError("boom")).content.decode()
     assert "حدث خطأ ما" in html and "اذهب إلى الصفحة الرئيسية" in html and "lang='ar' dir='rtl'" in html
+
+
+# --- allauth's emails (its own catalogs) ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("task_queue")
+def test_it_sends_allauths_emails_in_the_members_language_or_the_pages(smtp_server):
+    smtp_server.start()
+    UserFactory(email="olvidadiza@example.com", language="es")
+    assert Client().post("/accounts/password/reset/", {"email": "olvidadiza@example.com"}).status_code == 302
+    assert speaking("ar").post("/accounts/password/reset/", {"email": "nadie@example.com"}).status_code == 302
+    assert Client().post("/accounts/password/reset/", {"email": "nobody@example.com"}).status_code == 302
+    run_worker_in("en")
+    mails = {mail.recipients[0]: subject(mail) for mail in smtp_server.messages}
+    assert mails["olvidadiza@example.com"] == "[Ask Freely] Correo electrónico para restablecer contraseña"
+    assert mails["nadie@example.com"] == "[Ask Freely] حساب غير معروف"  # allauth's Arabic: the page's language
+    assert mails["nobody@example.com"] == "[Ask Freely] Unknown Account"
