@@ -107,8 +107,9 @@ def test_it_writes_each_followers_email_in_their_own_language(smtp_server):
     smtp_server.start()
     spanish = UserFactory(email="lectora@example.com", language="es")
     english = UserFactory(email="reader@example.com", language="en")
+    arabic = UserFactory(email="qari@example.com", language="ar")
     question = make_question()
-    for follower in (spanish, english):
+    for follower in (spanish, english, arabic):
         Follow.objects.create(user=follower, question=question)
         preferences_set(user_id=follower.pk, followed_email=True)
     with translation.override("ar"):  # the answer came from a page in yet another language
@@ -123,6 +124,10 @@ def test_it_writes_each_followers_email_in_their_own_language(smtp_server):
     assert subject(en) == "[Ask Freely] A thread you follow has a new answer"
     assert en.body.startswith("Hello,") and "A thread you follow on Ask Freely has a new answer." in en.body
     assert "Hola" not in en.body and "Stop these emails with one click:" in en.body
+    ar = mails["qari@example.com"]
+    assert subject(ar) == "[Ask Freely] لنقاش تتابعه إجابة جديدة"
+    assert ar.body.startswith("مرحبًا،") and "لنقاش تتابعه على Ask Freely إجابة جديدة." in ar.body
+    assert "أوقف هذه الرسائل بنقرة واحدة:" in ar.body and "Hello" not in ar.body
 
 
 @pytest.mark.usefixtures("task_queue")
@@ -193,6 +198,17 @@ def test_it_writes_to_an_accountless_asker_in_the_language_of_the_page_they_aske
     assert f"Tu pregunta tiene una respuesta nueva en Ask Freely (pregunta n.º {question.pk})." in mail.body
     assert "Abre tu página privada para leerla:" in mail.body and "tras 30 días sin actividad" in mail.body
     assert "Hello" not in mail.body and ADDRESS not in mail.body
+
+
+def test_it_writes_to_an_arabic_asker_in_arabic(asker_from, smtp_server):
+    smtp_server.start()
+    question = asker_from("ar")
+    make_answer(question=question, author=UserFactory(), body=ANSWER)
+    run_worker_in("es")
+    [mail] = smtp_server.messages
+    assert subject(mail) == "[Ask Freely] لسؤالك إجابة جديدة"
+    assert f"لسؤالك إجابة جديدة على Ask Freely (السؤال رقم {question.pk})." in mail.body
+    assert "أو بعد 30 يومًا دون أي نشاط في النقاش." in mail.body
 
 
 def test_it_writes_to_an_english_asker_in_english_whoever_answers(asker_from, smtp_server):
