@@ -94,11 +94,6 @@ def unseal(sealed: bytes | memoryview) -> tuple[str, str]:
     return data["email"], data["key"]
 
 
-def unseal_language(sealed: bytes | memoryview) -> str:
-    """The language the asker's emails are written in (the default for a blob sealed without one)."""
-    return site_language(_open(sealed).get("language"))
-
-
 # --- writes ----------------------------------------------------------------------------------
 
 
