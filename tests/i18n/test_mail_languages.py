@@ -239,7 +239,7 @@ def test_it_emails_the_private_link_in_the_language_of_the_page_it_was_asked_fro
     assert mail.body.startswith("Hola:") and "Alguien pidió en Ask Freely que se enviara este enlace" in mail.body
     assert f"https://forum.example.org/questions/key/{question.key}/" in mail.body
     again = browser.post(f"/questions/{question.pk}/email-link/", {"key": question.key, "link_email": ADDRESS})
-    assert "Este enlace ya se envió por correo una vez" in again.content.decode()
+    assert "Este enlace ya se envió por correo, y solo lo enviamos una vez." in again.content.decode()
 
 
 # --- the error pages ----------------------------------------------------------------------------------
