@@ -5,6 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 
 from accounts.emails import RESET_TEMPLATE, send_account_email, site_identity
+from accounts.languages import current_language
 from accounts.models import RESERVED_NAMES
 from forum.core import effects
 from forum.core.privacy import source_hash
@@ -31,6 +32,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user):
         forget_held_questions(request)
         super().login(request, user)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new member's emails start in the language they signed up in (accounts/languages.py)."""
+        user.language = current_language()
+        return super().save_user(request, user, form, commit=commit)
 
     def get_client_ip(self, request):
         # allauth keys its rate limits (and cache entries) by this value: give it the keyed,
@@ -70,4 +76,5 @@ class AccountAdapter(DefaultAccountAdapter):
             email=email,
             user_id=getattr(user, "pk", None),
             plain=plain,
+            language=current_language(),  # for an address with no account (a member's own wins)
         )
