@@ -271,6 +271,21 @@ def test_it_shows_an_applicants_status_and_photo_in_spanish():
     )
 
 
+def test_it_gives_the_photo_scripts_size_warning_in_spanish(member_user):
+    page = _spanish(log_in(Client(), member_user)).get("/experts/apply/").content.decode()
+    assert 'data-too-large="Ese archivo pesa más de 5 MB. Elige una foto más pequeña."' in page
+
+
+def test_it_escapes_the_moderators_reason_inside_the_spanish_sentence():
+    user = applicant()
+    ExpertProfile.objects.filter(user=user).update(
+        status=ExpertProfile.Status.REJECTED, decision_reason='<script>alert("x")</script>'
+    )
+    page = _spanish(log_in(Client(), user)).get("/experts/apply/").content.decode()
+    assert "El equipo de moderación dice: «&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;»" in page
+    assert '<script>alert("x")' not in page
+
+
 def test_it_tells_an_applicant_what_is_wrong_in_spanish(member_user):
     member = _spanish(log_in(Client(), member_user))
     tiny = SimpleUploadedFile("tiny.png", images.png(60, 60), content_type="image/png")
