@@ -3,6 +3,7 @@ import datetime
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.emails import RESET_TEMPLATE, send_account_email, site_identity
 from accounts.languages import current_language
@@ -21,12 +22,15 @@ _REBUILT_NAMES = frozenset({"request", "user", "email", "current_site"})
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    error_messages = {**DefaultAccountAdapter.error_messages, "username_taken": "That display name is taken."}
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": gettext_lazy("That display name is taken."),
+    }
 
     def clean_username(self, username, shallow=False):
         username = clean_line(username)  # NFC, no direction overrides or zero-width characters
         if username.lower() in RESERVED_NAMES:
-            raise forms.ValidationError("That display name is reserved. Please choose another.")
+            raise forms.ValidationError(gettext("That display name is reserved. Please choose another."))
         return super().clean_username(username, shallow=shallow)
 
     def login(self, request, user):
