@@ -184,6 +184,17 @@ def test_the_help_page_costs_the_same_queries_for_few_and_many_lines(lines, visi
     assert count() == few <= 2
 
 
+def test_the_help_page_stores_nothing_about_the_reader(lines):
+    from django.contrib.sessions.models import Session
+
+    reader = Client(HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    for path in ("/help/", "/questions/ask/"):
+        response = reader.get(path)
+        assert response.status_code == 200 and "sessionid" not in response.cookies
+        assert "MX" not in response.get("Content-Language", "") and "language" not in response.cookies
+    assert not Session.objects.exists()
+
+
 def test_the_starter_lines_are_real_services_in_their_own_language():
     """moderation/0018: the international ones of 0002 stay; each country line is in its language."""
     by_name = {line.name: line for line in CrisisResource.objects.all()}
