@@ -164,6 +164,7 @@ def test_the_help_page_speaks_spanish_and_arabic(lines):
     assert "Líneas de ayuda por país e idioma" in spanish and "Internacional" in spanish
     assert ">México</h2>" in spanish and ">España</h2>" in spanish and "Cualquier país" in spanish
     assert spanish.index('id="help-ES"') < spanish.index('id="help-MX"')  # España before México
+    assert '<a href="/help/">Líneas de ayuda</a>' in spanish  # in every page's footer
     arabic = Client(HTTP_ACCEPT_LANGUAGE="ar").get("/help/").content.decode()
     assert '<html lang="ar" dir="rtl">' in arabic and "خطوط المساعدة حسب البلد واللغة" in arabic
     assert ">المكسيك</h2>" in arabic and "دولي" in arabic
