@@ -162,8 +162,15 @@ class WatchedWordAdmin(StrictModelAdmin):
 
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(StrictModelAdmin):
-    list_display = ("name", "contact", "url", "position")
+    """Kept by moderators (the moderators group may add, change and view; deleting stays with the
+    admins). Each save forgets every visitor's cached page: sensitive threads show the lines, and
+    /help/ lists them all (pagecache EVERYTHING)."""
+
+    list_display = ("name", "language", "country", "contact", "url", "position")
     list_editable = ("position",)
+    list_filter = ("language", "country")
+    search_fields = ("name", "description", "contact")
+    fields = ("name", "description", "contact", "url", "language", "country", "position")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):

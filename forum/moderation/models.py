@@ -6,8 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FORMER_MEMBER
+
+from . import places
 
 EXACTLY_ONE_POST = Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
 # A report is of a question, an answer or a clarification (answers.Comment).
@@ -409,12 +412,30 @@ class CrisisResource(models.Model):
     contact = models.CharField(max_length=100, blank=True, help_text="A phone number or short text.")
     url = models.URLField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Who it is for: blank language = in every language, blank country = international. Readers
+    # see their language's first (forum/questions/selectors.crisis_resources), all on /help/.
+    language = models.CharField(
+        _("language"), max_length=7, blank=True, choices=places.LANGUAGE_CHOICES,
+        help_text=_("The language the service answers in. Leave blank if it helps in every language."),
+    )  # fmt: skip
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, choices=places.COUNTRY_CHOICES,
+        help_text=_("Where the service helps. Leave blank for an international service."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def country_name(self) -> str:
+        return places.country_name(self.country)
+
+    @property
+    def language_name(self) -> str:
+        return places.language_name(self.language)
 
 
 def suspension_end(days: int) -> datetime.datetime:
