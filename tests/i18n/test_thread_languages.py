@@ -272,3 +272,22 @@ def test_it_serves_the_scripts_words_in_the_readers_language():
     assert '"Copiado"' in spanish and "Ya lo han preguntado" in spanish and "Tu voto no se guard" in spanish
     arabic = Client().get("/jsi18n/ar.js").content.decode()
     assert "\\u0646\\u064f\\u0633\\u062e" in arabic or "نُسخ" in arabic  # "Copied"
+
+
+def test_it_escapes_what_people_wrote_inside_a_translated_sentence(asked):
+    """Translations with markup in them (a link, <strong>, a visually hidden part) are marked safe as a
+    whole: the name, title or reason put into them must be escaped first, in every language."""
+    author = UserFactory(username="ana<b>x</b>")
+    make_answer(question=asked, author=author, body="Otra respuesta con suficientes palabras.")
+    reported = {
+        "es": "esta respuesta de ana&lt;b&gt;",
+        "ar": "عن هذه الإجابة من ana&lt;b&gt;",
+        None: "this answer by ana&lt;b&gt;",
+    }
+    for language, words in reported.items():
+        html = reader(language).get(f"/questions/key/{asked.key}/").content.decode()
+        assert "<b>x</b>" not in html and words in html  # inside the report link's translated markup
+    Question.objects.filter(pk=asked.pk).update(status="hidden", moderation_reason='<img src=x onerror="alert(1)">')
+    for language in ("es", "ar", None):
+        html = reader(language).get(f"/questions/key/{asked.key}/").content.decode()
+        assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
