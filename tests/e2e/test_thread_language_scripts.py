@@ -20,7 +20,7 @@ def _in(page, live_server, language: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("es", "Ya lo han preguntado: quizá alguna de estas preguntas te responda:"), ("ar", "سُئل من قبل")],
+    [("es", "Ya se ha preguntado algo parecido; quizá alguna de estas te responda:"), ("ar", "سُئل من قبل")],
 )
 def test_the_similar_questions_appear_under_the_title_in_the_readers_language(
     open_page, live_server, language, heading

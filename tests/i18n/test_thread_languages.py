@@ -172,7 +172,7 @@ def test_it_shows_a_thread_with_answers_and_clarifications_in_spanish(thread):
 def test_it_shows_a_thread_in_arabic_with_arabic_plurals_and_dates(thread):
     page = main(reader("ar").get(thread.get_absolute_url()))
     assert "سأله مجهول في 5 نوفمبر، 2026" in page
-    assert "2 إجابتان" in page  # the dual
+    assert "إجابتان" in page and "2 إجابتان" not in page  # the dual says the number itself
     assert "من خبراء موثّقين" in page and "خبير موثّق" in page
     assert "<strong>صاحب السؤال</strong>" in page
     assert "عرض كل التوضيحات (4)" in page
@@ -254,7 +254,7 @@ def test_it_asks_before_deleting_in_spanish_and_arabic(asked):
     visitor = reader("es")
     visitor.get(f"/questions/key/{asked.key}/")  # the key in the session, as the asker
     spanish = main(visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key}))
-    assert "¿Borrar tu pregunta?" in spanish and "la respuesta que recibió (1), que nadie volverá a ver;" in spanish
+    assert "¿Borrar tu pregunta?" in spanish and "su única respuesta, que nadie volverá a ver;" in spanish
     assert "<strong>No se puede deshacer.</strong>" in spanish and "Borrarla para siempre" in spanish
     visitor.cookies["language"] = "ar"
     arabic = main(visitor.post(f"/questions/{asked.pk}/delete/", {"key": asked.key}))
@@ -269,7 +269,8 @@ def test_it_shows_a_questions_history_in_spanish(asked):
 
 def test_it_serves_the_scripts_words_in_the_readers_language():
     spanish = Client().get("/jsi18n/es.js").content.decode()
-    assert '"Copiado"' in spanish and "Ya lo han preguntado" in spanish and "Tu voto no se guard" in spanish
+    assert '"Copiado"' in spanish and "Ya se ha preguntado algo parecido" in spanish
+    assert "Tu voto no se guard" in spanish
     arabic = Client().get("/jsi18n/ar.js").content.decode()
     assert "\\u0646\\u064f\\u0633\\u062e" in arabic or "نُسخ" in arabic  # "Copied"
 
