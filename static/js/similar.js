@@ -20,7 +20,7 @@
     if (!questions.length) return;
     const heading = document.createElement("p");
     heading.className = "similar-heading";
-    heading.textContent = "Already asked — one of these may answer you:";
+    heading.textContent = gettext("Already asked — one of these may answer you:");
     const list = document.createElement("ul");
     questions.forEach(function (question) {
       const link = document.createElement("a");
@@ -31,7 +31,7 @@
       link.textContent = question.title;
       const hint = document.createElement("span");
       hint.className = "visually-hidden";
-      hint.textContent = " (opens in a new tab)";
+      hint.textContent = " " + gettext("(opens in a new tab)");
       link.appendChild(hint);
       const item = document.createElement("li");
       item.appendChild(link);
