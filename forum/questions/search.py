@@ -5,6 +5,10 @@ services.question_search_refresh; both reads use the GIN indexes, which cover pu
 questions only, and every search query also says status = 'published', so nothing pending,
 hidden, rejected or removed can ever come back.
 
+Each question is indexed in its own language (forum.core.languages); a query is read in
+every language it could be in (the SQL function forum_websearch_any, migration 0014), and the
+reader's own language ranks higher (LANGUAGE_BOOST).
+
 Search ranks a bounded set: the newest CANDIDATES matches (search_candidates), best first
 (ranked_questions); past them the page says "1,000+". A common word matches most questions,
 and counting and ranking every match took 0.5-0.8 s at 100,000 questions.
@@ -15,29 +19,34 @@ import re
 import secrets
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchRank, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Max, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Max, Prefetch, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from forum.core import text
+from forum.core import languages, text
 
-from .models import TITLE_MAX, Question, Tag
+from .models import TITLE_MAX, Question, Tag, title_grams
+from .services import search_config_expression
 
 PAGE_SIZE = 20
 QUERY_MAX = 200
 # A "-" means "without" only in front of a word. websearch_to_tsquery stacks every other one as an
 # operator too, and fails past 32 of them ("tsquery stack too small"): those are dropped.
 _DANGLING_MINUS = re.compile(r"-+(?![^\W_])|-+(?=-)")
-CONFIG = "english"
 # ts_rank's weights in PostgreSQL's order D, C, B, A: the title counts most, answers least.
 RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 EXPERT_BOOST = 1.25  # an expert-answered thread ranks a quarter higher
+# A question in the reader's interface language ranks twice as high: among equal matches it
+# comes first, and a title match in another language still beats a body-only match in theirs.
+LANGUAGE_BOOST = 2.0
 SIMILAR_LIMIT = 5
 SIMILAR_MIN_TITLE = 10
 # Only the newest matches are ranked; beyond them the page says "1,000+" (50 pages of 20).
@@ -70,7 +79,26 @@ def websearch_words(query: str) -> str:
     return _DANGLING_MINUS.sub(" ", query)
 
 
-def search_candidates(query: str, *, tag: Tag | None = None, expert: bool = False) -> list[int]:
+def reader_language(language: str | None = None) -> str:
+    """The reader's language as a question language: the request's interface language by default."""
+    return languages.post_language(language or get_language())
+
+
+def query_configs(query: str, *, language: str | None = None) -> list[str]:
+    """The text search configurations the query is read with (constant names, never user text)."""
+    return languages.query_configs(query, reader_language=reader_language(language))
+
+
+def any_language_query(query: str, *, language: str | None = None) -> Func:
+    """The query as a tsquery: the OR of its readings in every configuration it could be in."""
+    words = websearch_words(query)
+    configs = Value(query_configs(words, language=language), output_field=ArrayField(TextField()))
+    return Func(configs, Value(words), function="forum_websearch_any", output_field=SearchQueryField())
+
+
+def search_candidates(
+    query: str, *, tag: Tag | None = None, expert: bool = False, language: str | None = None
+) -> list[int]:
     """Ids of the newest published questions matching `query`, newest first: at most CANDIDATES + 1
     (one more than is ranked, to tell "1,000" from "1,000+").
 
@@ -81,14 +109,19 @@ def search_candidates(query: str, *, tag: Tag | None = None, expert: bool = Fals
         top = Question.objects.aggregate(top=Max("id"))["top"]
         if top is None:
             return []
-    sql, params = candidates_sql(query, top=top, tag=tag, expert=expert)
+    sql, params = candidates_sql(query, top=top, tag=tag, expert=expert, language=language)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, expert: bool = False) -> tuple[str, dict]:
+def candidates_sql(
+    query: str, *, top: int | None, tag: Tag | None = None, expert: bool = False, language: str | None = None
+) -> tuple[str, dict]:
     """The SQL of search_candidates; `top` is the newest id, needed without a filter.
+
+    The words are forum_websearch_any(configs, query): IMMUTABLE with constant arguments, so the
+    planner computes the tsquery once and sees a constant, as it saw websearch_to_tsquery.
 
     With a topic or the expert filter, one plain query: the planner can start from the filter
     (a topic's questions, or a cheap flag test before each vector), and its choice stays under
@@ -114,11 +147,11 @@ def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, exper
         where += f" AND EXISTS (SELECT 1 FROM {topics} t WHERE t.question_id = {table}.id AND t.tag_id = %(tag)s)"
     if expert:
         where += " AND has_expert_answer"
-    words = "websearch_to_tsquery(%(config)s::regconfig, %(query)s)"
+    words = "forum_websearch_any(%(configs)s::text[], %(query)s)"
     params: dict[str, Any] = {
         "published": Question.Status.PUBLISHED,
         "tag": tag.pk if tag is not None else None,
-        "config": CONFIG,
+        "configs": query_configs(websearch_words(query), language=language),
         "query": websearch_words(query),
         "limit": CANDIDATES + 1,
     }
@@ -165,15 +198,21 @@ def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, exper
     return f"SELECT id FROM ({sql}) AS candidates LIMIT %(limit)s", params
 
 
-def ranked_questions(query: str, ids: list[int]) -> QuerySet[Question]:
-    """The published questions among `ids`, best first: weighted ts_rank, times the expert boost."""
-    tsquery = SearchQuery(websearch_words(query), search_type="websearch", config=CONFIG)
+def ranked_questions(query: str, ids: list[int], *, language: str | None = None) -> QuerySet[Question]:
+    """The published questions among `ids`, best first: weighted ts_rank, times the expert boost,
+    times the language boost for a question in the reader's language."""
+    tsquery = any_language_query(query, language=language)
     boost = Case(When(has_expert_answer=True, then=Value(EXPERT_BOOST)), default=Value(1.0), output_field=FloatField())
+    own = Case(
+        When(language=reader_language(language), then=Value(LANGUAGE_BOOST)),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
     return (
         Question.objects.published()
         .filter(_id_in(ids))
         .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS) * boost,
+            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS) * boost * own,
             snippet=_headline(tsquery),  # computed for the page's rows only, after the sort
         )
         .select_related("author")
@@ -190,17 +229,21 @@ def _id_in(ids: list[int]) -> RawSQL:
     return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611 - bound parameter
 
 
-def search_queryset(query: str, *, tag: Tag | None = None, expert: bool = False) -> QuerySet[Question]:
+def search_queryset(
+    query: str, *, tag: Tag | None = None, expert: bool = False, language: str | None = None
+) -> QuerySet[Question]:
     """Published questions matching `query` (websearch syntax: "a phrase", or, -word), the best of
     the newest CANDIDATES first."""
-    return ranked_questions(query, search_candidates(query, tag=tag, expert=expert)[:CANDIDATES])
+    ids = search_candidates(query, tag=tag, expert=expert, language=language)[:CANDIDATES]
+    return ranked_questions(query, ids, language=language)
 
 
-def _headline(tsquery: SearchQuery) -> SearchHeadline:
+def _headline(tsquery: Func) -> SearchHeadline:
+    # Each body in its own language's configuration: its words are found as the vector has them.
     return SearchHeadline(
         "body",
         tsquery,
-        config=CONFIG,
+        config=search_config_expression(),
         start_sel=_START,
         stop_sel=_STOP,
         min_words=15,
@@ -222,7 +265,9 @@ class CandidatePaginator(Paginator):
         return self._known_count
 
 
-def question_search(*, query: str, tag: Tag | None = None, expert: bool = False, page: int | str = 1) -> Page:
+def question_search(
+    *, query: str, tag: Tag | None = None, expert: bool = False, page: int | str = 1, language: str | None = None
+) -> Page:
     """One page of results; each question carries `snippet_html` (safe) or None under a content warning.
 
     The paginator counts the ranked candidates (at most CANDIDATES); the page's `more_matches`
@@ -230,9 +275,9 @@ def question_search(*, query: str, tag: Tag | None = None, expert: bool = False,
     topic or the expert filter): the newest id, the candidates, the page (with authors), their
     tags.
     """
-    ids = search_candidates(query, tag=tag, expert=expert)
+    ids = search_candidates(query, tag=tag, expert=expert, language=language)
     ranked = ids[:CANDIDATES]
-    paginator = CandidatePaginator(ranked_questions(query, ranked), PAGE_SIZE, count=len(ranked))
+    paginator = CandidatePaginator(ranked_questions(query, ranked, language=language), PAGE_SIZE, count=len(ranked))
     result = paginator.get_page(page)
     result.more_matches = len(ids) > CANDIDATES  # type: ignore[attr-defined]  # read by the template
     result.object_list = list(result.object_list)
@@ -258,11 +303,19 @@ def pager_query(*, query: str, tag: Tag | None, expert: bool) -> str:
 
 
 def similar_queryset(title: str) -> QuerySet[Question]:
-    """Published questions whose titles look like `title`, most alike first (trigram similarity)."""
+    """Published questions whose titles look like `title`, most alike first (trigram similarity).
+
+    Both sides go through forum_title_grams (models.title_grams): Chinese and Japanese runs are
+    compared as character pairs, which trigrams of one long unspaced "word" would miss. The
+    trigram index is built on the same expression.
+    """
+    grams = title_grams(F("title"))
+    draft = title_grams(Value(title))
     return (
         Question.objects.published()
-        .filter(title__trigram_similar=title)  # the % operator, which the trigram index serves
-        .annotate(similarity=TrigramSimilarity("title", title))
+        .annotate(grams=grams)
+        .filter(grams__trigram_similar=draft)  # the % operator, which the trigram index serves
+        .annotate(similarity=TrigramSimilarity(grams, draft))  # type: ignore[arg-type]  # an expression works too
         .order_by("-similarity", "-id")
         .only("id", "title", "slug")
     )
