@@ -8,9 +8,8 @@ stemming (`forum_spanish`: "relación", "relacion" and "relaciones" are one word
 configurations are created by migration questions/0014; `search_config()` only ever returns
 one of the constant names in FORUM_CONFIGS, never text from a request.
 
-A query is read with the configurations of every language it could be in (`query_configs()`,
-by the scripts of its letters) plus the reader's own and `forum_simple`, so a Russian word
-form typed on an English page still finds a Russian question.
+Search reads the query as each question's own language reads it (forum.questions.search), so a
+Russian word form typed on an English page still finds a Russian question.
 """
 
 import regex
@@ -79,16 +78,6 @@ STEMMED = {
 SIMPLE_CONFIG = "forum_simple"
 FORUM_CONFIGS = frozenset({SIMPLE_CONFIG, *(f"forum_{name}" for name in STEMMED.values())})
 
-# The script each stemmed language is written in: a query is read by the stemmers of the
-# scripts it contains (a Latin word is never stemmed as Russian).
-_SCRIPT_OF = {
-    "ar": "Arabic",
-    "el": "Greek",
-    "hi": "Devanagari",
-    "ru": "Cyrillic",
-}
-_SCRIPTS = {script: regex.compile(rf"\p{{Script={script}}}") for script in {"Latin", *_SCRIPT_OF.values()}}
-
 # The dominant script of a title, for suggesting its language (the asker decides).
 _LETTER = regex.compile(r"\p{L}")
 _KANA = regex.compile(r"[\p{Script=Hiragana}\p{Script=Katakana}]")
@@ -113,17 +102,6 @@ def search_config(code: str) -> str:
     """The text search configuration for a question in `code`: forum_<stemmer>, or forum_simple."""
     name = STEMMED.get(code)
     return f"forum_{name}" if name else SIMPLE_CONFIG
-
-
-def query_configs(query: str, *, reader_language: str) -> list[str]:
-    """The configurations a query is read with: the reader's language's, forum_simple, and the
-    stemmers of every language written in a script the query uses. Constant names only."""
-    configs = [search_config(post_language(reader_language)), SIMPLE_CONFIG]
-    scripts = {script for script, pattern in _SCRIPTS.items() if pattern.search(query)}
-    for code in sorted(STEMMED):
-        if _SCRIPT_OF.get(code, "Latin") in scripts:
-            configs.append(search_config(code))
-    return list(dict.fromkeys(configs))
 
 
 def suggest_language(title: str) -> str | None:

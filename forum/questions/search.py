@@ -5,9 +5,11 @@ services.question_search_refresh; both reads use the GIN indexes, which cover pu
 questions only, and every search query also says status = 'published', so nothing pending,
 hidden, rejected or removed can ever come back.
 
-Each question is indexed in its own language (forum.core.languages); a query is read in
-every language it could be in (the SQL function forum_websearch_any, migration 0014), and the
-reader's own language ranks higher (LANGUAGE_BOOST).
+Each question is indexed in its own language (forum.core.languages), and each is matched and
+ranked with the query as its own language reads it (`row_reading`: a CASE over the row's
+language whose branches are constants, computed once at plan time). The GIN index is searched
+with the OR of every language's reading (forum_websearch_any, migration 0014), a superset.
+The reader's own language ranks higher (LANGUAGE_BOOST).
 
 Search ranks a bounded set: the newest CANDIDATES matches (search_candidates), best first
 (ranked_questions); past them the page says "1,000+". A common word matches most questions,
@@ -19,11 +21,10 @@ import re
 import secrets
 from typing import Any
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchRank, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Max, Prefetch, QuerySet, TextField, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Max, Prefetch, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -34,7 +35,7 @@ from django.utils.translation import get_language
 from forum.core import languages, text
 
 from .models import TITLE_MAX, Question, Tag, title_grams
-from .services import search_config_expression
+from .services import STEMMED_LANGUAGES, search_config_expression
 
 PAGE_SIZE = 20
 QUERY_MAX = 200
@@ -84,21 +85,51 @@ def reader_language(language: str | None = None) -> str:
     return languages.post_language(language or get_language())
 
 
-def query_configs(query: str, *, language: str | None = None) -> list[str]:
-    """The text search configurations the query is read with (constant names, never user text)."""
-    return languages.query_configs(query, reader_language=reader_language(language))
+ALL_CONFIGS = sorted(languages.FORUM_CONFIGS)
 
 
-def any_language_query(query: str, *, language: str | None = None) -> Func:
-    """The query as a tsquery: the OR of its readings in every configuration it could be in."""
+def _reading_case(column: str, *, code: str, config: str, simple: str, words: str) -> str:
+    """CASE column WHEN <code> THEN websearch_to_tsquery(<config>::regconfig, <words>) … END, with
+    the placeholders given (positional for RawSQL, named with {i} for candidates_sql)."""
+    whens = " ".join(
+        f"WHEN {code.format(i=i)} THEN websearch_to_tsquery({config.format(i=i)}::regconfig, {words})"
+        for i in range(len(STEMMED_LANGUAGES))
+    )
+    return f"(CASE {column} {whens} ELSE websearch_to_tsquery({simple}::regconfig, {words}) END)"
+
+
+_ROW_READING_SQL = _reading_case(
+    f"{connection.ops.quote_name(Question._meta.db_table)}.language", code="%s", config="%s", simple="%s", words="%s"
+)
+_CANDIDATE_READING_SQL = _reading_case(
+    "language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words="%(query)s"
+)
+
+
+def row_reading(query: str) -> RawSQL:
+    """The query as each row's own language reads it: CASE language WHEN 'es' THEN
+    websearch_to_tsquery('forum_spanish', …) … END. Every branch is a constant (configuration
+    names from forum.core.languages, never user text; the words a bound parameter), folded at
+    plan time; per row, only the CASE is evaluated. Raw SQL built once: the same CASE made of
+    When() objects cost Django milliseconds to resolve, more than the query itself."""
     words = websearch_words(query)
-    configs = Value(query_configs(words, language=language), output_field=ArrayField(TextField()))
-    return Func(configs, Value(words), function="forum_websearch_any", output_field=SearchQueryField())
+    params: list[Any] = []
+    for code in STEMMED_LANGUAGES:
+        params += [code, languages.search_config(code), words]
+    params += [languages.SIMPLE_CONFIG, words]
+    return RawSQL(_ROW_READING_SQL, params, output_field=SearchQueryField())  # noqa: S611 - bound parameters
 
 
-def search_candidates(
-    query: str, *, tag: Tag | None = None, expert: bool = False, language: str | None = None
-) -> list[int]:
+def _reading_params() -> dict[str, Any]:
+    """The parameters of _CANDIDATE_READING_SQL, and of forum_websearch_any's configurations."""
+    params: dict[str, Any] = {"simple": languages.SIMPLE_CONFIG, "configs": ALL_CONFIGS}
+    for i, code in enumerate(STEMMED_LANGUAGES):
+        params[f"code{i}"] = code
+        params[f"config{i}"] = languages.search_config(code)
+    return params
+
+
+def search_candidates(query: str, *, tag: Tag | None = None, expert: bool = False) -> list[int]:
     """Ids of the newest published questions matching `query`, newest first: at most CANDIDATES + 1
     (one more than is ranked, to tell "1,000" from "1,000+").
 
@@ -109,19 +140,20 @@ def search_candidates(
         top = Question.objects.aggregate(top=Max("id"))["top"]
         if top is None:
             return []
-    sql, params = candidates_sql(query, top=top, tag=tag, expert=expert, language=language)
+    sql, params = candidates_sql(query, top=top, tag=tag, expert=expert)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def candidates_sql(
-    query: str, *, top: int | None, tag: Tag | None = None, expert: bool = False, language: str | None = None
-) -> tuple[str, dict]:
+def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, expert: bool = False) -> tuple[str, dict]:
     """The SQL of search_candidates; `top` is the newest id, needed without a filter.
 
-    The words are forum_websearch_any(configs, query): IMMUTABLE with constant arguments, so the
-    planner computes the tsquery once and sees a constant, as it saw websearch_to_tsquery.
+    A row matches when its vector matches the query as its language reads it (`reading`, the
+    CASE of row_reading). Where the GIN index is meant to be used, the row must also match
+    `words`, forum_websearch_any(every configuration, query): the OR of all the readings, a
+    superset, which the index can serve. Both are constants for the planner (IMMUTABLE functions
+    of constant arguments), computed once, as websearch_to_tsquery alone was.
 
     With a topic or the expert filter, one plain query: the planner can start from the filter
     (a topic's questions, or a cheap flag test before each vector), and its choice stays under
@@ -148,26 +180,33 @@ def candidates_sql(
     if expert:
         where += " AND has_expert_answer"
     words = "forum_websearch_any(%(configs)s::text[], %(query)s)"
+    reading = _CANDIDATE_READING_SQL
     params: dict[str, Any] = {
         "published": Question.Status.PUBLISHED,
         "tag": tag.pk if tag is not None else None,
-        "configs": query_configs(websearch_words(query), language=language),
         "query": websearch_words(query),
         "limit": CANDIDATES + 1,
+        **_reading_params(),
     }
     if top is None:
-        sql = f"SELECT id FROM {table} WHERE {where} AND search_vector @@ {words} ORDER BY id DESC LIMIT %(limit)s"
+        sql = (
+            f"SELECT id FROM {table} WHERE {where} AND search_vector @@ {words} AND search_vector @@ {reading}"
+            " ORDER BY id DESC LIMIT %(limit)s"
+        )
         return sql, params
 
     def walk(ids: str) -> str:
         # OFFSET 0 keeps the match test out of the subquery: a filter on the walk, not a plan.
         return (
-            f"SELECT id FROM (SELECT id, search_vector FROM {table} WHERE {where} AND {ids}"
-            f" ORDER BY id DESC OFFSET 0) AS band WHERE search_vector @@ {words}"
+            f"SELECT id FROM (SELECT id, search_vector, language FROM {table} WHERE {where} AND {ids}"
+            f" ORDER BY id DESC OFFSET 0) AS band WHERE search_vector @@ {reading}"
         )
 
     def bitmap(ids: str, when: str) -> str:
-        return f"SELECT id FROM {table} WHERE {where} AND search_vector @@ (SELECT {words}) AND {ids} AND {when}"
+        return (
+            f"SELECT id FROM {table} WHERE {where} AND search_vector @@ (SELECT {words})"
+            f" AND search_vector @@ {reading} AND {ids} AND {when}"
+        )
 
     # Band edges, newest first: the newest band is id > edges[0], band i is edges[i] < id <= edges[i - 1],
     # the oldest band has no lower edge.
@@ -201,7 +240,7 @@ def candidates_sql(
 def ranked_questions(query: str, ids: list[int], *, language: str | None = None) -> QuerySet[Question]:
     """The published questions among `ids`, best first: weighted ts_rank, times the expert boost,
     times the language boost for a question in the reader's language."""
-    tsquery = any_language_query(query, language=language)
+    tsquery = row_reading(query)
     boost = Case(When(has_expert_answer=True, then=Value(EXPERT_BOOST)), default=Value(1.0), output_field=FloatField())
     own = Case(
         When(language=reader_language(language), then=Value(LANGUAGE_BOOST)),
@@ -234,11 +273,11 @@ def search_queryset(
 ) -> QuerySet[Question]:
     """Published questions matching `query` (websearch syntax: "a phrase", or, -word), the best of
     the newest CANDIDATES first."""
-    ids = search_candidates(query, tag=tag, expert=expert, language=language)[:CANDIDATES]
+    ids = search_candidates(query, tag=tag, expert=expert)[:CANDIDATES]
     return ranked_questions(query, ids, language=language)
 
 
-def _headline(tsquery: Func) -> SearchHeadline:
+def _headline(tsquery: RawSQL) -> SearchHeadline:
     # Each body in its own language's configuration: its words are found as the vector has them.
     return SearchHeadline(
         "body",
@@ -275,7 +314,7 @@ def question_search(
     topic or the expert filter): the newest id, the candidates, the page (with authors), their
     tags.
     """
-    ids = search_candidates(query, tag=tag, expert=expert, language=language)
+    ids = search_candidates(query, tag=tag, expert=expert)
     ranked = ids[:CANDIDATES]
     paginator = CandidatePaginator(ranked_questions(query, ranked, language=language), PAGE_SIZE, count=len(ranked))
     result = paginator.get_page(page)

@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
 from django.utils import timezone
 
@@ -360,12 +361,20 @@ def search_vector_expression():
     )
 
 
-def search_config_expression(field: str = "language") -> Case:
-    """The row's own text search configuration, from its language: a CASE over the constant
-    names of forum.core.languages (forum_spanish for "es", forum_simple for a language without a
-    stemmer). A name is never built from a stored or submitted value."""
-    whens = [When(**{field: code}, then=Value(languages.search_config(code))) for code in sorted(languages.STEMMED)]
-    return Case(*whens, default=Value(languages.SIMPLE_CONFIG), output_field=CharField())
+# The languages with a stemmer, English first (most rows); every other one reads as forum_simple.
+STEMMED_LANGUAGES = sorted(languages.STEMMED, key=lambda code: (code != languages.DEFAULT_LANGUAGE, code))
+_LANGUAGE_COLUMN = f"{connection.ops.quote_name(Question._meta.db_table)}.{connection.ops.quote_name('language')}"
+
+
+def search_config_expression() -> RawSQL:
+    """The row's own text search configuration, from its language: CASE language WHEN 'es' THEN
+    'forum_spanish' … ELSE 'forum_simple' END, over the constant names of forum.core.languages.
+    A name is never built from a stored or submitted value. Raw SQL: the same CASE as 20
+    When() objects cost Django ~2 ms to resolve, at every write and in every search."""
+    whens = " ".join("WHEN %s THEN %s" for _ in STEMMED_LANGUAGES)
+    params = [value for code in STEMMED_LANGUAGES for value in (code, languages.search_config(code))]
+    sql = f"CASE {_LANGUAGE_COLUMN} {whens} ELSE %s END"
+    return RawSQL(sql, [*params, languages.SIMPLE_CONFIG], output_field=CharField())  # noqa: S611 - constants
 
 
 def notifications_mark_read(*, user) -> int:

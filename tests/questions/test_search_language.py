@@ -100,11 +100,18 @@ def test_a_minus_word_and_a_phrase_still_work_across_languages():
     assert found('"relacion abierta"') == ["¿Una relación abierta puede funcionar?"]
 
 
-def test_the_readings_are_constant_configuration_names_never_the_query():
-    configs = search.query_configs("forum_simple'); DROP TABLE x; -- плакала", language="xx")
-    assert set(configs) <= languages.FORUM_CONFIGS
-    assert "forum_russian" in configs and "forum_english" in configs  # Latin and Cyrillic letters
-    assert search.query_configs("плакала", language="en") == ["forum_english", "forum_simple", "forum_russian"]
+def test_the_readings_use_constant_configuration_names_never_the_query():
+    sql, params = search.candidates_sql("forum_simple'); DROP TABLE x; -- плакала", top=10)
+    assert "DROP" not in sql and "плакала" not in sql
+    configs = {value for key, value in params.items() if key.startswith("config") and key != "configs"}
+    assert configs | set(params["configs"]) | {params["simple"]} == languages.FORUM_CONFIGS
+    codes = {code for key, value in params.items() if key.startswith("codes") for code in value}
+    assert codes <= languages.LANGUAGE_CODES
+
+
+def test_a_word_of_another_language_in_an_english_post_is_read_as_english():
+    make_question(title="Is a relación abierta what we want?", body="Friends said it works for them.", language="en")
+    assert found("relacion abierta") == ["Is a relación abierta what we want?"]
 
 
 def test_searching_across_languages_costs_the_same_queries(visitor):

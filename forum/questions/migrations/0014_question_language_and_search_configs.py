@@ -7,8 +7,8 @@ and Japanese.
   for words with letters outside ASCII (`forum_simple`: unaccent, then `simple`). The list is
   this migration's own, frozen: forum.core.languages.STEMMED names the same ones (a test checks).
 - `forum_websearch_any(configs text[], query text)`: the OR of websearch_to_tsquery in each
-  configuration, each distinct reading once; a `-word` excludes every reading of the word.
-  IMMUTABLE (as websearch_to_tsquery with a named
+  configuration, each distinct reading once: what the GIN index is searched with (a superset;
+  each row is then matched with the query as its own language reads it). IMMUTABLE (as websearch_to_tsquery with a named
   configuration is), so with constant arguments the planner computes it once, at plan time.
 - `forum_title_grams(title)`: each run of Han or kana characters spelled as overlapping pairs;
   the trigram index is rebuilt on it (same name).
@@ -43,16 +43,14 @@ DROP_CONFIGS_SQL = (
     + "DROP EXTENSION IF EXISTS unaccent;\n"
 )
 
-WEBSEARCH_ANY_SQL = r"""
+WEBSEARCH_ANY_SQL = """
 CREATE FUNCTION forum_websearch_any(configs text[], query text) RETURNS tsquery
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
     config text;
-    term text;
     reading tsquery;
     seen tsquery[] := '{}';
     result tsquery := '';
-    excluded tsquery := '';
 BEGIN
     FOREACH config IN ARRAY configs LOOP
         reading := websearch_to_tsquery(config::regconfig, query);
@@ -61,19 +59,6 @@ BEGIN
             result := result || reading;
         END IF;
     END LOOP;
-    -- "-word" excludes the word as every language reads it: otherwise a Spanish post with
-    -- "abierta" (spanish: 'abiert') would come back through the English reading ('abierta').
-    FOR term IN SELECT m[1] FROM regexp_matches(query, '(?:^|\s)-+("[^"]*"?|[^\s"]+)', 'g') AS m LOOP
-        FOREACH config IN ARRAY configs LOOP
-            reading := websearch_to_tsquery(config::regconfig, term);
-            IF numnode(reading) > 0 THEN
-                excluded := excluded || reading;
-            END IF;
-        END LOOP;
-    END LOOP;
-    IF numnode(result) > 0 AND numnode(excluded) > 0 THEN
-        result := result && !! excluded;
-    END IF;
     RETURN result;
 END
 $$;
