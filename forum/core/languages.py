@@ -49,7 +49,7 @@ POST_LANGUAGES: list[tuple[str, str]] = [
 ]
 LANGUAGE_CODES = frozenset(code for code, _name in POST_LANGUAGES)
 DEFAULT_LANGUAGE = "en"
-LANGUAGE_LABEL = _("Language of your question")
+LANGUAGE_LABEL = _("Written in")
 
 # PostgreSQL 15's snowball configurations for the languages above (`\dF`); the others get
 # forum_simple. Migration questions/0014 creates forum_<name> for each.

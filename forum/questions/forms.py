@@ -57,7 +57,7 @@ class QuestionForm(forms.Form):
         label=languages.LANGUAGE_LABEL,
         choices=languages.POST_LANGUAGES,
         required=False,  # left out (an older page): the asker's interface language
-        help_text=_("Search reads your question in this language."),
+        help_text=_("The language of your question: search reads it in this language."),
         error_messages={"invalid_choice": _("Please choose a language from the list.")},
     )
 

@@ -168,7 +168,7 @@ def test_the_ask_form_records_the_chosen_language(visitor):
 
 def test_the_ask_form_offers_the_language_defaulting_to_the_interface_language(visitor):
     html = visitor.get("/questions/ask/").content.decode()
-    assert '<label for="id_language">Language of your question</label>' in html
+    assert '<label for="id_language">Written in</label>' in html
     assert re.search(r'<option value="en" selected>English</option>', html)
     with translation.override("es"):
         assert AskForm(member=False)["language"].value() == "es"

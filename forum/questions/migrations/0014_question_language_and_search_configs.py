@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ],  # fmt: skip
                 default="en",
                 max_length=8,
-                verbose_name="Language of your question",
+                verbose_name="Written in",
             ),
         ),
         migrations.AddIndex(
