@@ -7,7 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -15,7 +15,7 @@ from forum.core import languages
 from forum.core.tokens import new_form_token
 from forum.questions import search
 from forum.questions.forms import AskForm
-from forum.questions.models import Question, Tag
+from forum.questions.models import PendingEdit, Question, Tag
 from forum.questions.services import question_update
 from tests.factories import UserFactory, make_answer, make_question
 
@@ -271,3 +271,16 @@ def test_the_app_role_writes_and_searches_with_the_configurations_and_functions(
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
+
+
+def test_a_new_language_applies_at_once_while_the_edited_text_waits_for_review(moderator):
+    question = make_question(title=RUSSIAN[0], body=RUSSIAN[1], status="pending")  # a visitor's, pre-moderated
+    assert moderator.post(f"/moderation/question/{question.pk}/approve/").status_code == 302
+    data = ask_data(title="Нормально ли плакать после секса каждый раз?", key=question.key)
+    data.pop("form_token")
+    response = Client().post(f"/questions/{question.pk}/edit/", data, follow=True)
+    assert "until then the thread shows" in response.content.decode()
+    question.refresh_from_db()
+    assert question.language == "ru" and question.title == RUSSIAN[0]  # the approved text stays
+    assert PendingEdit.objects.filter(question=question).exists()
+    assert found("плакала") == [RUSSIAN[0]]  # the approved text, now read as Russian
