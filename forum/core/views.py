@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from .languages import in_readers_language
+from .reader_language import in_readers_language
 from .markdown import render_markdown
 from .pagecache import changes_no_content
 from .privacy import ratelimit_key

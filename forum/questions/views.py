@@ -117,6 +117,7 @@ def ask(request):
                     form_token=data["form_token"],
                     source_hashes=None if member else recent_source_hashes(request),
                     asker_email=data.get("asker_email", ""),
+                    language=data["language"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -278,6 +279,7 @@ def question_edit(request, pk):
                     body=data["body"],
                     tags=data["tags"],
                     content_warnings=data["content_warnings"],
+                    language=data["language"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -297,6 +299,7 @@ def question_edit(request, pk):
                 "body": draft.body,
                 "tags": list(draft.tags.all()),
                 "content_warnings": draft.content_warnings,
+                "language": question.language,
                 **kept,
             }
         )

@@ -10,6 +10,9 @@
   if (!region || !title || !csrf || !window.fetch) return;
   const url = region.dataset.similarUrl;
   const MIN_LENGTH = 10;
+  // As the server counts (forum.core.text.minimum_length): fewer for Chinese, Japanese, Korean.
+  const COMPACT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  const COMPACT_MIN_LENGTH = 4;
   const DELAY_MS = 400;
   let timer = null;
   let controller = null;
@@ -45,7 +48,7 @@
     if (text === lastAsked) return;
     lastAsked = text;
     if (controller) controller.abort();
-    if (text.length < MIN_LENGTH) {
+    if (Array.from(text).length < (COMPACT.test(text) ? COMPACT_MIN_LENGTH : MIN_LENGTH)) {
       show([]);
       return;
     }
