@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.core.text import for_matching
 
 from .models import FirstPostReview, SourceBlock, Suspension, WatchedWord
 
-BLOCKED_TEXT_MESSAGE = (
+BLOCKED_TEXT_MESSAGE = _(
     "This post can't be published as written because it contains words our community guidelines "
     "don't allow here. Please reword it and try again."
 )
@@ -34,10 +36,11 @@ def check_member_can_post(user) -> None:
     suspension = active_suspension(user)
     if suspension is not None:
         until = date_format(timezone.localtime(suspension.ends_at), "j F Y, H:i")
-        raise ValidationError(
-            f"Your account is suspended until {until} UTC, so you can read but not post or vote. "
-            f"Reason given by the moderators: {suspension.reason}"
+        message = gettext(
+            "Your account is suspended until %(until)s UTC, so you can read but not post or vote. "
+            "Reason given by the moderators: %(reason)s"
         )
+        raise ValidationError(message % {"until": until, "reason": suspension.reason})
 
 
 def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
@@ -50,10 +53,11 @@ def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
     block = SourceBlock.objects.filter(match, ends_at__gt=timezone.now()).order_by("-ends_at").first()
     if block is not None:
         until = date_format(timezone.localtime(block.ends_at), "j F Y, H:i")
-        raise ValidationError(
-            f"Posting from this connection is paused until {until} UTC after a moderator review. "
+        message = gettext(
+            "Posting from this connection is paused until %(until)s UTC after a moderator review. "
             "You can still read the forum."
         )
+        raise ValidationError(message % {"until": until})
 
 
 def _compiled(phrases: list[str]) -> re.Pattern | None:
