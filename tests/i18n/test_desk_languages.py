@@ -207,3 +207,15 @@ def test_the_other_desk_pages_speak_spanish(moderator):
         html = _html(client, url)
         for text in expected:
             assert text in html, (url, text)
+
+
+def test_our_admin_labels_speak_spanish_and_name_no_anonymous_asker(site_admin, moderator_user):
+    anonymous = make_question(title="A question asked anonymously by a member", author=UserFactory(username="secret"))
+    services.question_author_suspend(moderator=moderator_user, question=anonymous, days=3, reason="Spam")
+    client = _spanish(site_admin)
+    log = _html(client, "/admin/moderation/moderationaction/")
+    assert "Moderador/a" in log and "Suspendió a un miembro" in log
+    assert f"quien hizo la pregunta n.º {anonymous.pk}" in log and "secret" not in log
+    suspensions = _html(client, "/admin/moderation/suspension/")
+    assert "Persona suspendida" in suspensions and "Levantar las suspensiones seleccionadas" in suspensions
+    assert "secret" not in suspensions
