@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.core.text import for_matching
@@ -25,6 +25,11 @@ BLOCKED_TEXT_MESSAGE = _(
 )
 
 
+def _until_format() -> str:
+    """How a refusal writes when it ends ("4 December 2026, 09:30"), in the reader's language."""
+    return pgettext("date format of a suspension's or block's end (Django date syntax)", "j F Y, H:i")
+
+
 def active_suspension(user) -> Suspension | None:
     if user is None or not user.is_authenticated:
         return None
@@ -35,7 +40,7 @@ def active_suspension(user) -> Suspension | None:
 def check_member_can_post(user) -> None:
     suspension = active_suspension(user)
     if suspension is not None:
-        until = date_format(timezone.localtime(suspension.ends_at), "j F Y, H:i")
+        until = date_format(timezone.localtime(suspension.ends_at), _until_format())
         message = gettext(
             "Your account is suspended until %(until)s UTC, so you can read but not post or vote. "
             "Reason given by the moderators: %(reason)s"
@@ -52,7 +57,7 @@ def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
         match |= Q(hash_day=day, source_hash=digest)
     block = SourceBlock.objects.filter(match, ends_at__gt=timezone.now()).order_by("-ends_at").first()
     if block is not None:
-        until = date_format(timezone.localtime(block.ends_at), "j F Y, H:i")
+        until = date_format(timezone.localtime(block.ends_at), _until_format())
         message = gettext(
             "Posting from this connection is paused until %(until)s UTC after a moderator review. "
             "You can still read the forum."

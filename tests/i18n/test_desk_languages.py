@@ -23,6 +23,13 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "moderation"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request leaves its language active in the thread: later tests must not read Spanish."""
+    yield
+    translation.deactivate()
+
+
 def _spanish(client):
     client.cookies["language"] = "es"
     return client
@@ -184,9 +191,11 @@ def test_the_posting_refusals_speak_the_readers_language(member_user):
             policy.check_member_can_post(member_user)
         with pytest.raises(ValidationError) as blocked:
             policy.screen_text("a forbidden word")
-    assert suspended.value.messages[0].startswith("Tu cuenta está suspendida hasta el")
+        refused = blocked.value.messages[0]  # a lazy message: said in the language active when shown
+    until = r"Tu cuenta está suspendida hasta el \d+ de \w+ de \d{4}, \d\d:\d\d UTC"
+    assert re.match(until, suspended.value.messages[0])
     assert "Motivo que dio el equipo de moderación: Spam" in suspended.value.messages[0]
-    assert blocked.value.messages[0].startswith("No podemos publicar este texto")
+    assert refused.startswith("No podemos publicar este texto")
     with translation.override("en"), pytest.raises(ValidationError) as english:
         policy.check_member_can_post(member_user)
     assert english.value.messages[0].startswith("Your account is suspended until")
