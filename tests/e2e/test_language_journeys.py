@@ -9,10 +9,9 @@ on a desktop and a phone (no sideways scrolling). In Arabic the page is right to
 sits at the right edge, the navigation at the left, labels align to the right over their fields.
 axe finds nothing serious or critical in either language, light and dark, at 1280 and 390 px.
 
-Other helpers were translating the pages while this was written, so only what base.html says
-(the navigation, the footer, the switcher) is checked word for word; `# coordinator:` marks where
-a page's own translated text should be asserted once everything is merged. Selectors use ids,
-names and roles whose names do not change with the language.
+What base.html says (the navigation, the footer, the switcher) is checked word for word; the
+pages' own headings against the catalog's translation (`translated`, which fails when a string
+has none). Selectors use ids, names and roles whose names do not change with the language.
 """
 
 import itertools
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
 from playwright.sync_api import expect
 
 from forum.questions.models import Question
@@ -153,6 +153,14 @@ def assert_label_over_its_field(page, field_id: str, rtl: bool) -> None:
         assert label["right"] < field_right - 20
 
 
+def translated(code: str, text: str, plural: str | None = None, count: int = 1, **values) -> str:
+    """The catalog's translation of `text` (a test fails if there is none), as the page shows it."""
+    with translation.override(code):
+        shown = translation.ngettext(text, plural, count) if plural else translation.gettext(text)
+    assert shown != text, f"{text!r} has no {code} translation"
+    return shown % values if values else shown
+
+
 def language_cookie(context) -> dict:
     cookies = [c for c in context.cookies() if c["name"] == "language"]
     assert len(cookies) == 1, context.cookies()
@@ -191,8 +199,8 @@ def test_a_visitor_switches_language_asks_and_reads_the_answer(mode, language, o
     assert_in_language(page, language)
     assert_label_over_its_field(page, "id_title", language.rtl)
     assert_label_over_its_field(page, "id_body", language.rtl)
-    # coordinator: after the merge, assert the ask page's own words, e.g. the h1 and the button:
-    # expect(page.get_by_role("heading", level=1)).to_have_text("Haz una pregunta" / "اطرح سؤالًا")
+    expect(page.get_by_role("heading", level=1)).to_have_text(translated(language.code, "Ask a question"))
+    expect(page.locator("#ask-tips")).to_have_text(translated(language.code, "Before you post"))
     page.locator("#id_title").fill(language.title)
     page.locator("#id_body").fill(language.body)
     page.locator("input[name='tags']").first.check()
@@ -204,10 +212,13 @@ def test_a_visitor_switches_language_asks_and_reads_the_answer(mode, language, o
     link = page.locator("#key-url").inner_text().strip()
     assert link == page.url
     expect(page.get_by_role("heading", name=language.title)).to_be_visible()
-    # coordinator: after the merge, assert the private page's words ("Guarda tu enlace privado", ...).
+    expect(page.locator("#key-heading")).to_have_text(translated(language.code, "Your private question page"))
+    expect(page.locator("#key-keep-heading")).to_have_text(
+        translated(language.code, "Keep this link: it is the only way back")
+    )
     question = Question.objects.get()
     assert question.title == language.title and question.status == Question.Status.PENDING
-    # coordinator: after the merge, assert the question's language: question.language == language.code
+    assert question.language == language.code  # the asker's interface language, by default
     screenshot(page, f"key-{language.code}")
 
     # Another tab of the same browser: the cookie keeps the language on any page.
@@ -240,7 +251,8 @@ def test_a_visitor_switches_language_asks_and_reads_the_answer(mode, language, o
     expect(later.locator("#question-title")).to_have_text(language.title)
     expect(later.get_by_text(language.answer)).to_be_visible()
     expect(later.locator(".answer-expert")).to_be_visible()
-    # coordinator: after the merge, assert the thread's words ("Respuestas de especialistas verificados", ...).
+    one_answer = translated(language.code, "%(counter)s answer", "%(counter)s answers", 1, counter=1)
+    expect(later.locator("#answers-heading")).to_contain_text(one_answer)
     screenshot(later, f"thread-{language.code}")
 
     # Someone with no language cookie gets the same (cached) thread in English, and our visitor
