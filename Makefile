@@ -47,7 +47,8 @@ demo-code: $(STAMP)
 test: $(STAMP) translations
 	@$(LOCALDB) test -- $(BIN)/pytest $(PYTEST_ARGS)
 
-# docs/screenshots/: the thread, a private page and the moderation queue at 390 and 1280 px (tests/e2e/test_screenshots.py).
+# docs/screenshots/: the thread, a private page and the moderation queue, and the thread and private page in Arabic
+# (ar-*.png, right to left), at 390 and 1280 px (tests/e2e/test_screenshots.py).
 screenshots: $(STAMP) translations
 	@SCREENSHOTS=1 $(LOCALDB) test -- $(BIN)/pytest -q -p no:randomly -p no:cacheprovider tests/e2e/test_screenshots.py
 

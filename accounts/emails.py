@@ -8,6 +8,10 @@ runs, so no key or reset link is ever written to the job table, and an address c
 account already exists, security notices) hold the template's name, the recipient and their
 context's plain values (their public links as allauth built them). Confirmation and reset links
 are built on SITE_URL, never on the Host header of the request that asked for them.
+
+Each is written in its reader's language (allauth ships the catalogs): a member's own
+(`User.language`, accounts/languages.py), or, for an address with no account behind it, the
+language of the page it was typed on (the job's `language`, a code like "es": nothing personal).
 """
 
 from types import SimpleNamespace
@@ -21,8 +25,11 @@ from allauth.account.utils import filter_users_by_email, user_pk_to_url_str, use
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from forum.core.tasks import retried_task
+
+from .languages import site_language
 
 CONFIRMATIONS = frozenset({"account/email/email_confirmation", "account/email/email_confirmation_signup"})
 RESET_TEMPLATE = "account/email/password_reset_key"
@@ -36,6 +43,7 @@ def send_account_email(
     user_id: int | None = None,
     address_id: int | None = None,
     plain: dict | None = None,
+    language: str = "",
 ) -> None:
     if template_prefix in CONFIRMATIONS:
         address = EmailAddress.objects.select_related("user").filter(pk=address_id, verified=False).first()
@@ -72,7 +80,9 @@ def send_account_email(
                 return
             values["user"] = user
     values = {"request": None, "email": email, "current_site": site_identity(), **values}
-    get_adapter().render_mail(template_prefix, email, values).send()
+    member = values.get("user")
+    with translation.override(site_language(getattr(member, "language", None) or language)):
+        get_adapter().render_mail(template_prefix, email, values).send()
 
 
 def site_identity() -> SimpleNamespace:

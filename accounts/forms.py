@@ -1,4 +1,5 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -9,6 +10,6 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = User._meta.get_field("username")
-        self.fields["username"].label = "Display name"
+        self.fields["username"].label = _("Display name")
         self.fields["username"].help_text = field.help_text
         self.fields["username"].widget.attrs.pop("placeholder", None)

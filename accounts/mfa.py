@@ -12,8 +12,22 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 MFA_METHOD = "mfa"
+
+# Whole sentences per kind of member (a translation can't agree with a word put in from outside):
+# (turn MFA on first, confirm this session first), by the `who` the callers pass.
+_REFUSALS = {
+    "Moderators": (
+        gettext_lazy("Moderators must turn on two-factor authentication first."),
+        gettext_lazy("Moderators must confirm this session with an authenticator code first."),
+    ),
+    "Staff members": (
+        gettext_lazy("Staff members must turn on two-factor authentication first."),
+        gettext_lazy("Staff members must confirm this session with an authenticator code first."),
+    ),
+}
 
 
 def has_mfa(user) -> bool:
@@ -39,10 +53,14 @@ def session_passed_mfa(request) -> bool:
 def mfa_redirect(request, *, next_url: str, who: str):
     """None when the signed-in member owns an authenticator and this session passed it;
     otherwise a redirect (with a message) to set one up, or to enter a code now."""
+    turn_on, confirm = _REFUSALS.get(who) or (
+        gettext("%(who)s must turn on two-factor authentication first.") % {"who": who},
+        gettext("%(who)s must confirm this session with an authenticator code first.") % {"who": who},
+    )
     if not has_mfa(request.user):
-        messages.warning(request, f"{who} must turn on two-factor authentication first.")
+        messages.warning(request, turn_on)
         return HttpResponseRedirect(reverse("mfa_activate_totp"))
     if not session_passed_mfa(request):
-        messages.warning(request, f"{who} must confirm this session with an authenticator code first.")
+        messages.warning(request, confirm)
         return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
     return None

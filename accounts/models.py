@@ -1,20 +1,23 @@
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from forum.core.urls import quick_reverse
 
 display_name_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,28}[A-Za-z0-9]$",
-    "Use 3–30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit.",
+    _("Use 3–30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit."),
 )
 
 # How a post whose author deleted their account names them (see services.account_delete).
-FORMER_MEMBER = "a former member"
+# Lazy, so it is translated wherever it is shown; typed as the text it becomes there.
+FORMER_MEMBER = cast(str, _("a former member"))
 
 # Names that would let someone pass as the forum itself or as an anonymous asker.
 RESERVED_NAMES = frozenset(
@@ -32,14 +35,23 @@ class User(AbstractUser):
     """A member. `username` is the public display name; `email` is the login and never shown."""
 
     username = models.CharField(
-        "display name",
+        _("display name"),
         max_length=30,
         unique=True,
         validators=[display_name_validator],
-        help_text="Shown next to what you post under your name. It need not be your real name.",
-        error_messages={"unique": "That display name is taken."},
+        help_text=_("Shown next to what you post under your name. It need not be your real name."),
+        error_messages={"unique": _("That display name is taken.")},
     )
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
+    # The language the emails are written in: the interface language at sign-up, then the one
+    # the member last chose with the switcher (accounts/languages.py). Never shown to others.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails we send you: the one you last chose on the site."),
+    )
     first_name = None  # type: ignore[assignment]  # the forum shows a display name only
     last_name = None  # type: ignore[assignment]
 
@@ -63,33 +75,35 @@ class ExpertProfile(models.Model):
     """A member's professional credentials, reviewed by a moderator before answers carry the expert flag."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Not verified"
-        REVOKED = "revoked", "Verification withdrawn"
+        PENDING = "pending", _("Waiting for review")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Not verified")
+        REVOKED = "revoked", _("Verification withdrawn")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="expert_profile")
-    title = models.CharField("professional title", max_length=80, help_text="For example “Clinical sexologist”.")
-    credentials = models.TextField("credentials and qualifications", max_length=2000)
-    licence_number = models.CharField("registration or licence number", max_length=60)
-    licence_body = models.CharField("issuing body", max_length=120, help_text="Who issued the licence or registration.")
-    jurisdiction = models.CharField(max_length=80, help_text="Country or state where you are registered.")
+    title = models.CharField(_("professional title"), max_length=80, help_text=_("For example “Clinical sexologist”."))
+    credentials = models.TextField(_("credentials and qualifications"), max_length=2000)
+    licence_number = models.CharField(_("registration or licence number"), max_length=60)
+    licence_body = models.CharField(
+        _("issuing body"), max_length=120, help_text=_("Who issued the licence or registration.")
+    )
+    jurisdiction = models.CharField(max_length=80, help_text=_("Country or state where you are registered."))
     website = models.URLField(
-        "public website",
+        _("public website"),
         blank=True,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="A page where your registration can be checked.",
+        help_text=_("A page where your registration can be checked."),
     )
     bio = models.TextField(
-        "short bio", max_length=2000, blank=True, help_text="Markdown. Shown on your public profile."
+        _("short bio"), max_length=2000, blank=True, help_text=_("Markdown. Shown on your public profile.")
     )
     bio_html = models.TextField(blank=True)
-    areas = models.ManyToManyField("questions.Tag", related_name="experts", verbose_name="areas of practice")
+    areas = models.ManyToManyField("questions.Tag", related_name="experts", verbose_name=_("areas of practice"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reviewer = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
-    verified_until = models.DateField(null=True, blank=True, help_text="Verification lapses after this day.")
+    verified_until = models.DateField(null=True, blank=True, help_text=_("Verification lapses after this day."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

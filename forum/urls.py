@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from forum.core import views as core
+from forum.people import language_views
 from forum.questions import views as question_views
 from forum.questions.sitemaps import SITEMAPS
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("about/", core.page, {"template": "pages/about.html"}, name="about"),
     path("guidelines/", core.page, {"template": "pages/guidelines.html"}, name="guidelines"),
     path("privacy/", core.page, {"template": "pages/privacy.html"}, name="privacy"),
-    path("language/", core.set_language, name="set_language"),
+    path("language/", language_views.set_language, name="set_language"),  # core's switcher + the member's choice
     path("jsi18n/<str:language>.js", core.javascript_catalog, name="javascript_catalog"),
     path("healthz", core.healthz, name="healthz"),
     path("robots.txt", core.robots_txt, name="robots_txt"),

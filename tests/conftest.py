@@ -45,6 +45,17 @@ def pytest_configure(config):
     database["options"] = f"{database.get('options', '')} -c forum.allow_audit_truncate=on".strip()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """LocaleMiddleware activates each request's language and nothing switches it off: a test
+    that sent a request in Spanish or Arabic would leave that language to the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def visitor():
     """Not signed in."""
@@ -146,6 +157,7 @@ _DATA_MIGRATIONS = (
     ("forum.questions.migrations.0002_starter_topics", "add_topics"),
     ("forum.moderation.migrations.0002_moderators_group_and_crisis_resources", "forwards"),
     ("forum.moderation.migrations.0016_starter_crisis_phrases", "add_phrases"),
+    ("forum.moderation.migrations.0018_crisis_resources_per_country_and_moderators", "forwards"),
 )
 
 

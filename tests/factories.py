@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_question(*, author=None, title="How do I talk to my partner about this?", body=None, tags=None,
-                  status="published", anonymous=True, content_warnings=(), token=None):  # fmt: skip
+                  status="published", anonymous=True, content_warnings=(), token=None, language="en"):  # fmt: skip
     """A question created through the real service, then moved to `status`."""
     from forum.core.tokens import new_form_token
     from forum.questions.models import Tag
@@ -43,6 +43,7 @@ def make_question(*, author=None, title="How do I talk to my partner about this?
         content_warnings=content_warnings,
         show_anonymous=anonymous,
         form_token=token or new_form_token(),
+        language=language,
     )
     question = result.question
     if question.status != status:

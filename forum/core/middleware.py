@@ -2,6 +2,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.shortcuts import render
+from django.utils.translation import ngettext
 from django_ratelimit.exceptions import Ratelimited
 
 from .malformed import bad_cookie_names, is_malformed
@@ -11,8 +12,9 @@ from .views import error_400, error_403, error_404, error_405, error_410, kept_f
 def wait_in_words(seconds: int) -> str:
     """ "1 second", "45 seconds", "3 minutes" (rounded up): how long the 429 page asks to wait."""
     if seconds < 120:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    return f"{-(-seconds // 60)} minutes"
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = -(-seconds // 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 class RateLimitedMiddleware:

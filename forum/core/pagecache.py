@@ -270,6 +270,12 @@ def _page_key(request) -> tuple[str, tuple[str, ...]] | None:
     return hashlib.sha256(address.encode()).hexdigest(), shown
 
 
+def may_keep_for_visitors(request) -> bool:
+    """Whether this request's page may be kept for other visitors: then it must depend only on
+    its address and language, never on another header (the crisis box's region)."""
+    return _page_key(request) is not None
+
+
 def stored_page_key(key: str, generation: Generations) -> str:
     """Where the shared cache keeps a page: its address's hash under the generations it showed."""
     return f"{PAGE_KEY_PREFIX}:{'.'.join(map(str, generation))}:{key}"

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +20,7 @@ from .markdown import render_markdown
 from .pagecache import changes_no_content
 from .privacy import ratelimit_key
 from .ratelimit import ratelimit
+from .reader_language import in_readers_language
 
 # The longest text any form takes (an answer, a moderator's edit); a question's limit is lower.
 # Written here, not imported: the core imports no app (tests/core/test_markdown_cost.py checks they agree).
@@ -91,19 +93,23 @@ def page(request, template):
     return render(request, template)
 
 
+@in_readers_language
 def error_400(request, exception=None):
     """Malformed requests (RejectMalformedRequestsMiddleware, Django's own checks): the site's page, no detail."""
     return render(request, "400.html", status=400)
 
 
+@in_readers_language
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+@in_readers_language
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+@in_readers_language
 def error_405(request, allowed: str = ""):
     """A method the address does not take (a bookmark of a POST-only action): ErrorPagesMiddleware."""
     response = render(request, "405.html", {"allowed": allowed}, status=405)
@@ -112,6 +118,7 @@ def error_405(request, allowed: str = ""):
     return response
 
 
+@in_readers_language
 def error_410(request):
     return render(request, "410.html", status=410)
 
@@ -141,6 +148,7 @@ def kept_from_this_site(request) -> dict[str, str]:
     return _kept(request) if _from_this_site(request) else {}
 
 
+@in_readers_language
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a page of the site's, saying what happened, with the person's text.
 
@@ -163,9 +171,12 @@ def _render_without_database(template: str, context: dict, fallback: str) -> str
         return loader.render_to_string(template, _layout_context(**context))
     except Exception:  # an error page must not raise
         logger.exception("error page %s failed to render", template)
-        return f"<!DOCTYPE html><title>{fallback}</title><h1>{fallback}</h1><p><a href='/'>Go to the front page</a></p>"
+        home = gettext("Go to the front page")
+        lang = f"<html lang='{translation.get_language()}' dir='{'rtl' if translation.get_language_bidi() else 'ltr'}'>"
+        return f"<!DOCTYPE html>{lang}<title>{fallback}</title><h1>{fallback}</h1><p><a href='/'>{home}</a></p>"
 
 
+@in_readers_language
 def error_500(request):
     """The last resort. A lost database gets a calm 503 instead; neither page touches the database.
 
@@ -179,11 +190,12 @@ def error_500(request):
         logger.error("database unavailable: %s", type(error).__name__)
         is_write = request.method == "POST"
         context = {"kept": _kept(request), "is_write": is_write}
-        response = HttpResponse(_render_without_database("503.html", context, "Back in a moment"), status=503)
+        page = _render_without_database("503.html", context, gettext("Back in a moment"))
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
-    return HttpResponse(_render_without_database("500.html", {}, "Something went wrong"), status=500)
+    return HttpResponse(_render_without_database("500.html", {}, gettext("Something went wrong")), status=500)
 
 
 @changes_no_content

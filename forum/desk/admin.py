@@ -8,6 +8,8 @@ query-string lookups are limited to each admin's own filters (forum.core.admin).
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forum.core import effects
 from forum.core.admin import StrictModelAdmin
@@ -35,12 +37,13 @@ def _each(modeladmin, request, items, action, label=str):
             action(item)
             done += 1
         except ValidationError as error:
-            modeladmin.message_user(request, f"{label(item)}: {' '.join(error.messages)}", messages.WARNING)
-    modeladmin.message_user(request, f"Done for {done} item(s); see the moderation log.")
+            problem = gettext("%(item)s: %(problem)s") % {"item": label(item), "problem": " ".join(error.messages)}
+            modeladmin.message_user(request, problem, messages.WARNING)
+    modeladmin.message_user(request, gettext("Done for %(count)s item(s); see the moderation log.") % {"count": done})
 
 
 def _moderator(user) -> str:
-    return user.username if user is not None else FORMER_MODERATOR
+    return user.username if user is not None else gettext(FORMER_MODERATOR)
 
 
 @admin.register(Flag)
@@ -55,7 +58,7 @@ class FlagAdmin(StrictModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Dismiss the reports on the selected posts", permissions=["change"])
+    @admin.action(description=_("Dismiss the reports on the selected posts"), permissions=["change"])
     def dismiss(self, request, queryset):
         posts = {flag.post for flag in queryset.filter(status=Flag.Status.OPEN)}
         _each(self, request, posts, lambda post: services.flags_dismiss(moderator=request.user, post=post))
@@ -73,15 +76,15 @@ class ModerationActionAdmin(StrictModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("moderator", "question", "target_user")
 
-    @admin.display(description="moderator")
+    @admin.display(description=_("moderator"))
     def who(self, action: ModerationAction) -> str:
         return action.moderator_label
 
-    @admin.display(description="on")
+    @admin.display(description=pgettext_lazy("the log: what an action was about", "on"))
     def about(self, action: ModerationAction) -> str:
         return action.subject_label
 
-    @admin.display(description="details")
+    @admin.display(description=_("details"))
     def shown_details(self, action: ModerationAction) -> str:
         details = action.details if isinstance(action.details, dict) else {}
         return ", ".join(f"{key}: {details[key]}" for key in SHOWN_DETAILS if key in details)
@@ -105,18 +108,18 @@ class SuspensionAdmin(StrictModelAdmin):
     fields = readonly_fields = ("who", "ends_at", "lifted_at", "by", "created_at", "reason")
     actions = ["lift"]
 
-    @admin.display(description="suspended")
+    @admin.display(description=_("suspended"))
     def who(self, suspension: Suspension) -> str:
         return suspension.who_label
 
-    @admin.display(description="by")
+    @admin.display(description=pgettext_lazy("who made it", "by"))
     def by(self, suspension: Suspension) -> str:
         return _moderator(suspension.created_by)
 
     def has_add_permission(self, request):
         return False  # suspend from the desk, which logs it
 
-    @admin.action(description="Lift the selected suspensions", permissions=["change"])
+    @admin.action(description=_("Lift the selected suspensions"), permissions=["change"])
     def lift(self, request, queryset):
         # As on the desk: a suspension that came from an anonymous question is lifted through
         # that question (whoever its author is), any other by the member's name.
@@ -142,7 +145,7 @@ class WatchedWordAdmin(StrictModelAdmin):
     list_select_related = ("created_by",)
     fields = ("phrase", "action")
 
-    @admin.display(description="added by")
+    @admin.display(description=_("added by"))
     def added_by(self, word: WatchedWord) -> str:
         return _moderator(word.created_by)
 
@@ -162,8 +165,15 @@ class WatchedWordAdmin(StrictModelAdmin):
 
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(StrictModelAdmin):
-    list_display = ("name", "contact", "url", "position")
+    """Kept by moderators (the moderators group may add, change and view; deleting stays with the
+    admins). Each save forgets every visitor's cached page: sensitive threads show the lines, and
+    /help/ lists them all (pagecache EVERYTHING)."""
+
+    list_display = ("name", "language", "country", "contact", "url", "position")
     list_editable = ("position",)
+    list_filter = ("language", "country")
+    search_fields = ("name", "description", "contact")
+    fields = ("name", "description", "contact", "url", "language", "country", "position")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):

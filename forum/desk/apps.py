@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
@@ -7,4 +8,4 @@ class DeskConfig(AppConfig):
 
     name = "forum.desk"
     label = "desk"
-    verbose_name = "Moderation desk"
+    verbose_name = _("Moderation desk")

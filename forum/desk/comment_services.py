@@ -7,6 +7,7 @@ posts; their dismissal is services.flags_dismiss.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from forum.answers.models import Comment
 from forum.core import effects
@@ -24,8 +25,8 @@ def _lock(comment: Comment) -> Comment:
     return Comment.objects.select_for_update().get(pk=comment.pk)
 
 
-def _state(comment: Comment) -> str:
-    return comment.get_status_display().lower()
+def _state(comment: Comment) -> dict[str, str]:
+    return {"status": str(comment.get_status_display()).lower()}
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def comment_approve(*, moderator, comment: Comment, reason: str = "") -> Comment
     """Publish a clarification that waited (a visitor's under pre-moderation, or a held word)."""
     comment = _lock(comment)
     if comment.status != CStatus.PENDING:
-        raise AlreadyHandled(f"This clarification was already handled: it is {_state(comment)}.")
+        raise AlreadyHandled(gettext("This clarification was already handled: it is %(status)s.") % _state(comment))
     comment = comment_set_status(comment=comment, status=CStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, comment=comment, reason=reason)
     return comment
@@ -44,7 +45,7 @@ def comment_hide(*, moderator, comment: Comment, reason: str) -> Comment:
     reason = _require(reason)
     comment = _lock(comment)
     if comment.status != CStatus.PUBLISHED:
-        raise AlreadyHandled(f"This clarification is not visible now ({_state(comment)}).")
+        raise AlreadyHandled(gettext("This clarification is not visible now (%(status)s).") % _state(comment))
     comment = comment_set_status(comment=comment, status=CStatus.HIDDEN)
     _resolve_flags(comment)
     effects.audit(moderator, Kind.HIDE, comment=comment, reason=reason)
@@ -55,7 +56,7 @@ def comment_hide(*, moderator, comment: Comment, reason: str) -> Comment:
 def comment_restore(*, moderator, comment: Comment, reason: str = "") -> Comment:
     comment = _lock(comment)
     if comment.status != CStatus.HIDDEN:
-        raise AlreadyHandled(f"This clarification is not hidden ({_state(comment)}).")
+        raise AlreadyHandled(gettext("This clarification is not hidden (%(status)s).") % _state(comment))
     comment = comment_set_status(comment=comment, status=CStatus.PUBLISHED)
     _resolve_flags(comment, Flag.Status.DISMISSED)
     effects.audit(moderator, Kind.RESTORE, comment=comment, reason=reason)
@@ -70,7 +71,7 @@ def comment_delete(*, moderator, comment: Comment, reason: str) -> Comment:
     reason = _require(reason)
     comment = _lock(comment)
     if comment.status == CStatus.REMOVED:
-        raise AlreadyHandled("This clarification was already deleted.")
+        raise AlreadyHandled(gettext("This clarification was already deleted."))
     comment = comment_set_status(comment=comment, status=CStatus.REMOVED)
     _resolve_flags(comment)
     effects.audit(moderator, Kind.DELETE, comment=comment, reason=reason)

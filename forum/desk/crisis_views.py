@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -47,19 +48,22 @@ def support_note(request, pk):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, "Your note is on the asker's private page. The action is in the log.")
+                messages.success(
+                    request, gettext("Your note is on the asker's private page. The action is in the log.")
+                )
                 return redirect("moderation:queue")
     else:
         comment_id = request.GET.get("comment", "")
         initial = {"body": _starting_point(request), "comment": comment_id if comment_id.isdigit() else None}
         form = SupportNoteForm(initial=initial)
-    context = {"form": form, "question": question, "canned": crisis_services.CANNED_NOTES}
+    canned = [gettext(note) for note in crisis_services.CANNED_NOTES]
+    context = {"form": form, "question": question, "canned": canned}
     return render(request, "moderation/support_note.html", context)
 
 
 def _starting_point(request) -> str:
     try:
-        return crisis_services.CANNED_NOTES[int(request.GET.get("start", ""))]
+        return gettext(crisis_services.CANNED_NOTES[int(request.GET.get("start", ""))])
     except (ValueError, IndexError):
         return ""
 

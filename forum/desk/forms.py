@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forum.moderation.canned import picked_text
 from forum.moderation.models import Flag, ModerationAction, SourceBlock, Suspension, WatchedWord
@@ -7,28 +10,28 @@ from forum.questions.models import MAX_TAGS, SUPPORT_NOTE_MAX, Tag
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What's wrong with this post?",
+        label=_("What's wrong with this post?"),
         choices=Flag.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose a reason."},
+        error_messages={"required": _("Please choose a reason.")},
     )
     note = forms.CharField(
-        label="Anything the moderators should know? (optional)",
+        label=_("Anything the moderators should know? (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required if you chose “Something else”. Don't include personal details.",
+        help_text=_("Required if you chose “Something else”. Don't include personal details."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("reason") == Flag.Reason.OTHER and not data.get("note", "").strip():
-            self.add_error("note", "Please tell the moderators what is wrong.")
+            self.add_error("note", gettext("Please tell the moderators what is wrong."))
         return data
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=2000, required=False, widget=forms.TextInput)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.TextInput)
     # A canned reason picked without JavaScript: its text is used when `reason` is left empty.
     canned = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -38,72 +41,79 @@ class ReasonForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    days = forms.IntegerField(label="Days", min_value=Suspension.DAYS[0], max_value=Suspension.DAYS[1], initial=7)
-    reason = forms.CharField(label="Reason (the member sees it)", max_length=2000)
+    days = forms.IntegerField(label=_("Days"), min_value=Suspension.DAYS[0], max_value=Suspension.DAYS[1], initial=7)
+    reason = forms.CharField(label=_("Reason (the member sees it)"), max_length=2000)
 
 
 class BlockForm(forms.Form):
     hours = forms.TypedChoiceField(
-        label="Block for", coerce=int, choices=SourceBlock.LENGTHS, initial=SourceBlock.LENGTHS[0][0]
+        label=_("Block for"), coerce=int, choices=SourceBlock.LENGTHS, initial=SourceBlock.LENGTHS[0][0]
     )
-    reason = forms.CharField(label="Reason", max_length=2000)
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
 class DuplicateForm(forms.Form):
     duplicate_of = forms.IntegerField(
-        label="The original question", min_value=1, error_messages={"required": "Choose the original question."}
+        label=_("The original question"), min_value=1, error_messages={"required": _("Choose the original question.")}
     )
-    reason = forms.CharField(label="Reason", max_length=2000, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
     canned = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class RetagForm(forms.Form):
     tags = forms.ModelMultipleChoiceField(
-        label="Topics",
+        label=_("Topics"),
         queryset=Tag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=f"Choose 1 to {MAX_TAGS}, as when asking.",
-        error_messages={"required": "Choose at least one topic.", "invalid_choice": "Choose topics from the list."},
+        help_text=format_lazy(_("Choose 1 to {most}, as when asking."), most=MAX_TAGS),
+        error_messages={
+            "required": _("Choose at least one topic."),
+            "invalid_choice": _("Choose topics from the list."),
+        },
     )
-    reason = forms.CharField(label="Reason (optional; needed to leave a topic with crisis resources)",
+    reason = forms.CharField(label=_("Reason (optional; needed to leave a topic with crisis resources)"),
                              max_length=2000, required=False)  # fmt: skip
     canned = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
         if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(f"Choose at most {MAX_TAGS} topics.")
+            raise forms.ValidationError(gettext("Choose at most %(most)s topics.") % {"most": MAX_TAGS})
         return tags
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=150, required=False)
-    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000)
-    reason = forms.CharField(label="Reason for the edit", max_length=2000)
+    title = forms.CharField(label=_("Title"), max_length=150, required=False)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000)
+    reason = forms.CharField(label=_("Reason for the edit"), max_length=2000)
 
 
 class WatchedWordForm(forms.Form):
-    phrase = forms.CharField(label="Word or phrase", max_length=100)
-    action = forms.ChoiceField(label="What it does", choices=WatchedWord.Action.choices)
+    phrase = forms.CharField(label=_("Word or phrase"), max_length=100)
+    action = forms.ChoiceField(label=_("What it does"), choices=WatchedWord.Action.choices)
 
 
 class LogFilterForm(forms.Form):
-    moderator = forms.CharField(required=False, label="Moderator")
-    kind = forms.ChoiceField(required=False, label="Action", choices=[("", "Any action")])
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    moderator = forms.CharField(required=False, label=_("Moderator"))
+    kind = forms.ChoiceField(required=False, label=_("Action"), choices=[("", _("Any action"))])
+    since = forms.DateField(
+        required=False, label=pgettext_lazy("dates", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label=pgettext_lazy("dates", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Any action"), *ModerationAction.Kind.choices]
+        self.fields["kind"].choices = [("", _("Any action")), *ModerationAction.Kind.choices]
 
 
 class SupportNoteForm(forms.Form):
     body = forms.CharField(
-        label="Your note to the asker",
+        label=_("Your note to the asker"),
         max_length=SUPPORT_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=(
+        help_text=_(
             "Shown on the asker's private page, signed “the moderators” (never your name), and emailed to "
             "them if they left an address. Short inline markdown: *emphasis*, **bold**, links."
         ),

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from forum.answers.models import Answer
 from forum.core import effects
@@ -22,9 +23,9 @@ def post_rollback(*, moderator, post: Question | Answer, revision: PostRevision,
     reason = _require(reason)
     post = _lock(post)
     if post.status == post.Status.REMOVED:
-        raise AlreadyHandled("This post was deleted: it can't be rolled back.")
+        raise AlreadyHandled(gettext("This post was deleted: it can't be rolled back."))
     if not _belongs(revision, post):
-        raise ValidationError("That version belongs to another post.")
+        raise ValidationError(gettext("That version belongs to another post."))
     changed = post_text_write(
         post=post,
         body=revision.body,
@@ -34,7 +35,7 @@ def post_rollback(*, moderator, post: Question | Answer, revision: PostRevision,
         reason=reason,
     )
     if not changed:
-        raise AlreadyHandled("The post already reads as that version.")
+        raise AlreadyHandled(gettext("The post already reads as that version."))
     effects.audit(moderator, ModerationAction.Kind.ROLLBACK, reason=reason, revision=revision.pk, **_post_target(post))
     return post
 

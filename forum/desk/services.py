@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from forum.answers.models import Answer, Comment
 from forum.core import effects, text
@@ -39,11 +40,24 @@ QStatus = Question.Status
 AStatus = Answer.Status
 
 
-def _require(reason: str, what: str = "a reason") -> str:
+# What a missing reason says, by who reads the reason besides the log.
+_REASON_NEEDED = {
+    "": gettext_noop("Please give a reason: it goes into the moderation log."),
+    "asker": gettext_noop("Please give a reason the asker will see: it goes into the moderation log."),
+    "member": gettext_noop("Please give a reason the member will see: it goes into the moderation log."),
+}
+
+
+def _require(reason: str, seen_by: str = "") -> str:
     reason = text.clean_body(reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": f"Please give {what}: it goes into the moderation log."})
+        raise ValidationError({"reason": gettext(_REASON_NEEDED[seen_by])})
     return reason
+
+
+def _state(post) -> dict[str, str]:
+    """A post's status for a message ("… it is published.")."""
+    return {"status": str(post.get_status_display()).lower()}
 
 
 def _post_target(post) -> dict:
@@ -87,9 +101,9 @@ def report_weight(reporter) -> int:
 def flag_create(*, post, reason: str, note: str = "", reporter=None, reporter_hash: str = "") -> Flag | None:
     """Report a post. Reporting twice counts once (returns None). Enough weight hides it."""
     if reason not in Flag.Reason.values:
-        raise ValidationError({"reason": "Please choose a reason."})
+        raise ValidationError({"reason": gettext("Please choose a reason.")})
     if reason == Flag.Reason.OTHER and not note.strip():
-        raise ValidationError({"note": "Please tell the moderators what is wrong."})
+        raise ValidationError({"note": gettext("Please tell the moderators what is wrong.")})
     if reporter is None and not reporter_hash:
         raise ValueError("A report needs a reporter or a source hash.")
     post = _lock(post)  # serializes reports on this post, so the threshold is crossed once
@@ -146,7 +160,7 @@ def _set_status(post, status: str):
 def question_approve(*, moderator, question: Question, reason: str = "") -> Question:
     question = _lock(question)
     if question.status != QStatus.PENDING:
-        raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
+        raise AlreadyHandled(gettext("This question was already handled: it is %(status)s.") % _state(question))
     question = question_set_status(question=question, status=QStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, question=question, reason=reason)
     notifications.announce_decision(post=question, decision="approved")
@@ -155,10 +169,10 @@ def question_approve(*, moderator, question: Question, reason: str = "") -> Ques
 
 @transaction.atomic
 def question_reject(*, moderator, question: Question, reason: str) -> Question:
-    reason = _require(reason, "a reason the asker will see")
+    reason = _require(reason, "asker")
     question = _lock(question)
     if question.status != QStatus.PENDING:
-        raise AlreadyHandled(f"This question was already handled: it is {question.get_status_display().lower()}.")
+        raise AlreadyHandled(gettext("This question was already handled: it is %(status)s.") % _state(question))
     question = question_set_status(question=question, status=QStatus.REJECTED)
     question.moderation_reason = reason[:500]
     question.save(update_fields=["moderation_reason"])
@@ -171,7 +185,7 @@ def question_reject(*, moderator, question: Question, reason: str) -> Question:
 def answer_approve(*, moderator, answer: Answer, reason: str = "") -> Answer:
     answer = _lock(answer)
     if answer.status != AStatus.PENDING:
-        raise AlreadyHandled(f"This answer was already handled: it is {answer.get_status_display().lower()}.")
+        raise AlreadyHandled(gettext("This answer was already handled: it is %(status)s.") % _state(answer))
     answer = answer_set_status(answer=answer, status=AStatus.PUBLISHED)
     effects.audit(moderator, Kind.APPROVE, answer=answer, reason=reason)
     notifications.announce_decision(post=answer, decision="approved")
@@ -183,7 +197,7 @@ def post_hide(*, moderator, post, reason: str):
     reason = _require(reason)
     post = _lock(post)
     if post.status != post.Status.PUBLISHED:
-        raise AlreadyHandled(f"This post is not visible now ({post.get_status_display().lower()}).")
+        raise AlreadyHandled(gettext("This post is not visible now (%(status)s).") % _state(post))
     post = _set_status(post, post.Status.HIDDEN)
     if isinstance(post, Question):
         post.moderation_reason = reason[:500]
@@ -198,7 +212,7 @@ def post_hide(*, moderator, post, reason: str):
 def post_restore(*, moderator, post, reason: str = ""):
     post = _lock(post)
     if post.status != post.Status.HIDDEN:
-        raise AlreadyHandled(f"This post is not hidden ({post.get_status_display().lower()}).")
+        raise AlreadyHandled(gettext("This post is not hidden (%(status)s).") % _state(post))
     post = _set_status(post, post.Status.PUBLISHED)
     if isinstance(post, Question) and post.moderation_reason:
         post.moderation_reason = ""
@@ -213,7 +227,7 @@ def post_delete(*, moderator, post, reason: str):
     reason = _require(reason)
     post = _lock(post)
     if post.status == post.Status.REMOVED:
-        raise AlreadyHandled("This post was already deleted.")
+        raise AlreadyHandled(gettext("This post was already deleted."))
     post = _set_status(post, post.Status.REMOVED)
     _resolve_flags(post)
     effects.audit(moderator, Kind.DELETE, reason=reason, **_post_target(post))
@@ -227,7 +241,7 @@ def post_edit(*, moderator, post, body: str, reason: str, title: str | None = No
     reason = _require(reason)
     post = _lock(post)
     if post.status == post.Status.REMOVED:
-        raise AlreadyHandled("This post was deleted.")
+        raise AlreadyHandled(gettext("This post was deleted."))
     post_text_write(post=post, body=body, title=title, editor_id=moderator.pk, role=PostRevision.Role.MODERATOR,
                     reason=reason)  # fmt: skip
     effects.audit(moderator, Kind.EDIT, reason=reason, **_post_target(post))
@@ -239,7 +253,7 @@ def question_edit_approve(*, moderator, edit: PendingEdit, reason: str = "") -> 
     """Publish an asker's edit that waited for review: the approved text is replaced now."""
     locked = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
     if locked is None:
-        raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
+        raise AlreadyHandled(gettext("This edit was already handled (or the asker replaced or deleted it)."))
     question = question_apply_text(
         question=locked.question,
         title=locked.title,
@@ -258,7 +272,7 @@ def question_edit_reject(*, moderator, edit: PendingEdit, reason: str) -> Questi
     reason = _require(reason)
     locked = PendingEdit.objects.select_for_update().filter(pk=edit.pk).first()
     if locked is None:
-        raise AlreadyHandled("This edit was already handled (or the asker replaced or deleted it).")
+        raise AlreadyHandled(gettext("This edit was already handled (or the asker replaced or deleted it)."))
     question = locked.question
     locked.delete()
     effects.audit(moderator, Kind.EDIT_REJECT, question=question, reason=reason)
@@ -269,7 +283,7 @@ def question_edit_reject(*, moderator, edit: PendingEdit, reason: str) -> Questi
 def flags_dismiss(*, moderator, post, reason: str = ""):
     post = _lock(post)
     if _resolve_flags(post, Flag.Status.DISMISSED) == 0:
-        raise AlreadyHandled("There are no open reports on this post.")
+        raise AlreadyHandled(gettext("There are no open reports on this post."))
     effects.audit(moderator, Kind.DISMISS_FLAGS, reason=reason, **_post_target(post))
     return post
 
@@ -279,7 +293,7 @@ def question_lock(*, moderator, question: Question, reason: str) -> Question:
     reason = _require(reason)
     question = _lock(question)
     if question.is_locked:
-        raise AlreadyHandled("This thread is already locked.")
+        raise AlreadyHandled(gettext("This thread is already locked."))
     question.is_locked = True
     question.save(update_fields=["is_locked"])
     effects.pages_changed(thread(question.pk))
@@ -291,7 +305,7 @@ def question_lock(*, moderator, question: Question, reason: str) -> Question:
 def question_unlock(*, moderator, question: Question, reason: str = "") -> Question:
     question = _lock(question)
     if not question.is_locked:
-        raise AlreadyHandled("This thread is not locked.")
+        raise AlreadyHandled(gettext("This thread is not locked."))
     question.is_locked = False
     question.save(update_fields=["is_locked"])
     effects.pages_changed(thread(question.pk))
@@ -303,9 +317,9 @@ def question_unlock(*, moderator, question: Question, reason: str = "") -> Quest
 def question_close_duplicate(*, moderator, question: Question, duplicate_of: Question, reason: str = "") -> Question:
     question = _lock(question)
     if duplicate_of.pk == question.pk or duplicate_of.status != QStatus.PUBLISHED:
-        raise ValidationError({"duplicate_of": "Choose another published question."})
+        raise ValidationError({"duplicate_of": gettext("Choose another published question.")})
     if question.duplicate_of_id:
-        raise AlreadyHandled("This question is already closed as a duplicate.")
+        raise AlreadyHandled(gettext("This question is already closed as a duplicate."))
     question.duplicate_of = duplicate_of
     question.save(update_fields=["duplicate_of"])
     effects.pages_changed(thread(question.pk))
@@ -317,7 +331,7 @@ def question_close_duplicate(*, moderator, question: Question, duplicate_of: Que
 def question_reopen(*, moderator, question: Question, reason: str = "") -> Question:
     question = _lock(question)
     if not question.duplicate_of_id:
-        raise AlreadyHandled("This question is not closed.")
+        raise AlreadyHandled(gettext("This question is not closed."))
     question.duplicate_of = None
     question.save(update_fields=["duplicate_of"])
     effects.pages_changed(thread(question.pk))
@@ -329,7 +343,7 @@ def question_reopen(*, moderator, question: Question, reason: str = "") -> Quest
 def first_post_mark_reviewed(*, moderator, review: FirstPostReview) -> FirstPostReview:
     review = FirstPostReview.objects.select_for_update().get(pk=review.pk)
     if review.reviewed_at:
-        raise AlreadyHandled("Someone already looked at this post.")
+        raise AlreadyHandled(gettext("Someone already looked at this post."))
     review.reviewed_at = timezone.now()
     review.save(update_fields=["reviewed_at"])
     effects.audit(moderator, Kind.MARK_REVIEWED, question=review.question, answer=review.answer)
@@ -342,7 +356,8 @@ def first_post_mark_reviewed(*, moderator, review: FirstPostReview) -> FirstPost
 def _check_days(days: int) -> None:
     shortest, longest = Suspension.DAYS
     if not shortest <= days <= longest:
-        raise ValidationError({"days": f"Choose between {shortest} and {longest} days."})
+        message = gettext("Choose between %(shortest)s and %(longest)s days.")
+        raise ValidationError({"days": message % {"shortest": shortest, "longest": longest}})
 
 
 def _suspensions_in_force():
@@ -358,12 +373,12 @@ def _named(suspensions):
 @transaction.atomic
 def user_suspend(*, moderator, user, days: int, reason: str, question: Question | None = None) -> Suspension:
     """Suspend a member by name. `question`: the named post that led here (logged with it)."""
-    reason = _require(reason, "a reason the member will see")
+    reason = _require(reason, "member")
     _check_days(days)
     if question is not None and question.is_anonymous:
         raise ValueError("Suspend the author of an anonymous question with question_author_suspend.")
     if user.pk == moderator.pk or user.has_perm("moderation.moderate"):
-        raise PermissionDenied("Moderators can't suspend themselves or each other here; ask an admin.")
+        raise PermissionDenied(gettext("Moderators can't suspend themselves or each other here; ask an admin."))
     suspension = Suspension.objects.create(
         user=user, ends_at=suspension_end(days), reason=reason, created_by=moderator, question=question
     )
@@ -380,10 +395,10 @@ def question_author_suspend(*, moderator, question: Question, days: int, reason:
     so acting tells the moderator nothing about the account (only the audited reveal does).
     """
     if question.author_id is None:
-        raise ValidationError("A visitor asked this question; block the source instead.")
+        raise ValidationError(gettext("A visitor asked this question; block the source instead."))
     if not question.is_anonymous:
         return user_suspend(moderator=moderator, user=question.author, days=days, reason=reason, question=question)
-    reason = _require(reason, "a reason the member will see")
+    reason = _require(reason, "member")
     _check_days(days)
     suspension = Suspension.objects.create(
         user_id=question.author_id, ends_at=suspension_end(days), reason=reason, created_by=moderator,
@@ -399,7 +414,7 @@ def user_unsuspend(*, moderator, user, reason: str = "") -> int:
     through that question, so this answer never depends on them)."""
     lifted = _named(_suspensions_in_force().filter(user=user)).update(lifted_at=timezone.now())
     if not lifted:
-        raise AlreadyHandled("This member is not suspended by name: nothing to lift.")
+        raise AlreadyHandled(gettext("This member is not suspended by name: nothing to lift."))
     effects.audit(moderator, Kind.UNSUSPEND, target_user=user, reason=reason)
     return lifted
 
@@ -409,11 +424,13 @@ def question_author_unsuspend(*, moderator, question: Question, reason: str = ""
     """Lift the suspension that `question` led to, whoever its author is."""
     if not question.is_anonymous:
         if question.author_id is None:
-            raise ValidationError("A visitor asked this question; there is no account to lift a suspension from.")
+            raise ValidationError(
+                gettext("A visitor asked this question; there is no account to lift a suspension from.")
+            )
         return user_unsuspend(moderator=moderator, user=question.author, reason=reason)
     lifted = _suspensions_in_force().filter(question=question).update(lifted_at=timezone.now())
     if not lifted:
-        raise AlreadyHandled("No suspension of the author of this question is in force.")
+        raise AlreadyHandled(gettext("No suspension of the author of this question is in force."))
     effects.audit(moderator, Kind.UNSUSPEND, question=question, reason=reason)
     return lifted
 
@@ -423,9 +440,9 @@ def source_block(*, moderator, question: Question, hours: int, reason: str) -> S
     """Block the anonymous source of a visitor's question by the keyed hash stored with it."""
     reason = _require(reason)
     if hours not in dict(SourceBlock.LENGTHS):
-        raise ValidationError({"hours": "Choose one of the lengths offered: 24 hours, 3 days or 7 days."})
+        raise ValidationError({"hours": gettext("Choose one of the lengths offered: 24 hours, 3 days or 7 days.")})
     if not question.source_hash:
-        raise ValidationError("This question has no anonymous source to block (it was asked by a member).")
+        raise ValidationError(gettext("This question has no anonymous source to block (it was asked by a member)."))
     hash_day = question.created_at.astimezone(datetime.UTC).date()
     block = SourceBlock.objects.create(
         source_hash=question.source_hash,
@@ -442,10 +459,10 @@ def source_block(*, moderator, question: Question, hours: int, reason: str) -> S
 def author_reveal(*, moderator, question: Question, reason: str):
     """Show the stored author of a member's anonymous question. Needs its own permission; logged."""
     if not moderator.has_perm("moderation.reveal_author"):
-        raise PermissionDenied("Revealing an author needs the reveal permission.")
+        raise PermissionDenied(gettext("Revealing an author needs the reveal permission."))
     reason = _require(reason)
     if not question.is_anonymous or question.author_id is None:
-        raise ValidationError("This question has no hidden author to reveal.")
+        raise ValidationError(gettext("This question has no hidden author to reveal."))
     effects.audit(moderator, Kind.REVEAL_AUTHOR, question=question, reason=reason)
     return question.author
 
@@ -457,12 +474,12 @@ def author_reveal(*, moderator, question: Question, reason: str):
 def watched_word_add(*, moderator, phrase: str, action: str) -> WatchedWord:
     phrase = " ".join((phrase or "").split()).lower()
     if len(phrase) < 2:
-        raise ValidationError({"phrase": "Enter a word or phrase of at least 2 characters."})
+        raise ValidationError({"phrase": gettext("Enter a word or phrase of at least 2 characters.")})
     if action not in WatchedWord.Action.values:
-        raise ValidationError({"action": "Choose what the word does."})
+        raise ValidationError({"action": gettext("Choose what the word does.")})
     word, created = WatchedWord.objects.get_or_create(phrase=phrase, action=action, defaults={"created_by": moderator})
     if not created:
-        raise AlreadyHandled("That word is already on the list.")
+        raise AlreadyHandled(gettext("That word is already on the list."))
     effects.audit(moderator, Kind.WATCHED_WORD_ADD, phrase=phrase, action=action)
     return word
 
@@ -471,5 +488,5 @@ def watched_word_add(*, moderator, phrase: str, action: str) -> WatchedWord:
 def watched_word_remove(*, moderator, word: WatchedWord) -> None:
     deleted, _ = WatchedWord.objects.filter(pk=word.pk).delete()
     if not deleted:
-        raise AlreadyHandled("That word was already removed.")
+        raise AlreadyHandled(gettext("That word was already removed."))
     effects.audit(moderator, Kind.WATCHED_WORD_REMOVE, phrase=word.phrase, action=word.action)

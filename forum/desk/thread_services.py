@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from forum.core import effects
 from forum.core.errors import AlreadyHandled
@@ -20,7 +21,7 @@ QStatus = Question.Status
 
 
 def _names(tags: Iterable[Tag]) -> str:
-    return ", ".join(sorted(tag.name for tag in tags)) or "no topic"
+    return ", ".join(sorted(tag.name for tag in tags)) or gettext("no topic")
 
 
 @transaction.atomic
@@ -32,34 +33,36 @@ def question_retag(*, moderator, question: Question, tags: Iterable[Tag], reason
     resources) needs a reason: it takes the resources off the thread."""
     chosen = {tag.pk: tag for tag in tags}
     if not 1 <= len(chosen) <= MAX_TAGS:
-        raise ValidationError({"tags": f"Choose 1 to {MAX_TAGS} topics."})
+        raise ValidationError({"tags": gettext("Choose 1 to %(most)s topics.") % {"most": MAX_TAGS}})
     if Tag.objects.filter(pk__in=chosen).count() != len(chosen):
-        raise ValidationError({"tags": "Choose topics from the list."})
+        raise ValidationError({"tags": gettext("Choose topics from the list.")})
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status == QStatus.REMOVED:
-        raise AlreadyHandled("This question was deleted.")
+        raise AlreadyHandled(gettext("This question was deleted."))
     before = {tag.pk: tag for tag in question.tags.all()}
     if set(before) == set(chosen):
-        raise AlreadyHandled("The question is already in these topics.")
+        raise AlreadyHandled(gettext("The question is already in these topics."))
     reason = (reason or "").strip()
     left_sensitive = [tag for pk, tag in before.items() if pk not in chosen and tag.is_sensitive]
     if left_sensitive and not reason:
-        raise ValidationError(
-            {"reason": f"Say why it leaves {_names(left_sensitive)}: that topic shows crisis resources."}
-        )
+        message = gettext("Say why it leaves %(topics)s: that topic shows crisis resources.")
+        raise ValidationError({"reason": message % {"topics": _names(left_sensitive)}})
     published = question.status == QStatus.PUBLISHED
     if published:
         Tag.objects.filter(pk__in=set(before) - set(chosen)).update(question_count=F("question_count") - 1)
         Tag.objects.filter(pk__in=set(chosen) - set(before)).update(question_count=F("question_count") + 1)
     question.tags.set(list(chosen.values()))
     effects.pages_changed(thread(question.pk), *((LISTS,) if published else ()))
-    moved = f"From {_names(before.values())} to {_names(chosen.values())}."
+    from_topics = sorted(tag.name for tag in before.values())
+    to_topics = sorted(tag.name for tag in chosen.values())
+    # In English in the row; the log's pages say it in the reader's language (reason_shown).
+    moved = ModerationAction.moved_between(from_topics, to_topics, translated=False)
     effects.audit(
         moderator,
         ModerationAction.Kind.RETAG,
         question=question,
         reason=f"{moved} {reason}".strip(),
-        from_topics=sorted(tag.name for tag in before.values()),
-        to_topics=sorted(tag.name for tag in chosen.values()),
+        from_topics=from_topics,
+        to_topics=to_topics,
     )
     return question

@@ -4,6 +4,7 @@ original), moving topics, and deleting (a confirmation page of its own). See vie
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,7 +47,7 @@ def close_duplicate(request, pk):
         reason = form.cleaned_data["reason"] or picked_text(form.cleaned_data.get("canned"))
         try:
             if original is None or original.status != Question.Status.PUBLISHED or original.pk == question.pk:
-                raise ValidationError({"duplicate_of": "Choose another published question."})
+                raise ValidationError({"duplicate_of": gettext("Choose another published question.")})
             services.question_close_duplicate(
                 moderator=request.user, question=question, duplicate_of=original, reason=reason
             )
@@ -56,7 +57,7 @@ def close_duplicate(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Closed as a duplicate. The action is in the moderation log.")
+            messages.success(request, gettext("Closed as a duplicate. The action is in the moderation log."))
             return redirect(question)
     context = {"question": question, "form": form, "query": query, "candidates": _candidates(question, query)}
     return render(request, "moderation/duplicate.html", context, status=400 if form.errors else 200)
@@ -80,7 +81,7 @@ def question_retag(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Moved. The action is in the moderation log.")
+            messages.success(request, gettext("Moved. The action is in the moderation log."))
             return redirect(question)
     return render(request, "moderation/retag.html", {"question": question, "form": form},
                   status=400 if form.errors else 200)  # fmt: skip

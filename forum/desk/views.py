@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -79,9 +80,9 @@ def report(request, kind, pk):
             apply_errors(form, error)
         else:
             if flag is None:
-                messages.info(request, "You already reported this post. The moderators will look at it.")
+                messages.info(request, gettext("You already reported this post. The moderators will look at it."))
             else:
-                messages.success(request, "Thank you. The moderators will look at your report.")
+                messages.success(request, gettext("Thank you. The moderators will look at your report."))
             return redirect(_after_report(kind, post, thread))
     return render(request, "moderation/report.html", {"form": form, "post": post, "thread": thread, "kind": kind})
 
@@ -130,13 +131,13 @@ def _run(request, action, *args, back: str = "moderation:queue", **kwargs):
     try:
         action(*args, **kwargs)
     except PermissionDenied as error:
-        messages.error(request, str(error) or "You can't do that.")
+        messages.error(request, str(error) or gettext("You can't do that."))
     except AlreadyHandled as error:
         messages.info(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Done. The action is in the moderation log.")
+        messages.success(request, gettext("Done. The action is in the moderation log."))
     return _back(request, back)
 
 
@@ -264,7 +265,7 @@ def _edit(request, post, kind: str):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Edited. The original text is kept and the edit is logged.")
+            messages.success(request, gettext("Edited. The original text is kept and the edit is logged."))
             return _back(request)
     back = request.GET.get("next", "") or request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -329,7 +330,7 @@ def suspend(request, user_id):
     member = get_object_or_404(get_user_model(), pk=user_id)
     form = SuspendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a number of days (1–365) and a reason.")
+        messages.error(request, gettext("Give a number of days (1–365) and a reason."))
         return _back(request)
     return _run(request, services.user_suspend, moderator=request.user, user=member, **form.cleaned_data)
 
@@ -340,7 +341,7 @@ def suspend_question_author(request, pk):
     question = get_object_or_404(Question, pk=pk)
     form = SuspendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a number of days (1–365) and a reason.")
+        messages.error(request, gettext("Give a number of days (1–365) and a reason."))
         return _back(request)
     return _run(
         request, services.question_author_suspend, moderator=request.user, question=question, **form.cleaned_data
@@ -368,7 +369,7 @@ def block(request, pk):
     question = get_object_or_404(Question, pk=pk)
     form = BlockForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose how long and give a reason.")
+        messages.error(request, gettext("Choose how long and give a reason."))
         return _back(request)
     return _run(request, services.source_block, moderator=request.user, question=question, **form.cleaned_data)
 
@@ -384,7 +385,7 @@ def words(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Added.")
+            messages.success(request, gettext("Added."))
             return redirect("moderation:words")
     return render(request, "moderation/words.html", {"form": form, "words": WatchedWord.objects.all()})
 

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.mfa import has_mfa, mfa_redirect, session_passed_mfa
 
@@ -29,7 +30,7 @@ def moderator_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_moderator(request.user):
-            raise PermissionDenied("Only moderators can open the moderation desk.")
+            raise PermissionDenied(gettext("Only moderators can open the moderation desk."))
         next_url = request.get_full_path() if request.method == "GET" else reverse("moderation:queue")
         refused = mfa_redirect(request, next_url=next_url, who="Moderators")
         if refused is not None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from forum.core import effects
 
@@ -6,7 +7,7 @@ from forum.core import effects
 class ModerationConfig(AppConfig):
     name = "forum.moderation"
     label = "moderation"
-    verbose_name = "Moderation"
+    verbose_name = _("Moderation")
 
     def ready(self) -> None:
         from .audit import log_action

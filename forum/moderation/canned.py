@@ -1,5 +1,7 @@
 """Canned reasons: read once per request, whatever the number of reason fields on the page."""
 
+from django.utils.translation import gettext_noop
+
 from .models import CannedReason
 
 _ON_REQUEST = "_canned_reasons"
@@ -13,6 +15,28 @@ USE_BY_LABEL = {
     "close as duplicate": CannedReason.Use.DUPLICATE,
     "move topics": CannedReason.Use.RETAG,
 }
+
+
+# The desk's action buttons (moderation/_reason_action.html and the pickers' pages): templates pass
+# the English label, which keys the reason field's id and USE_BY_LABEL and is shown translated.
+BUTTON_LABELS = (
+    gettext_noop("Approve"),
+    gettext_noop("Reject"),
+    gettext_noop("Hide"),
+    gettext_noop("Restore"),
+    gettext_noop("Delete"),
+    gettext_noop("Dismiss reports"),
+    gettext_noop("Lift the author's suspension"),
+    gettext_noop("Lock"),
+    gettext_noop("Unlock"),
+    gettext_noop("Reopen"),
+    gettext_noop("Close as duplicate"),
+    gettext_noop("Move topics"),
+    gettext_noop("Approve edit"),
+    gettext_noop("Turn down edit"),
+    gettext_noop("Verify for a year"),
+    gettext_noop("Revoke"),
+)
 
 
 def active_reasons(request) -> list[CannedReason]:

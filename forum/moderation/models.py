@@ -6,8 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FORMER_MEMBER
+
+from . import places
 
 EXACTLY_ONE_POST = Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False)
 # A report is of a question, an answer or a clarification (answers.Comment).
@@ -17,7 +21,7 @@ EXACTLY_ONE_REPORTED = (
     | Q(question__isnull=True, answer__isnull=True, comment__isnull=False)
 )
 # Who made a record, once their account is deleted: the record stays, without them.
-FORMER_MODERATOR = "a former moderator"
+FORMER_MODERATOR = gettext_noop("a former moderator")  # translated where shown: gettext(FORMER_MODERATOR)
 
 
 def _related_or_none(obj, name: str):
@@ -34,26 +38,28 @@ def member_label(*, user, question_id, question) -> str:
     unless the question was asked under the member's name (then the name is public anyway).
     `user` is None when the account is gone; `question` None when the question is."""
     if question_id is not None and (question is None or question.is_anonymous):
-        return f"the author of question #{question_id}"
-    name = f"member {user.username}" if user is not None else FORMER_MEMBER
-    return f"{name} (question #{question_id})" if question_id is not None else name
+        return gettext("the author of question #%(number)s") % {"number": question_id}
+    name = gettext("member %(name)s") % {"name": user.username} if user is not None else str(FORMER_MEMBER)
+    if question_id is None:
+        return name
+    return gettext("%(member)s (question #%(number)s)") % {"member": name, "number": question_id}
 
 
 class Flag(models.Model):
     """A report of a question, an answer or a clarification, by a member or a visitor."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        HARASSMENT = "harassment", "Harassment or hate"
-        UNSAFE = "unsafe", "Unsafe or wrong advice"
-        PERSONAL_INFO = "personal-info", "Personal information about someone"
-        MINORS = "minors", "Sexual content involving minors"
-        OTHER = "other", "Something else"
+        SPAM = "spam", _("Spam or advertising")
+        HARASSMENT = "harassment", _("Harassment or hate")
+        UNSAFE = "unsafe", _("Unsafe or wrong advice")
+        PERSONAL_INFO = "personal-info", _("Personal information about someone")
+        MINORS = "minors", _("Sexual content involving minors")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DISMISSED = "dismissed", "Dismissed"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        RESOLVED = "resolved", _("Resolved")
 
     question = models.ForeignKey(
         "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
@@ -107,35 +113,35 @@ class ModerationAction(models.Model):
     """The audit log. Append-only: a database trigger rejects UPDATE and DELETE."""
 
     class Kind(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
-        HIDE = "hide", "Hid"
-        AUTO_HIDE = "auto-hide", "Hidden automatically by reports"
-        RESTORE = "restore", "Restored"
-        LOCK = "lock", "Locked"
-        UNLOCK = "unlock", "Unlocked"
-        CLOSE_DUPLICATE = "close-duplicate", "Closed as duplicate"
-        REOPEN = "reopen", "Reopened"
-        EDIT = "edit", "Edited"
-        EDIT_APPROVE = "edit-approve", "Approved an asker's edit"
-        EDIT_REJECT = "edit-reject", "Turned down an asker's edit"
-        DELETE = "delete", "Deleted"
-        DISMISS_FLAGS = "dismiss-flags", "Dismissed reports"
-        MARK_REVIEWED = "mark-reviewed", "Looked at a first post"
-        SUSPEND = "suspend", "Suspended a member"
-        UNSUSPEND = "unsuspend", "Lifted a suspension"
-        BLOCK_SOURCE = "block-source", "Blocked an anonymous source"
-        REVEAL_AUTHOR = "reveal-author", "Revealed the author of an anonymous post"
-        WATCHED_WORD_ADD = "watched-word-add", "Added a watched word"
-        WATCHED_WORD_REMOVE = "watched-word-remove", "Removed a watched word"
-        EXPERT_VERIFY = "expert-verify", "Verified an expert"
-        EXPERT_REJECT = "expert-reject", "Rejected an expert application"
-        EXPERT_REVOKE = "expert-revoke", "Revoked an expert's verification"
-        EXPERT_PHOTO_REMOVE = "expert-photo-remove", "Removed an expert's photo"
-        ROLLBACK = "rollback", "Rolled a post back to an earlier version"
-        RETAG = "retag", "Moved to other topics"
-        SUPPORT_NOTE = "support-note", "Wrote a supportive note"
-        CRISIS_SEEN = "crisis-seen", "Marked a crisis post as seen"
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        HIDE = "hide", _("Hid")
+        AUTO_HIDE = "auto-hide", _("Hidden automatically by reports")
+        RESTORE = "restore", _("Restored")
+        LOCK = "lock", _("Locked")
+        UNLOCK = "unlock", _("Unlocked")
+        CLOSE_DUPLICATE = "close-duplicate", _("Closed as duplicate")
+        REOPEN = "reopen", _("Reopened")
+        EDIT = "edit", _("Edited")
+        EDIT_APPROVE = "edit-approve", _("Approved an asker's edit")
+        EDIT_REJECT = "edit-reject", _("Turned down an asker's edit")
+        DELETE = "delete", _("Deleted")
+        DISMISS_FLAGS = "dismiss-flags", _("Dismissed reports")
+        MARK_REVIEWED = "mark-reviewed", _("Looked at a first post")
+        SUSPEND = "suspend", _("Suspended a member")
+        UNSUSPEND = "unsuspend", _("Lifted a suspension")
+        BLOCK_SOURCE = "block-source", _("Blocked an anonymous source")
+        REVEAL_AUTHOR = "reveal-author", _("Revealed the author of an anonymous post")
+        WATCHED_WORD_ADD = "watched-word-add", _("Added a watched word")
+        WATCHED_WORD_REMOVE = "watched-word-remove", _("Removed a watched word")
+        EXPERT_VERIFY = "expert-verify", _("Verified an expert")
+        EXPERT_REJECT = "expert-reject", _("Rejected an expert application")
+        EXPERT_REVOKE = "expert-revoke", _("Revoked an expert's verification")
+        EXPERT_PHOTO_REMOVE = "expert-photo-remove", _("Removed an expert's photo")
+        ROLLBACK = "rollback", _("Rolled a post back to an earlier version")
+        RETAG = "retag", _("Moved to other topics")
+        SUPPORT_NOTE = "support-note", _("Wrote a supportive note")
+        CRISIS_SEEN = "crisis-seen", _("Marked a crisis post as seen")
 
     # The log must outlive whatever it names: no database-level foreign keys, nothing cascades.
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
@@ -168,7 +174,10 @@ class ModerationAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("%(action)s at %(when)s") % {
+            "action": self.get_kind_display(),
+            "when": f"{self.created_at:%Y-%m-%d %H:%M}",
+        }
 
     # What a moderator does with a post in the crisis lane takes it out of the lane (audit.log_action).
     CRISIS_HANDLING_KINDS = frozenset({
@@ -183,11 +192,13 @@ class ModerationAction(models.Model):
     def moderator_label(self) -> str:
         """Who did it: the moderator's name (kept after their account is deleted), or "automatic"."""
         if self.moderator_id is None:
-            return "automatic"
+            return gettext("automatic")
         moderator = _related_or_none(self, "moderator")
         if moderator is not None:
             return moderator.username
-        return f"{self.moderator_name} (account deleted)" if self.moderator_name else FORMER_MODERATOR
+        if self.moderator_name:
+            return gettext("%(name)s (account deleted)") % {"name": self.moderator_name}
+        return gettext(FORMER_MODERATOR)
 
     EXPERT_KINDS = frozenset({"expert-verify", "expert-reject", "expert-revoke"})
 
@@ -232,13 +243,35 @@ class ModerationAction(models.Model):
                 question=_related_or_none(self, "question") if self.question_id else None,
             )
         if self.question_id is not None:
-            return f"question #{self.question_id}"
+            return gettext("question #%(number)s") % {"number": self.question_id}
         if self.answer_id is not None:
-            return f"answer #{self.answer_id}"
+            return gettext("answer #%(number)s") % {"number": self.answer_id}
         if self.comment_id is not None:
-            return f"clarification #{self.comment_id}"
+            return gettext("clarification #%(number)s") % {"number": self.comment_id}
         phrase = self.details.get("phrase") if isinstance(self.details, dict) else None
-        return f"“{phrase}”" if phrase else ""
+        return gettext("“%(phrase)s”") % {"phrase": phrase} if phrase else ""
+
+    @staticmethod
+    def moved_between(from_topics: list[str], to_topics: list[str], *, translated: bool = True) -> str:
+        """A move between topics as the log says it: "From A, B to C." The row keeps it in
+        English (the log is one record for every moderator); pages say it in the reader's language."""
+        if not translated:
+            return f"From {', '.join(from_topics) or 'no topic'} to {', '.join(to_topics) or 'no topic'}."
+        before, after = (", ".join(topics) or gettext("no topic") for topics in (from_topics, to_topics))
+        return gettext("From %(before)s to %(after)s.") % {"before": before, "after": after}
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason as the log shows it: a move's "From A to B." (written in English from the
+        topics kept in `details`) said in the reader's language, then the moderator's own words."""
+        details = self.details if isinstance(self.details, dict) else {}
+        before, after = details.get("from_topics"), details.get("to_topics")
+        if self.kind != self.Kind.RETAG or not isinstance(before, list) or not isinstance(after, list):
+            return self.reason
+        written = self.moved_between(before, after, translated=False)
+        if not self.reason.startswith(written):
+            return self.reason
+        return self.moved_between(before, after) + self.reason[len(written) :]
 
 
 class PostRevision(models.Model):
@@ -249,9 +282,9 @@ class PostRevision(models.Model):
     newest is the post's current text. A moderator's version carries the reason they gave."""
 
     class Role(models.TextChoices):
-        ASKER = "asker", "The asker"
-        AUTHOR = "author", "The author"
-        MODERATOR = "moderator", "A moderator"
+        ASKER = "asker", _("The asker")
+        AUTHOR = "author", _("The author")
+        MODERATOR = "moderator", _("A moderator")
 
     question = models.ForeignKey(
         "questions.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
@@ -282,7 +315,7 @@ class PostRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Revision {self.pk}"
+        return gettext("Revision %(number)s") % {"number": self.pk}
 
 
 class Suspension(models.Model):
@@ -306,7 +339,7 @@ class Suspension(models.Model):
         indexes = [models.Index(fields=["user", "ends_at"], name="suspension_active")]
 
     def __str__(self) -> str:  # no member id: this shows in admin titles and histories
-        return f"Suspension #{self.pk} until {self.ends_at:%Y-%m-%d}"
+        return gettext("Suspension #%(number)s until %(day)s") % {"number": self.pk, "day": f"{self.ends_at:%Y-%m-%d}"}
 
     @property
     def who_label(self) -> str:
@@ -320,10 +353,10 @@ class SourceBlock(models.Model):
 
     # The lengths a moderator may choose (hours, label): a block lasts at most as long as the
     # hashes of the last week can recognise the source (forum.core.privacy.BLOCK_LOOKBACK_DAYS).
-    LENGTHS = ((24, "24 hours"), (72, "3 days"), (168, "7 days"))
+    LENGTHS = ((24, _("24 hours")), (72, _("3 days")), (168, _("7 days")))
 
     source_hash = models.CharField(max_length=64)
-    hash_day = models.DateField(help_text="The UTC day whose key produced the hash.")
+    hash_day = models.DateField(help_text=_("The UTC day whose key produced the hash."))
     ends_at = models.DateTimeField()
     reason = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -333,14 +366,14 @@ class SourceBlock(models.Model):
         indexes = [models.Index(fields=["ends_at"], name="sourceblock_active")]
 
     def __str__(self) -> str:
-        return f"Block until {self.ends_at:%Y-%m-%d %H:%M}"
+        return gettext("Block until %(when)s") % {"when": f"{self.ends_at:%Y-%m-%d %H:%M}"}
 
 
 class WatchedWord(models.Model):
     class Action(models.TextChoices):
-        BLOCK = "block", "Block the post"
-        HOLD = "hold", "Hold the post for review"
-        CRISIS = "crisis", "Show crisis resources and put the post in the crisis lane"
+        BLOCK = "block", _("Block the post")
+        HOLD = "hold", _("Hold the post for review")
+        CRISIS = "crisis", _("Show crisis resources and put the post in the crisis lane")
 
     phrase = models.CharField(max_length=100)
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -370,7 +403,7 @@ class FirstPostReview(models.Model):
         indexes = [models.Index(fields=["reviewed_at", "created_at"], name="first_post_queue")]
 
     def __str__(self) -> str:
-        return f"First post review {self.pk}"
+        return gettext("First post review %(number)s") % {"number": self.pk}
 
 
 class CannedReason(models.Model):
@@ -379,19 +412,19 @@ class CannedReason(models.Model):
     Its text goes into the moderation log and, for a rejection, to the asker: kind and concrete."""
 
     class Use(models.TextChoices):
-        ANY = "any", "Any action"
-        REJECT = "reject", "Rejecting a post"
-        HIDE = "hide", "Hiding a post"
-        DELETE = "delete", "Deleting a post"
-        LOCK = "lock", "Locking a thread"
-        DUPLICATE = "duplicate", "Closing as a duplicate"
-        RETAG = "retag", "Moving to other topics"
+        ANY = "any", _("Any action")
+        REJECT = "reject", _("Rejecting a post")
+        HIDE = "hide", _("Hiding a post")
+        DELETE = "delete", _("Deleting a post")
+        LOCK = "lock", _("Locking a thread")
+        DUPLICATE = "duplicate", _("Closing as a duplicate")
+        RETAG = "retag", _("Moving to other topics")
 
-    label = models.CharField(max_length=60, help_text="What the picker shows, e.g. “Personal details”.")
-    text = models.CharField(max_length=500, help_text="The reason as it goes into the log (and to the asker).")
-    use = models.CharField("for", max_length=10, choices=Use.choices, default=Use.ANY)
+    label = models.CharField(max_length=60, help_text=_("What the picker shows, e.g. “Personal details”."))
+    text = models.CharField(max_length=500, help_text=_("The reason as it goes into the log (and to the asker)."))
+    use = models.CharField(_("for"), max_length=10, choices=Use.choices, default=Use.ANY)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("active", default=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["position", "label"]
@@ -406,15 +439,33 @@ class CrisisResource(models.Model):
 
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=300)
-    contact = models.CharField(max_length=100, blank=True, help_text="A phone number or short text.")
+    contact = models.CharField(max_length=100, blank=True, help_text=_("A phone number or short text."))
     url = models.URLField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Who it is for: blank language = in every language, blank country = international. Readers
+    # see their language's first (forum/questions/selectors.crisis_resources), all on /help/.
+    language = models.CharField(
+        _("language"), max_length=7, blank=True, choices=places.LANGUAGE_CHOICES,
+        help_text=_("The language the service answers in. Leave blank if it helps in every language."),
+    )  # fmt: skip
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, choices=places.COUNTRY_CHOICES,
+        help_text=_("Where the service helps. Leave blank for an international service."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def country_name(self) -> str:
+        return places.country_name(self.country)
+
+    @property
+    def language_name(self) -> str:
+        return places.language_name(self.language)
 
 
 def suspension_end(days: int) -> datetime.datetime:

@@ -12,15 +12,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.core.text import for_matching
 
 from .models import FirstPostReview, SourceBlock, Suspension, WatchedWord
 
-BLOCKED_TEXT_MESSAGE = (
+BLOCKED_TEXT_MESSAGE = _(
     "This post can't be published as written because it contains words our community guidelines "
     "don't allow here. Please reword it and try again."
 )
+
+
+def _until_format() -> str:
+    """How a refusal writes when it ends ("4 December 2026, 09:30"), in the reader's language."""
+    return pgettext("date format of a suspension's or block's end (Django date syntax)", "j F Y, H:i")
 
 
 def active_suspension(user) -> Suspension | None:
@@ -33,11 +40,12 @@ def active_suspension(user) -> Suspension | None:
 def check_member_can_post(user) -> None:
     suspension = active_suspension(user)
     if suspension is not None:
-        until = date_format(timezone.localtime(suspension.ends_at), "j F Y, H:i")
-        raise ValidationError(
-            f"Your account is suspended until {until} UTC, so you can read but not post or vote. "
-            f"Reason given by the moderators: {suspension.reason}"
+        until = date_format(timezone.localtime(suspension.ends_at), _until_format())
+        message = gettext(
+            "Your account is suspended until %(until)s UTC, so you can read but not post or vote. "
+            "Reason given by the moderators: %(reason)s"
         )
+        raise ValidationError(message % {"until": until, "reason": suspension.reason})
 
 
 def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
@@ -49,11 +57,12 @@ def check_source_can_post(source_hashes: Mapping[datetime.date, str]) -> None:
         match |= Q(hash_day=day, source_hash=digest)
     block = SourceBlock.objects.filter(match, ends_at__gt=timezone.now()).order_by("-ends_at").first()
     if block is not None:
-        until = date_format(timezone.localtime(block.ends_at), "j F Y, H:i")
-        raise ValidationError(
-            f"Posting from this connection is paused until {until} UTC after a moderator review. "
+        until = date_format(timezone.localtime(block.ends_at), _until_format())
+        message = gettext(
+            "Posting from this connection is paused until %(until)s UTC after a moderator review. "
             "You can still read the forum."
         )
+        raise ValidationError(message % {"until": until})
 
 
 def _compiled(phrases: list[str]) -> re.Pattern | None:

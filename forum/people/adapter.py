@@ -3,8 +3,10 @@ import datetime
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.emails import RESET_TEMPLATE, send_account_email, site_identity
+from accounts.languages import current_language
 from accounts.models import RESERVED_NAMES
 from forum.core import effects
 from forum.core.privacy import source_hash
@@ -20,17 +22,25 @@ _REBUILT_NAMES = frozenset({"request", "user", "email", "current_site"})
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    error_messages = {**DefaultAccountAdapter.error_messages, "username_taken": "That display name is taken."}
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": gettext_lazy("That display name is taken."),
+    }
 
     def clean_username(self, username, shallow=False):
         username = clean_line(username)  # NFC, no direction overrides or zero-width characters
         if username.lower() in RESERVED_NAMES:
-            raise forms.ValidationError("That display name is reserved. Please choose another.")
+            raise forms.ValidationError(gettext("That display name is reserved. Please choose another."))
         return super().clean_username(username, shallow=shallow)
 
     def login(self, request, user):
         forget_held_questions(request)
         super().login(request, user)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new member's emails start in the language they signed up in (accounts/languages.py)."""
+        user.language = current_language()
+        return super().save_user(request, user, form, commit=commit)
 
     def get_client_ip(self, request):
         # allauth keys its rate limits (and cache entries) by this value: give it the keyed,
@@ -70,4 +80,5 @@ class AccountAdapter(DefaultAccountAdapter):
             email=email,
             user_id=getattr(user, "pk", None),
             plain=plain,
+            language=current_language(),  # for an address with no account (a member's own wins)
         )

@@ -3,6 +3,8 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.options import get_content_type_for_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from forum.core.admin import StrictLookupsMixin
@@ -18,8 +20,8 @@ class UserAdmin(StrictLookupsMixin, DjangoUserAdmin):
     ordering = ("-date_joined",)
     fieldsets = (
         (None, {"fields": ("username", "email", "password")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
 
@@ -28,16 +30,18 @@ class UserAdmin(StrictLookupsMixin, DjangoUserAdmin):
     def get_deleted_objects(self, objs, request):
         """What the confirmation page lists: only what account_delete removes. Django's own list
         would walk every related row — the member's anonymous questions among them."""
-        deleted, totals = [], {"accounts": 0}
+        accounts = gettext("accounts")
+        deleted, totals = [], {accounts: 0}
         for user in objs:
-            totals["accounts"] += 1
+            totals[accounts] += 1
             items = []
             for label, count in account_deletion_summary(user):
                 if count:
-                    items.append(f"{count} {label}")
-                    totals[label] = totals.get(label, 0) + count
-            items.append("every session signed in as them")
-            deleted += [f"Account: {user.username}", items]
+                    shown = gettext(label)  # gettext_noop'd in the selector
+                    items.append(f"{count} {shown}")
+                    totals[shown] = totals.get(shown, 0) + count
+            items.append(gettext("every session signed in as them"))
+            deleted += [gettext("Account: %(name)s") % {"name": user.username}, items]
         return deleted, totals, set(), []
 
     def delete_model(self, request, obj):

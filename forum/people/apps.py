@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
@@ -9,7 +10,7 @@ class PeopleConfig(AppConfig):
 
     name = "forum.people"
     label = "people"
-    verbose_name = "People"
+    verbose_name = _("People")
 
     def ready(self):
         # allauth tells us when a member adds or removes an authenticator; an expert without

@@ -1,5 +1,8 @@
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExpertProfile
 from forum.questions.models import Tag
@@ -8,11 +11,12 @@ from . import photos
 
 BIO_MAX = 600
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
-PHOTO_HELP = (
-    "Optional. A clear photo of your face, JPEG, PNG or WebP, up to 5 MB. We crop it to a square and"
+PHOTO_HELP_REQUIRED = _(
+    "A clear photo of your face, JPEG, PNG or WebP, up to 5 MB. We crop it to a square and"
     " save a fresh copy without any hidden data (such as where it was taken). Shown on your profile"
     " and beside your answers while you are verified."
 )
+PHOTO_HELP = format_lazy("{optional} {help}", optional=_("Optional."), help=PHOTO_HELP_REQUIRED)
 
 
 class PhotoField(forms.FileField):
@@ -29,36 +33,36 @@ class PhotoField(forms.FileField):
 
 class ExpertPhotoForm(forms.Form):
     photo = PhotoField(
-        label="Choose a photo",
-        help_text=PHOTO_HELP.removeprefix("Optional. "),
-        error_messages={"required": "Choose a photo to upload."},
+        label=_("Choose a photo"),
+        help_text=PHOTO_HELP_REQUIRED,
+        error_messages={"required": _("Choose a photo to upload.")},
     )
 
 
 class PhotoTakedownForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (kept in the moderation log)",
+        label=_("Reason (kept in the moderation log)"),
         max_length=500,
-        error_messages={"required": "Please give a reason: the log keeps it."},
+        error_messages={"required": _("Please give a reason: the log keeps it.")},
     )
 
 
 class ExpertApplicationForm(forms.ModelForm):
     website = forms.URLField(
-        label="Public website",
+        label=_("Public website"),
         required=False,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="A page where your registration can be checked.",
+        help_text=_("A page where your registration can be checked."),
     )
     areas = forms.ModelMultipleChoiceField(
-        label="Areas of practice",
+        label=_("Areas of practice"),
         queryset=Tag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one area of practice."},
+        error_messages={"required": _("Choose at least one area of practice.")},
     )
 
-    photo = PhotoField(label="Your photo", required=False, help_text=PHOTO_HELP)
+    photo = PhotoField(label=_("Your photo"), required=False, help_text=PHOTO_HELP)
 
     class Meta:
         model = ExpertProfile
@@ -67,20 +71,24 @@ class ExpertApplicationForm(forms.ModelForm):
             "credentials": forms.Textarea(attrs={"rows": 4}),
             "bio": forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX}),
         }
-        help_texts = {
-            "bio": f"A few sentences about how you work, up to {BIO_MAX} characters."
-            " Shown on the experts page and your profile."
-        }
         error_messages = {
-            "title": {"required": "Please give your professional title."},
-            "credentials": {"required": "Please list your credentials and qualifications."},
-            "licence_number": {"required": "Please give your registration or licence number."},
-            "licence_body": {"required": "Please name the body that issued it."},
-            "jurisdiction": {"required": "Please say where you are registered."},
+            "title": {"required": _("Please give your professional title.")},
+            "credentials": {"required": _("Please list your credentials and qualifications.")},
+            "licence_number": {"required": _("Please give your registration or licence number.")},
+            "licence_body": {"required": _("Please name the body that issued it.")},
+            "jurisdiction": {"required": _("Please say where you are registered.")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bio"].help_text = gettext(
+            "A few sentences about how you work, up to %(max)s characters. Shown on the experts page and your profile."
+        ) % {"max": BIO_MAX}
 
     def clean_bio(self):
         bio = self.cleaned_data.get("bio", "")
         if len(bio) > BIO_MAX:
-            raise forms.ValidationError(f"Keep your bio to {BIO_MAX} characters (it has {len(bio)}).")
+            raise forms.ValidationError(
+                gettext("Keep your bio to %(max)s characters (it has %(count)s).") % {"max": BIO_MAX, "count": len(bio)}
+            )
         return bio

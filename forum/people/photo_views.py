@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import ExpertProfile
@@ -34,7 +35,7 @@ def photo_upload(request):
             apply_errors(form, error)
             return render_apply_page(request, photo_form=form, status=400)
         else:
-            messages.success(request, "Your photo is saved.")
+            messages.success(request, _("Your photo is saved."))
         return redirect("people:expert_apply")
     return render_apply_page(request, photo_form=form, status=400)
 
@@ -47,7 +48,7 @@ def photo_remove(request):
     except PermissionDenied as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Your photo is removed." if removed else "You had no photo.")
+        messages.success(request, _("Your photo is removed.") if removed else _("You had no photo."))
     return redirect("people:expert_apply")
 
 
@@ -62,7 +63,9 @@ def photo_takedown(request, username):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"The photo of {username} is removed; the log keeps your reason.")
+            messages.success(
+                request, _("The photo of %(name)s is removed; the log keeps your reason.") % {"name": username}
+            )
             return redirect("people:profile", username=username)
     problems = [str(e) for errors in form.errors.values() for e in errors]
     messages.error(request, " ".join(problems))

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import ExpertPhoto, ExpertProfile
@@ -32,11 +34,12 @@ SIZE = 400
 QUALITY = 80
 FORMATS = ("JPEG", "PNG", "WEBP")
 
-NOT_AN_IMAGE = "Choose a photo in JPEG, PNG or WebP format."
-TOO_LARGE = "That file is larger than 5 MB. Choose a smaller photo."
-TOO_MANY_PIXELS = "That image is too large to process (over 50 megapixels). Choose a smaller photo."
-TOO_SMALL = f"That image is too small: at least {MIN_SIDE} × {MIN_SIDE} pixels, please."
-ANIMATED = "Animated images can't be used. Choose a still photo."
+# Lazy: shown in the reader's language (TOO_SMALL's %(side)s is filled in by _refuse).
+NOT_AN_IMAGE = _("Choose a photo in JPEG, PNG or WebP format.")
+TOO_LARGE = _("That file is larger than 5 MB. Choose a smaller photo.")
+TOO_MANY_PIXELS = _("That image is too large to process (over 50 megapixels). Choose a smaller photo.")
+TOO_SMALL = _("That image is too small: at least %(side)s × %(side)s pixels, please.")
+ANIMATED = _("Animated images can't be used. Choose a still photo.")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,8 @@ class Encoded:
     content_type: str = "image/jpeg"
 
 
-def _refuse(message: str) -> ValidationError:
-    return ValidationError(message, code="photo")
+def _refuse(message) -> ValidationError:
+    return ValidationError(message, code="photo", params={"side": MIN_SIDE})
 
 
 def encode_photo(upload: UploadedFile) -> Encoded:
@@ -113,7 +116,7 @@ def _flat_rgb(image: Image.Image) -> Image.Image:
 def _owned_profile(user) -> ExpertProfile:
     profile = ExpertProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
-        raise PermissionDenied("Apply as an expert first; your photo goes with your application.")
+        raise PermissionDenied(gettext("Apply as an expert first; your photo goes with your application."))
     return profile
 
 
@@ -153,11 +156,11 @@ def expert_photo_takedown(*, moderator, profile: ExpertProfile, reason: str) -> 
     """A moderator removes an inappropriate photo: one line in the log, with the reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Please give a reason: the log keeps it."})
+        raise ValidationError({"reason": gettext("Please give a reason: the log keeps it.")})
     profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     deleted, _ = ExpertPhoto.objects.filter(profile=profile).delete()
     if not deleted:
-        raise ValidationError("This expert has no photo.")
+        raise ValidationError(gettext("This expert has no photo."))
     effects.audit(moderator, ModerationAction.Kind.EXPERT_PHOTO_REMOVE, target_user=profile.user, reason=reason)
     effects.pages_changed(EVERYTHING)
 

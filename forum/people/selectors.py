@@ -3,6 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import ExpertPhoto, ExpertProfile, User
 from forum.answers.models import Answer, Vote
@@ -78,16 +79,17 @@ def experts_verified_for_review() -> list[ExpertProfile]:
 
 def account_deletion_summary(user: User) -> list[tuple[str, int]]:
     """What deleting the account removes, counted (services.account_delete; the privacy page).
-    Never their posts: those stay, and an anonymous question must not be listed next to a name."""
+    Never their posts: those stay, and an anonymous question must not be listed next to a name.
+    The labels are English (gettext_noop): the admin shows them translated."""
     return [
-        ("email addresses", EmailAddress.objects.filter(user=user).count()),
-        ("two-factor authenticators and recovery codes", Authenticator.objects.filter(user=user).count()),
-        ("expert profiles", ExpertProfile.objects.filter(user=user).count()),
-        ("expert photos", ExpertPhoto.objects.filter(profile__user=user).count()),
-        ("votes (the posts' scores are recounted)", Vote.objects.filter(user=user).count()),
-        ("notifications", Notification.objects.filter(recipient=user).count()),
-        ("threads followed", Follow.objects.filter(user=user).count()),
-        ("suspensions", Suspension.objects.filter(user=user).count()),
+        (gettext_noop("email addresses"), EmailAddress.objects.filter(user=user).count()),
+        (gettext_noop("two-factor authenticators and recovery codes"), Authenticator.objects.filter(user=user).count()),
+        (gettext_noop("expert profiles"), ExpertProfile.objects.filter(user=user).count()),
+        (gettext_noop("expert photos"), ExpertPhoto.objects.filter(profile__user=user).count()),
+        (gettext_noop("votes (the posts' scores are recounted)"), Vote.objects.filter(user=user).count()),
+        (gettext_noop("notifications"), Notification.objects.filter(recipient=user).count()),
+        (gettext_noop("threads followed"), Follow.objects.filter(user=user).count()),
+        (gettext_noop("suspensions"), Suspension.objects.filter(user=user).count()),
     ]
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.experts import can_post_as_expert
 from accounts.models import ExpertProfile, User
@@ -50,9 +51,9 @@ def expert_apply(
     policy.check_member_can_post(user)
     profile = ExpertProfile.objects.select_for_update().filter(user=user).first()
     if profile is not None and profile.status == Status.PENDING:
-        raise ValidationError("You have already applied. Your application is waiting for a moderator.")
+        raise ValidationError(_("You have already applied. Your application is waiting for a moderator."))
     if profile is not None and profile.is_current:
-        raise ValidationError("You are already a verified expert.")
+        raise ValidationError(_("You are already a verified expert."))
     profile = profile or ExpertProfile(user=user)
     profile.title = text.clean_line(title)
     profile.credentials = credentials.strip()
@@ -71,11 +72,15 @@ def expert_apply(
     profile.save()
     areas = list(areas)
     if not areas:
-        raise ValidationError({"areas": "Choose at least one area of practice."})
+        raise ValidationError({"areas": _("Choose at least one area of practice.")})
     profile.areas.set(areas)
     if photo is not None:
         expert_photo_store(profile=profile, encoded=photo)
     return profile
+
+
+def _already_decided(profile: ExpertProfile) -> str:
+    return _("This application was already decided: %(status)s.") % {"status": profile.get_status_display().lower()}
 
 
 def _decide(profile: ExpertProfile, *, moderator, status: str, reason: str, until: datetime.date | None = None):
@@ -95,9 +100,9 @@ def _locked(profile: ExpertProfile) -> ExpertProfile:
 def expert_verify(*, moderator, profile: ExpertProfile, reason: str = "", days: int = VERIFICATION_DAYS):
     profile = _locked(profile)
     if profile.user_id == moderator.pk:
-        raise PermissionDenied("You can't review your own application. Ask another moderator.")
+        raise PermissionDenied(_("You can't review your own application. Ask another moderator."))
     if profile.status != Status.PENDING:
-        raise AlreadyHandled(f"This application was already decided: {profile.get_status_display().lower()}.")
+        raise AlreadyHandled(_already_decided(profile))
     _decide(profile, moderator=moderator, status=Status.VERIFIED, reason=reason,
             until=timezone.localdate() + datetime.timedelta(days=days))  # fmt: skip
     effects.audit(moderator, ModerationAction.Kind.EXPERT_VERIFY, target_user=profile.user, reason=reason)
@@ -109,12 +114,12 @@ def expert_verify(*, moderator, profile: ExpertProfile, reason: str = "", days: 
 @transaction.atomic
 def expert_reject(*, moderator, profile: ExpertProfile, reason: str):
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Please give a reason: the applicant sees it."})
+        raise ValidationError({"reason": _("Please give a reason: the applicant sees it.")})
     profile = _locked(profile)
     if profile.user_id == moderator.pk:
-        raise PermissionDenied("You can't review your own application. Ask another moderator.")
+        raise PermissionDenied(_("You can't review your own application. Ask another moderator."))
     if profile.status != Status.PENDING:
-        raise AlreadyHandled(f"This application was already decided: {profile.get_status_display().lower()}.")
+        raise AlreadyHandled(_already_decided(profile))
     _decide(profile, moderator=moderator, status=Status.REJECTED, reason=reason.strip())
     effects.audit(moderator, ModerationAction.Kind.EXPERT_REJECT, target_user=profile.user, reason=reason.strip())
     notifications.announce_expert_decision(user_id=profile.user_id, decision="rejected", reason=reason.strip())
@@ -124,10 +129,10 @@ def expert_reject(*, moderator, profile: ExpertProfile, reason: str):
 @transaction.atomic
 def expert_revoke(*, moderator, profile: ExpertProfile, reason: str):
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Please give a reason: the expert sees it."})
+        raise ValidationError({"reason": _("Please give a reason: the expert sees it.")})
     profile = _locked(profile)
     if profile.status != Status.VERIFIED:
-        raise AlreadyHandled("This expert is not verified.")
+        raise AlreadyHandled(_("This expert is not verified."))
     _decide(profile, moderator=moderator, status=Status.REVOKED, reason=reason.strip())
     effects.audit(moderator, ModerationAction.Kind.EXPERT_REVOKE, target_user=profile.user, reason=reason.strip())
     notifications.announce_expert_decision(user_id=profile.user_id, decision="revoked", reason=reason.strip())
@@ -177,7 +182,7 @@ def account_delete(*, user: User, by) -> None:
     to see them), and the records moderators made (the log keeps the moderator's name).
     """
     if by is not None and by.pk == user.pk:
-        raise PermissionDenied("You can't delete your own account here; ask another admin.")
+        raise PermissionDenied(_("You can't delete your own account here; ask another admin."))
     # Locking the account first: a vote, post or report about to reference it waits for this
     # transaction, then fails its foreign key check, so nothing is added behind our back.
     user = User.objects.select_for_update().get(pk=user.pk)

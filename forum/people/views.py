@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -32,7 +33,7 @@ def expert_apply(request):
             apply_errors(form, error)
         else:
             messages.success(
-                request, "Thank you. A moderator will review your application; you'll see the decision here."
+                request, _("Thank you. A moderator will review your application; you'll see the decision here.")
             )
             return redirect("people:expert_apply")
     return render_apply_page(request, form=form, profile=profile, status=200)

@@ -12,6 +12,10 @@ The address never leaves this module except into the message the mail server rec
 take ids (the task table holds no address), nothing here logs, and an error while sending is
 re-raised as its class name only (the job's traceback keeps no address). Nothing shows it: no
 page, not the admin (the model is not registered), not the desk or the reveal page.
+
+The email is written in the language the page was in when the asker left the address (the
+interface language then, sealed with the address: it is needed only when the email is written,
+and a database reader learns nothing more); a blob sealed before languages had none: English.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import current_language, site_language
 from forum.core import effects
 from forum.core.tasks import TRANSIENT, retried_task
 
@@ -47,9 +53,9 @@ COALESCE = datetime.timedelta(minutes=10)
 STOP_SALT = "forum.questions.asker_mail.stop"
 EMAIL_MAX = 254
 KINDS = {
-    "answer": "Your question has a new answer",
-    "comment": "Your question has a new clarification",
-    "note": "The moderators wrote you a note",
+    "answer": _("Your question has a new answer"),
+    "comment": _("Your question has a new clarification"),
+    "note": _("The moderators wrote you a note"),
 }
 # A moderator's supportive note (forum/desk/crisis_services.py) is sent whatever the question's
 # state (a crisis question may still wait for review) and is never held back by COALESCE.
@@ -73,13 +79,18 @@ def fernet_box() -> MultiFernet:
     return _fernet(tuple(settings.ASKER_EMAIL_KEYS))
 
 
-def seal(*, email: str, key: str) -> bytes:
-    return fernet_box().encrypt(json.dumps({"email": email, "key": key}).encode())
+def seal(*, email: str, key: str, language: str = "") -> bytes:
+    payload = {"email": email, "key": key, "language": site_language(language)}
+    return fernet_box().encrypt(json.dumps(payload).encode())
+
+
+def _open(sealed: bytes | memoryview) -> dict:
+    return json.loads(fernet_box().decrypt(bytes(sealed)))
 
 
 def unseal(sealed: bytes | memoryview) -> tuple[str, str]:
     """(address, private key). Raises InvalidToken for a blob no current key opens."""
-    data = json.loads(fernet_box().decrypt(bytes(sealed)))
+    data = _open(sealed)
     return data["email"], data["key"]
 
 
@@ -90,25 +101,27 @@ def _check_email(email: str) -> str:
     email = email.strip()
     # Django's messages never repeat the value, so a form error can't echo the address into a log.
     if not email or len(email) > EMAIL_MAX:
-        raise ValidationError({"asker_email": "Please enter an email address."})
+        raise ValidationError({"asker_email": _("Please enter an email address.")})
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"asker_email": "Please enter a valid email address."}) from None
+        raise ValidationError({"asker_email": _("Please enter a valid email address.")}) from None
     return email
 
 
 @transaction.atomic
-def asker_contact_set(*, question: Question, key: str, email: str) -> AskerContact:
+def asker_contact_set(*, question: Question, key: str, email: str, language: str | None = None) -> AskerContact:
     """Leave (or replace) the address that is told about new answers and clarifications.
 
-    Only for a visitor's question, and only with its private key (the email links to it)."""
+    Only for a visitor's question, and only with its private key (the email links to it). The
+    emails are written in `language`, by default the interface language of the page the address
+    was given on (the request's, which LocaleMiddleware activated)."""
     # The caller checked the key against the question (access.key_opens); this is the service's own check.
     if not question.key_hash or question.status == Question.Status.REMOVED:
-        raise ValidationError("This question can't send emails.")
+        raise ValidationError(_("This question can't send emails."))
     email = _check_email(email)
     contact = AskerContact.objects.select_for_update().filter(question=question).first()
-    sealed = seal(email=email, key=key)
+    sealed = seal(email=email, key=key, language=language or current_language())
     if contact is None:
         contact = AskerContact(question=question, sealed=sealed)
         contact.full_clean(exclude=["question"])
@@ -199,13 +212,15 @@ def notify_asker(*, contact_id: int, kind: str) -> None:
     if not urgent and contact.last_sent_at is not None and now - contact.last_sent_at < COALESCE:
         return
     try:
-        email, key = unseal(contact.sealed)
+        data = _open(contact.sealed)
+        email, key, language = data["email"], data["key"], site_language(data.get("language"))
     except (InvalidToken, ValueError, KeyError):
         # Sealed under a key no longer configured: it can never be read again.
         logger.warning("asker contact %d could not be opened and was erased", contact.pk)
         asker_contact_erase(question_id=question.pk)
         return
-    _send(contact=contact, email=email, key=key, what=KINDS[kind])
+    with translation.override(language):  # the language of the page the address was given on
+        _send(contact=contact, email=email, key=key, what=str(KINDS[kind]))
     AskerContact.objects.filter(pk=contact.pk).update(last_sent_at=now)
 
 

@@ -20,6 +20,7 @@ from forum.core.privacy import ratelimit_key, recent_source_hashes
 from forum.core.ratelimit import ratelimit
 
 from . import access, comment_services, selectors
+from .help_views import crisis_lines
 from .models import Question
 
 PENDING_MESSAGE = gettext_noop("Thank you. Your clarification will show once a moderator has read it.")
@@ -45,7 +46,7 @@ def _render_list(request, question, answer, *, form=None, status=200, crisis=Fal
         "form": form or _form_with_draft(request, question, answer),
         "key": key if key and access.key_opens(question, key) else None,
         "is_asker": access.is_asker(request, question, key),
-        "crisis_resources": selectors.crisis_resources() if crisis else [],
+        "crisis_resources": crisis_lines(request) if crisis else [],
         "crisis_wait": crisis,  # the honest sentence: the crisis lane, and how long it may take
     }
     return render(request, "questions/clarifications.html", context, status=status)

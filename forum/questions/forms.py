@@ -1,11 +1,11 @@
 import re
 
 from django import forms
+from django.utils.translation import get_language, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
 from markdownx.fields import MarkdownxFormField
 
-from forum.core import text
+from forum.core import languages, text
 from forum.core.i18n import grouped, lazy_format
 from forum.core.tokens import new_form_token
 
@@ -58,6 +58,21 @@ class QuestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Readers will see these first and choose whether to open your question."),
     )
+    language = forms.ChoiceField(
+        label=languages.LANGUAGE_LABEL,
+        choices=languages.POST_LANGUAGES,
+        required=False,  # left out (an older page): the asker's interface language
+        help_text=_("The language of your question: search reads it in this language."),
+        error_messages={"invalid_choice": _("Please choose a language from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The asker's interface language, unless they chose (or the question has) another.
+        self.fields["language"].initial = languages.post_language(get_language())
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or languages.post_language(get_language())
 
     def clean_title(self):
         title = text.clean_line(self.cleaned_data["title"])
@@ -168,6 +183,8 @@ def ask_form_from_draft(data, *, member: bool) -> AskForm:
         "content_warnings": data.getlist("content_warnings"),
         "form_token": data.get("form_token") or new_form_token(),
     }
+    if data.get("language") in languages.LANGUAGE_CODES:
+        initial["language"] = data["language"]
     if member:
         initial["show_anonymous"] = bool(data.get("show_anonymous"))
     else:

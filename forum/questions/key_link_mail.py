@@ -13,6 +13,9 @@ since sealing, even with the keys. Finished rows are deleted by `manage.py prune
 Not a spam relay: one email per question (`Question.key_link_emailed_at`), a per-source rate
 limit in the view, and the email says only that someone asked for it on the site, with the link:
 no question text, nothing an attacker chooses but the recipient.
+
+The email is written in the language the private page was in when the link was asked for: the
+job's second argument is that language's code (en, es, ar: the interface's, nothing personal).
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import current_language, site_language
 from forum.core import effects
 from forum.core.tasks import TRANSIENT, retried_task
 from forum.core.tokens import sha256_hex
@@ -41,8 +47,9 @@ logger = logging.getLogger("forum.key_link_mail")
 
 # Longer than every retry of forum.core.tasks (30 s + 2 min + 10 min + 30 min + 2 h).
 LINK_TTL = 3 * 60 * 60
-SUBJECT = "Your private link"
-ALREADY_SENT = "This link was already emailed once, which is all we send. Bookmark this page to keep it."
+SUBJECT = _("Your private link")
+# The English text (tests look for it on the page); the page shows gettext(ALREADY_SENT).
+ALREADY_SENT = gettext_noop("This link was already emailed once, which is all we send. Bookmark this page to keep it.")
 
 
 class KeyLinkMailFailed(Exception):
@@ -61,29 +68,31 @@ def unseal_link(sealed: str) -> tuple[str, str, int]:
 
 
 @transaction.atomic
-def key_link_email(*, question: Question, key: str, email: str) -> Question:
-    """Queue the one email of a question's private link to `email`. The caller checked the key."""
+def key_link_email(*, question: Question, key: str, email: str, language: str | None = None) -> Question:
+    """Queue the one email of a question's private link to `email`, written in `language` (by
+    default the interface language of the page it was asked from). The caller checked the key."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if not question.key_hash or question.key_hash != sha256_hex(key) or question.status == Question.Status.REMOVED:
-        raise ValidationError("This question has no private link to send.")
+        raise ValidationError(_("This question has no private link to send."))
     if question.key_link_emailed_at is not None:
-        raise ValidationError({"link_email": ALREADY_SENT})
+        raise ValidationError({"link_email": gettext(ALREADY_SENT)})
     email = email.strip()
     if not email or len(email) > EMAIL_MAX:
-        raise ValidationError({"link_email": "Please enter an email address."})
+        raise ValidationError({"link_email": _("Please enter an email address.")})
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"link_email": "Please enter a valid email address."}) from None
+        raise ValidationError({"link_email": _("Please enter a valid email address.")}) from None
     # The day only: with a mail server's logs, an exact time would tie the address to the question.
     question.key_link_emailed_at = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     question.save(update_fields=["key_link_emailed_at"])
-    effects.task(send_key_link, sealed=seal_link(email=email, key=key, question_id=question.pk))
+    sealed = seal_link(email=email, key=key, question_id=question.pk)
+    effects.task(send_key_link, sealed=sealed, language=site_language(language or current_language()))
     return question
 
 
 @retried_task
-def send_key_link(*, sealed: str) -> None:
+def send_key_link(*, sealed: str, language: str = "") -> None:
     """Send the one email: a sentence saying someone asked for it on the site, and the link."""
     try:
         email, key, question_id = unseal_link(sealed)
@@ -94,11 +103,12 @@ def send_key_link(*, sealed: str) -> None:
     if question is None or question.status == Question.Status.REMOVED or question.key_hash != sha256_hex(key):
         return  # deleted meanwhile: the link opens nothing any more
     context = {"key_url": f"{settings.SITE_URL}{reverse('questions:key', args=[key])}", "site_name": settings.SITE_NAME}
-    message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {SUBJECT}",
-        body=render_to_string("email/key_link.txt", context),
-        to=[email],
-    )
+    with translation.override(site_language(language)):
+        message = EmailMessage(
+            subject=f"[{settings.SITE_NAME}] {SUBJECT}",
+            body=render_to_string("email/key_link.txt", context),
+            to=[email],
+        )
     try:
         message.send()
     except TRANSIENT:

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, TextField
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.answers.models import CRISIS_WAITING
+from forum.core.languages import DEFAULT_LANGUAGE, LANGUAGE_LABEL, POST_LANGUAGES
 from forum.core.text import clean_line
 from forum.core.urls import quick_reverse
 
@@ -87,6 +88,14 @@ class Tag(models.Model):
         return gettext(self.description) if self.description in STARTER_TEXTS else self.description
 
 
+def title_grams(expression) -> Func:
+    """What "similar questions" compares with trigrams: the title, with each run of Chinese or
+    Japanese characters spelled as overlapping pairs ("做爱后哭" → "做 做爱 爱后 后哭"), since those
+    scripts put no spaces between words. The SQL function is migration 0014's (IMMUTABLE, so the
+    trigram index is built on it); other scripts pass through unchanged."""
+    return Func(expression, function="forum_title_grams", output_field=TextField())
+
+
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
@@ -121,6 +130,8 @@ class Question(models.Model):
     is_anonymous = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     tags = models.ManyToManyField(Tag, related_name="questions")
+    # What the search vector is built with (forum.core.languages.search_config); the asker's choice.
+    language = models.CharField(LANGUAGE_LABEL, max_length=8, choices=POST_LANGUAGES, default=DEFAULT_LANGUAGE)
     content_warnings = ArrayField(
         models.CharField(max_length=20, choices=ContentWarning.choices), default=list, blank=True
     )
@@ -184,8 +195,7 @@ class Question(models.Model):
             # Search and "similar questions" only ever look at published questions.
             GinIndex(fields=["search_vector"], condition=Q(status="published"), name="question_search"),
             GinIndex(
-                fields=["title"],
-                opclasses=["gin_trgm_ops"],
+                OpClass(title_grams(F("title")), name="gin_trgm_ops"),
                 condition=Q(status="published"),
                 name="question_title_trgm",
             ),

@@ -6,6 +6,9 @@ nothing. An email never quotes a post and never names an asker: news about a thr
 you follow), an accepted answer or a decision carries only a link (a lock screen or a shared inbox
 shows nothing of what was asked); an expert's new-question email and digest carry titles, which
 are public. Every email has a one-click unsubscribe link for its kind (RFC 8058 headers too).
+
+Each email is written in its reader's language (`User.language`, accounts/languages.py), not the
+language of the request that caused it: the job renders it inside `translation.override`.
 """
 
 import datetime
@@ -17,7 +20,9 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExpertProfile, User
 from forum.answers.models import Answer, Comment
@@ -38,6 +43,85 @@ DIGEST_GAP = datetime.timedelta(hours=20)
 DIGEST_LOOKBACK = datetime.timedelta(days=7)
 DIGEST_FIRST = datetime.timedelta(days=1)
 DIGEST_MAX = 50
+
+# Whole sentences, so each language can word them its own way: (subject, first line of the email)
+# of a thread's news, by the kind of news and whether the reader asked the question.
+THREAD_NEWS = {
+    (Kind.NEW_ANSWER, True): (
+        _("Your question has a new answer"),
+        _("A question you asked on %(site_name)s has a new answer."),
+    ),
+    (Kind.NEW_ANSWER, False): (
+        _("A thread you follow has a new answer"),
+        _("A thread you follow on %(site_name)s has a new answer."),
+    ),
+    (Kind.EXPERT_ANSWER, True): (
+        _("Your question has an answer from a verified expert"),
+        _("A question you asked on %(site_name)s has an answer from a verified expert."),
+    ),
+    (Kind.EXPERT_ANSWER, False): (
+        _("A thread you follow has an answer from a verified expert"),
+        _("A thread you follow on %(site_name)s has an answer from a verified expert."),
+    ),
+    (Kind.NEW_COMMENT, True): (
+        _("Your question has a new clarification"),
+        _("A question you asked on %(site_name)s has a new clarification."),
+    ),
+    (Kind.NEW_COMMENT, False): (
+        _("A thread you follow has a new clarification"),
+        _("A thread you follow on %(site_name)s has a new clarification."),
+    ),
+}
+# A moderator's decision on a post or an expert application: (what, decision) -> the sentence.
+DECISIONS = {
+    ("question", "approved"): _("A moderator has made a decision on your question: it is approved and published."),
+    ("question", "rejected"): _("A moderator has made a decision on your question: it was not approved."),
+    ("question", "hidden"): _("A moderator has made a decision on your question: it is hidden."),
+    ("question", "deleted"): _("A moderator has made a decision on your question: it was removed."),
+    ("answer", "approved"): _("A moderator has made a decision on your answer: it is approved and published."),
+    ("answer", "rejected"): _("A moderator has made a decision on your answer: it was not approved."),
+    ("answer", "hidden"): _("A moderator has made a decision on your answer: it is hidden."),
+    ("answer", "deleted"): _("A moderator has made a decision on your answer: it was removed."),
+    ("expert application", "verified"): _(
+        "A moderator has made a decision on your expert application: you are now a verified expert."
+    ),
+    ("expert application", "rejected"): _(
+        "A moderator has made a decision on your expert application: it was not verified."
+    ),
+    ("expert application", "revoked"): _(
+        "A moderator has made a decision on your expert application: your expert verification was withdrawn."
+    ),
+    ("question", "support-note"): _(
+        "The moderators wrote you a note about your question. If you are in danger now, "
+        "please call your local emergency number."
+    ),
+    ("answer", "support-note"): _(
+        "The moderators wrote you a note about your answer. If you are in danger now, "
+        "please call your local emergency number."
+    ),
+}
+# A decision this table doesn't know yet still says what it was about.
+OTHER_DECISION = {
+    "question": _("A moderator has made a decision on your question: %(decision)s."),
+    "answer": _("A moderator has made a decision on your answer: %(decision)s."),
+    "expert application": _("A moderator has made a decision on your expert application: %(decision)s."),
+}
+DECISION_SUBJECTS = {
+    "question": _("A moderator's decision on your question"),
+    "answer": _("A moderator's decision on your answer"),
+}
+NOTE_SUBJECTS = {
+    "question": _("A note from the moderators about your question"),
+    "answer": _("A note from the moderators about your answer"),
+}
+
+
+def decision_sentence(what: str, decision: str) -> str:
+    """The sentence of a decision email, in the active language."""
+    sentence = DECISIONS.get((what, decision))
+    if sentence is not None:
+        return str(sentence)
+    return OTHER_DECISION[what] % {"decision": decision}
 
 
 @retried_task
@@ -65,13 +149,14 @@ def notify_one(
     if user is None or not user.email:
         return
     ids = {"question_id": question_id, "answer_id": answer_id, "comment_id": comment_id}
-    composed = _compose(user, kind, decision=decision, **ids)
-    if composed is None:
-        return
-    channel, subject, template, context = composed
-    if not preferences.emails(preferences.preference_for(user.pk), channel):
-        return
-    send(user=user, channel=channel, subject=subject, template=template, context=context)
+    with translation.override(user.language):  # the reader's language, whoever caused the notice
+        composed = _compose(user, kind, decision=decision, **ids)
+        if composed is None:
+            return
+        channel, subject, template, context = composed
+        if not preferences.emails(preferences.preference_for(user.pk), channel):
+            return
+        send(user=user, channel=channel, subject=subject, template=template, context=context)
 
 
 def _compose(user: User, kind: str, *, question_id, answer_id, comment_id, decision: str):
@@ -85,26 +170,29 @@ def _compose(user: User, kind: str, *, question_id, answer_id, comment_id, decis
         if answer is None:
             return None
         context = {"url": _absolute(reverse("questions:answer_permalink", args=[answer.pk]))}
-        return Channel.ACCEPTED, "Your answer helped the asker", "email/answer_accepted.txt", context
+        return Channel.ACCEPTED, gettext("Your answer helped the asker"), "email/answer_accepted.txt", context
     if kind == Kind.POST_DECISION:
         post = _own_post(user, question_id=question_id, answer_id=answer_id)
         if post is None:
             return None
-        context = {"what": post, "decision": decision, "url": _absolute(reverse("questions:notifications"))}
-        if decision == "support-note":  # notifications.announce_support_note
-            return Channel.DECISIONS, f"A note from the moderators about your {post}", "email/decision.txt", context
-        return Channel.DECISIONS, f"A moderator's decision on your {post}", "email/decision.txt", context
+        url = _absolute(reverse("questions:notifications"))
+        context = {"what": post, "decision": decision, "sentence": decision_sentence(post, decision), "url": url}
+        subjects = NOTE_SUBJECTS if decision == "support-note" else DECISION_SUBJECTS  # announce_support_note
+        return Channel.DECISIONS, str(subjects[post]), "email/decision.txt", context
     if kind == Kind.EXPERT_DECISION:
         url = _absolute(reverse("questions:notifications"))
         mfa_url = _absolute(reverse("mfa_index"))
-        context = {"what": "expert application", "decision": decision, "url": url, "mfa_url": mfa_url}
-        return Channel.DECISIONS, "A decision on your expert application", "email/decision.txt", context
+        what = "expert application"
+        context = {"what": what, "decision": decision, "url": url, "mfa_url": mfa_url}
+        context["sentence"] = decision_sentence(what, decision)
+        return Channel.DECISIONS, gettext("A decision on your expert application"), "email/decision.txt", context
     if kind == Kind.NEW_QUESTION:
         question = Question.objects.filter(pk=question_id, status=PUBLISHED).exclude(author=user).first()
         if question is None or not _is_current_expert(user):
             return None
         context = {"title": question.title, "url": _absolute(question.get_absolute_url())}
-        return Channel.EXPERT_QUESTIONS, "A new question in your area of practice", "email/new_question.txt", context
+        subject = gettext("A new question in your area of practice")
+        return Channel.EXPERT_QUESTIONS, subject, "email/new_question.txt", context
     return None
 
 
@@ -123,14 +211,9 @@ def _thread_news(user: User, kind: str, *, question_id, answer_id, comment_id):
             return None
         url = f"{question.get_absolute_url()}#comment-{comment.pk}"
     asker = question.author_id == user.pk
-    what = {
-        Kind.NEW_ANSWER: "a new answer",
-        Kind.EXPERT_ANSWER: "an answer from a verified expert",
-        Kind.NEW_COMMENT: "a new clarification",
-    }[Kind(kind)]
-    where = "Your question" if asker else "A thread you follow"
-    context = {"what": what, "asker": asker, "url": _absolute(url)}
-    return preferences.channel_of(kind, asker=asker), f"{where} has {what}", "email/new_answer.txt", context
+    subject, headline = THREAD_NEWS[Kind(kind), asker]
+    context = {"headline": headline % {"site_name": settings.SITE_NAME}, "asker": asker, "url": _absolute(url)}
+    return preferences.channel_of(kind, asker=asker), str(subject), "email/new_answer.txt", context
 
 
 def _own_post(user: User, *, question_id, answer_id) -> str | None:
@@ -226,6 +309,12 @@ def send_digest(*, user_id: int, since: str, until: str) -> None:
     if not questions:
         return
     context = {"questions": [(q.title, _absolute(q.get_absolute_url())) for q in questions]}
-    subject = f"{len(questions)} new question{'s' if len(questions) != 1 else ''} in your areas of practice"
-    send(user=user, channel=Channel.EXPERT_QUESTIONS, subject=subject, template="email/expert_digest.txt",
-         context=context)  # fmt: skip
+    with translation.override(user.language):  # the expert's language
+        count = len(questions)
+        subject = ngettext(
+            "%(count)s new question in your areas of practice",
+            "%(count)s new questions in your areas of practice",
+            count,
+        ) % {"count": count}
+        template = "email/expert_digest.txt"
+        send(user=user, channel=Channel.EXPERT_QUESTIONS, subject=subject, template=template, context=context)

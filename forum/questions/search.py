@@ -5,6 +5,12 @@ services.question_search_refresh; both reads use the GIN indexes, which cover pu
 questions only, and every search query also says status = 'published', so nothing pending,
 hidden, rejected or removed can ever come back.
 
+Each question is indexed in its own language (forum.core.languages), and each is matched and
+ranked with the query as its own language reads it (`row_reading`: a CASE over the row's
+language whose branches are constants, computed once at plan time). The GIN index is searched
+with the OR of every language's reading (forum_websearch_any, migration 0014), a superset.
+The reader's own language ranks higher (LANGUAGE_BOOST).
+
 Search ranks a bounded set: the newest CANDIDATES matches (search_candidates), best first
 (ranked_questions); past them the page says "1,000+". A common word matches most questions,
 and counting and ranking every match took 0.5-0.8 s at 100,000 questions.
@@ -15,7 +21,7 @@ import re
 import secrets
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchRank, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Max, Prefetch, QuerySet, Value, When
@@ -24,20 +30,24 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from forum.core import text
+from forum.core import languages, text
 
-from .models import TITLE_MAX, Question, Tag
+from .models import TITLE_MAX, Question, Tag, title_grams
+from .services import STEMMED_LANGUAGES, search_config_expression
 
 PAGE_SIZE = 20
 QUERY_MAX = 200
 # A "-" means "without" only in front of a word. websearch_to_tsquery stacks every other one as an
 # operator too, and fails past 32 of them ("tsquery stack too small"): those are dropped.
 _DANGLING_MINUS = re.compile(r"-+(?![^\W_])|-+(?=-)")
-CONFIG = "english"
 # ts_rank's weights in PostgreSQL's order D, C, B, A: the title counts most, answers least.
 RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 EXPERT_BOOST = 1.25  # an expert-answered thread ranks a quarter higher
+# A question in the reader's interface language ranks twice as high: among equal matches it
+# comes first, and a title match in another language still beats a body-only match in theirs.
+LANGUAGE_BOOST = 2.0
 SIMILAR_LIMIT = 5
 SIMILAR_MIN_TITLE = 10
 # Only the newest matches are ranked; beyond them the page says "1,000+" (50 pages of 20).
@@ -70,6 +80,55 @@ def websearch_words(query: str) -> str:
     return _DANGLING_MINUS.sub(" ", query)
 
 
+def reader_language(language: str | None = None) -> str:
+    """The reader's language as a question language: the request's interface language by default."""
+    return languages.post_language(language or get_language())
+
+
+ALL_CONFIGS = sorted(languages.FORUM_CONFIGS)
+
+
+def _reading_case(column: str, *, code: str, config: str, simple: str, words: str) -> str:
+    """CASE column WHEN <code> THEN websearch_to_tsquery(<config>::regconfig, <words>) … END, with
+    the placeholders given (positional for RawSQL, named with {i} for candidates_sql)."""
+    whens = " ".join(
+        f"WHEN {code.format(i=i)} THEN websearch_to_tsquery({config.format(i=i)}::regconfig, {words})"
+        for i in range(len(STEMMED_LANGUAGES))
+    )
+    return f"(CASE {column} {whens} ELSE websearch_to_tsquery({simple}::regconfig, {words}) END)"
+
+
+_ROW_READING_SQL = _reading_case(
+    f"{connection.ops.quote_name(Question._meta.db_table)}.language", code="%s", config="%s", simple="%s", words="%s"
+)
+_CANDIDATE_READING_SQL = _reading_case(
+    "language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words="%(query)s"
+)
+
+
+def row_reading(query: str) -> RawSQL:
+    """The query as each row's own language reads it: CASE language WHEN 'es' THEN
+    websearch_to_tsquery('forum_spanish', …) … END. Every branch is a constant (configuration
+    names from forum.core.languages, never user text; the words a bound parameter), folded at
+    plan time; per row, only the CASE is evaluated. Raw SQL built once: the same CASE made of
+    When() objects cost Django milliseconds to resolve, more than the query itself."""
+    words = websearch_words(query)
+    params: list[Any] = []
+    for code in STEMMED_LANGUAGES:
+        params += [code, languages.search_config(code), words]
+    params += [languages.SIMPLE_CONFIG, words]
+    return RawSQL(_ROW_READING_SQL, params, output_field=SearchQueryField())  # noqa: S611 - bound parameters
+
+
+def _reading_params() -> dict[str, Any]:
+    """The parameters of _CANDIDATE_READING_SQL, and of forum_websearch_any's configurations."""
+    params: dict[str, Any] = {"simple": languages.SIMPLE_CONFIG, "configs": ALL_CONFIGS}
+    for i, code in enumerate(STEMMED_LANGUAGES):
+        params[f"code{i}"] = code
+        params[f"config{i}"] = languages.search_config(code)
+    return params
+
+
 def search_candidates(query: str, *, tag: Tag | None = None, expert: bool = False) -> list[int]:
     """Ids of the newest published questions matching `query`, newest first: at most CANDIDATES + 1
     (one more than is ranked, to tell "1,000" from "1,000+").
@@ -89,6 +148,12 @@ def search_candidates(query: str, *, tag: Tag | None = None, expert: bool = Fals
 
 def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, expert: bool = False) -> tuple[str, dict]:
     """The SQL of search_candidates; `top` is the newest id, needed without a filter.
+
+    A row matches when its vector matches the query as its language reads it (`reading`, the
+    CASE of row_reading). Where the GIN index is meant to be used, the row must also match
+    `words`, forum_websearch_any(every configuration, query): the OR of all the readings, a
+    superset, which the index can serve. Both are constants for the planner (IMMUTABLE functions
+    of constant arguments), computed once, as websearch_to_tsquery alone was.
 
     With a topic or the expert filter, one plain query: the planner can start from the filter
     (a topic's questions, or a cheap flag test before each vector), and its choice stays under
@@ -114,27 +179,34 @@ def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, exper
         where += f" AND EXISTS (SELECT 1 FROM {topics} t WHERE t.question_id = {table}.id AND t.tag_id = %(tag)s)"
     if expert:
         where += " AND has_expert_answer"
-    words = "websearch_to_tsquery(%(config)s::regconfig, %(query)s)"
+    words = "forum_websearch_any(%(configs)s::text[], %(query)s)"
+    reading = _CANDIDATE_READING_SQL
     params: dict[str, Any] = {
         "published": Question.Status.PUBLISHED,
         "tag": tag.pk if tag is not None else None,
-        "config": CONFIG,
         "query": websearch_words(query),
         "limit": CANDIDATES + 1,
+        **_reading_params(),
     }
     if top is None:
-        sql = f"SELECT id FROM {table} WHERE {where} AND search_vector @@ {words} ORDER BY id DESC LIMIT %(limit)s"
+        sql = (
+            f"SELECT id FROM {table} WHERE {where} AND search_vector @@ {words} AND search_vector @@ {reading}"
+            " ORDER BY id DESC LIMIT %(limit)s"
+        )
         return sql, params
 
     def walk(ids: str) -> str:
         # OFFSET 0 keeps the match test out of the subquery: a filter on the walk, not a plan.
         return (
-            f"SELECT id FROM (SELECT id, search_vector FROM {table} WHERE {where} AND {ids}"
-            f" ORDER BY id DESC OFFSET 0) AS band WHERE search_vector @@ {words}"
+            f"SELECT id FROM (SELECT id, search_vector, language FROM {table} WHERE {where} AND {ids}"
+            f" ORDER BY id DESC OFFSET 0) AS band WHERE search_vector @@ {reading}"
         )
 
     def bitmap(ids: str, when: str) -> str:
-        return f"SELECT id FROM {table} WHERE {where} AND search_vector @@ (SELECT {words}) AND {ids} AND {when}"
+        return (
+            f"SELECT id FROM {table} WHERE {where} AND search_vector @@ (SELECT {words})"
+            f" AND search_vector @@ {reading} AND {ids} AND {when}"
+        )
 
     # Band edges, newest first: the newest band is id > edges[0], band i is edges[i] < id <= edges[i - 1],
     # the oldest band has no lower edge.
@@ -165,15 +237,21 @@ def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, exper
     return f"SELECT id FROM ({sql}) AS candidates LIMIT %(limit)s", params
 
 
-def ranked_questions(query: str, ids: list[int]) -> QuerySet[Question]:
-    """The published questions among `ids`, best first: weighted ts_rank, times the expert boost."""
-    tsquery = SearchQuery(websearch_words(query), search_type="websearch", config=CONFIG)
+def ranked_questions(query: str, ids: list[int], *, language: str | None = None) -> QuerySet[Question]:
+    """The published questions among `ids`, best first: weighted ts_rank, times the expert boost,
+    times the language boost for a question in the reader's language."""
+    tsquery = row_reading(query)
     boost = Case(When(has_expert_answer=True, then=Value(EXPERT_BOOST)), default=Value(1.0), output_field=FloatField())
+    own = Case(
+        When(language=reader_language(language), then=Value(LANGUAGE_BOOST)),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
     return (
         Question.objects.published()
         .filter(_id_in(ids))
         .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS) * boost,
+            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS) * boost * own,
             snippet=_headline(tsquery),  # computed for the page's rows only, after the sort
         )
         .select_related("author")
@@ -190,17 +268,21 @@ def _id_in(ids: list[int]) -> RawSQL:
     return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611 - bound parameter
 
 
-def search_queryset(query: str, *, tag: Tag | None = None, expert: bool = False) -> QuerySet[Question]:
+def search_queryset(
+    query: str, *, tag: Tag | None = None, expert: bool = False, language: str | None = None
+) -> QuerySet[Question]:
     """Published questions matching `query` (websearch syntax: "a phrase", or, -word), the best of
     the newest CANDIDATES first."""
-    return ranked_questions(query, search_candidates(query, tag=tag, expert=expert)[:CANDIDATES])
+    ids = search_candidates(query, tag=tag, expert=expert)[:CANDIDATES]
+    return ranked_questions(query, ids, language=language)
 
 
-def _headline(tsquery: SearchQuery) -> SearchHeadline:
+def _headline(tsquery: RawSQL) -> SearchHeadline:
+    # Each body in its own language's configuration: its words are found as the vector has them.
     return SearchHeadline(
         "body",
         tsquery,
-        config=CONFIG,
+        config=search_config_expression(),
         start_sel=_START,
         stop_sel=_STOP,
         min_words=15,
@@ -222,7 +304,9 @@ class CandidatePaginator(Paginator):
         return self._known_count
 
 
-def question_search(*, query: str, tag: Tag | None = None, expert: bool = False, page: int | str = 1) -> Page:
+def question_search(
+    *, query: str, tag: Tag | None = None, expert: bool = False, page: int | str = 1, language: str | None = None
+) -> Page:
     """One page of results; each question carries `snippet_html` (safe) or None under a content warning.
 
     The paginator counts the ranked candidates (at most CANDIDATES); the page's `more_matches`
@@ -232,7 +316,7 @@ def question_search(*, query: str, tag: Tag | None = None, expert: bool = False,
     """
     ids = search_candidates(query, tag=tag, expert=expert)
     ranked = ids[:CANDIDATES]
-    paginator = CandidatePaginator(ranked_questions(query, ranked), PAGE_SIZE, count=len(ranked))
+    paginator = CandidatePaginator(ranked_questions(query, ranked, language=language), PAGE_SIZE, count=len(ranked))
     result = paginator.get_page(page)
     result.more_matches = len(ids) > CANDIDATES  # type: ignore[attr-defined]  # read by the template
     result.object_list = list(result.object_list)
@@ -258,11 +342,19 @@ def pager_query(*, query: str, tag: Tag | None, expert: bool) -> str:
 
 
 def similar_queryset(title: str) -> QuerySet[Question]:
-    """Published questions whose titles look like `title`, most alike first (trigram similarity)."""
+    """Published questions whose titles look like `title`, most alike first (trigram similarity).
+
+    Both sides go through forum_title_grams (models.title_grams): Chinese and Japanese runs are
+    compared as character pairs, which trigrams of one long unspaced "word" would miss. The
+    trigram index is built on the same expression.
+    """
+    grams = title_grams(F("title"))
+    draft = title_grams(Value(title))
     return (
         Question.objects.published()
-        .filter(title__trigram_similar=title)  # the % operator, which the trigram index serves
-        .annotate(similarity=TrigramSimilarity("title", title))
+        .annotate(grams=grams)
+        .filter(grams__trigram_similar=draft)  # the % operator, which the trigram index serves
+        .annotate(similarity=TrigramSimilarity(grams, draft))  # type: ignore[arg-type]  # an expression works too
         .order_by("-similarity", "-id")
         .only("id", "title", "slug")
     )

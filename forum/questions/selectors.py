@@ -25,8 +25,9 @@ from django.utils import timezone
 from accounts.models import ExpertProfile, User
 from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
-from forum.moderation.models import CrisisResource, PostRevision
+from forum.moderation.models import PostRevision
 
+from .crisis_selectors import crisis_resources as crisis_resources  # the crisis box's lines
 from .models import AskerContact, Follow, Notification, Question, SupportNote, Tag
 
 PAGE_SIZE = 20
@@ -283,10 +284,6 @@ SENSITIVE_WARNINGS = {"sexual-trauma", "abuse", "self-harm"}
 def is_sensitive(question: Question) -> bool:
     """Threads about assault, abuse or self-harm show crisis resources (from the attached topics)."""
     return bool(SENSITIVE_WARNINGS & set(question.content_warnings)) or any(t.is_sensitive for t in question.topics)
-
-
-def crisis_resources():
-    return list(CrisisResource.objects.all())
 
 
 def support_notes(question: Question) -> list[SupportNote]:

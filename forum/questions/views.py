@@ -35,6 +35,7 @@ from forum.moderation.policy import crisis_phrases, mentions_crisis
 
 from . import access, selectors, services
 from .forms import AskerEmailForm, AskForm, KeyLinkEmailForm, QuestionForm, ask_form_from_draft
+from .help_views import crisis_lines
 from .models import PendingEdit, Question, Tag
 from .search import clean_query, pager_query, question_search, similar_questions
 
@@ -117,6 +118,7 @@ def ask(request):
                     form_token=data["form_token"],
                     source_hashes=None if member else recent_source_hashes(request),
                     asker_email=data.get("asker_email", ""),
+                    language=data["language"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -142,7 +144,7 @@ def ask(request):
     draft = (request.POST.get("title", ""), request.POST.get("body", ""))
     context = {
         "form": form,
-        "crisis_resources": selectors.crisis_resources(),
+        "crisis_resources": crisis_lines(request),
         "crisis_words": crisis_phrases(),
         "crisis_shown": request.method == "POST" and mentions_crisis(*draft),
         "similar": similar,
@@ -189,7 +191,7 @@ def render_thread(request, question: Question, *, template: str, extra: dict | N
         "is_asker": access.is_asker(request, question),
         "is_following": following,
         "answer_form": AnswerForm(),
-        "crisis_resources": selectors.crisis_resources() if selectors.is_sensitive(question) else [],
+        "crisis_resources": crisis_lines(request) if selectors.is_sensitive(question) else [],
         "moderator_tools": moderator_tools,
         **(DESK_LIMITS if moderator_tools else {}),
         **_own_crisis(request, question, answers),
@@ -209,7 +211,7 @@ def _own_crisis(request, question: Question, answers) -> dict:
     if not own:
         return {}
     handled = all(post.crisis_handled_at is not None for post in own)
-    return {"crisis_resources": selectors.crisis_resources(), "crisis_wait": True, "crisis_wait_handled": handled}
+    return {"crisis_resources": crisis_lines(request), "crisis_wait": True, "crisis_wait_handled": handled}
 
 
 @never_cache
@@ -243,11 +245,7 @@ def render_key_page(
         # Help lines and the honest wait when their words mentioned a crisis, and the moderators'
         # supportive notes (questions/_crisis_support.html); the thread's own help box gives way.
         "support_notes": selectors.support_notes(question),
-        **(
-            {"crisis_support_resources": selectors.crisis_resources(), "crisis_resources": []}
-            if question.crisis_at
-            else {}
-        ),
+        **({"crisis_support_resources": crisis_lines(request), "crisis_resources": []} if question.crisis_at else {}),
     }
     response = render_thread(request, question, template="questions/key.html", extra=extra, status=status)
     # The key is in this page's URL: never send it to another site. (Not "no-referrer": that
@@ -282,6 +280,7 @@ def question_edit(request, pk):
                     body=data["body"],
                     tags=data["tags"],
                     content_warnings=data["content_warnings"],
+                    language=data["language"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -301,6 +300,7 @@ def question_edit(request, pk):
                 "body": draft.body,
                 "tags": list(draft.tags.all()),
                 "content_warnings": draft.content_warnings,
+                "language": question.language,
                 **kept,
             }
         )

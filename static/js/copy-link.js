@@ -30,7 +30,7 @@
       } catch (error) {
         copied = false;
       }
-      announce(copied ? "Copied" : "Selected: use your device's Copy to keep it");
+      announce(copied ? gettext("Copied") : gettext("Selected: use your device's Copy to keep it"));
     }
 
     button.hidden = false;
@@ -39,7 +39,7 @@
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(function () {
           selectLink();
-          announce("Copied");
+          announce(gettext("Copied"));
         }, fallback);
       } else {
         fallback();

@@ -10,6 +10,9 @@
   if (!region || !title || !csrf || !window.fetch) return;
   const url = region.dataset.similarUrl;
   const MIN_LENGTH = 10;
+  // As the server counts (forum.core.text.minimum_length): fewer for Chinese, Japanese, Korean.
+  const COMPACT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  const COMPACT_MIN_LENGTH = 4;
   const DELAY_MS = 400;
   let timer = null;
   let controller = null;
@@ -20,7 +23,7 @@
     if (!questions.length) return;
     const heading = document.createElement("p");
     heading.className = "similar-heading";
-    heading.textContent = "Already asked — one of these may answer you:";
+    heading.textContent = gettext("Already asked — one of these may answer you:");
     const list = document.createElement("ul");
     questions.forEach(function (question) {
       const link = document.createElement("a");
@@ -31,7 +34,7 @@
       link.textContent = question.title;
       const hint = document.createElement("span");
       hint.className = "visually-hidden";
-      hint.textContent = " (opens in a new tab)";
+      hint.textContent = " " + gettext("(opens in a new tab)");
       link.appendChild(hint);
       const item = document.createElement("li");
       item.appendChild(link);
@@ -45,7 +48,7 @@
     if (text === lastAsked) return;
     lastAsked = text;
     if (controller) controller.abort();
-    if (text.length < MIN_LENGTH) {
+    if (Array.from(text).length < (COMPACT.test(text) ? COMPACT_MIN_LENGTH : MIN_LENGTH)) {
       show([]);
       return;
     }

@@ -18,7 +18,7 @@
         credentials: "same-origin",
       });
       const data = await response.json();
-      if (!response.ok) throw new Error(data.error || "Your vote was not saved.");
+      if (!response.ok) throw new Error(data.error || gettext("Your vote was not saved."));
       const score = box.querySelector(".vote-score");
       score.lastChild.textContent = String(data.score);
       const forms = box.querySelectorAll(".vote-form");

@@ -1,6 +1,7 @@
 """Screenshots for the issue's note (docs/screenshots/): the thread (an expert answer and
 clarifications), a visitor's private page (a question waiting for review) and the moderation
-queue, at 390 px and 1280 px, full page, light scheme. Skipped unless SCREENSHOTS=1:
+queue, and the thread and the private page in Arabic (ar-*: right to left, the layout mirrored),
+at 390 px and 1280 px, full page, light scheme. Skipped unless SCREENSHOTS=1:
 `make screenshots` runs it. Each image is re-saved with Pillow, quantized and optimized, to stay
 small (under MAX_BYTES); the coordinator commits them."""
 
@@ -90,3 +91,62 @@ def test_screenshot_of_the_moderation_queue(mode, open_page):
     page, _ = moderator_pages(open_page)(mode, next_url="/moderation/")
     expect(page.get_by_text("Is it okay to ask my partner to slow down?")).to_be_visible()
     save_small(page, "moderation-queue")
+
+
+# --- in Arabic: the interface right to left (the language cookie, as the footer's switcher sets it) ---
+
+ARABIC_TITLE = "هل من الطبيعي أن أشعر بالحزن بعد الجنس، حتى عندما يكون جيدًا؟"
+
+
+def in_arabic(page, url) -> None:
+    page.context.add_cookies([{"name": "language", "value": "ar", "url": url("/")}])
+
+
+@SIZES
+def test_screenshot_of_a_thread_in_arabic(mode, open_page, url):
+    expert = make_expert(UserFactory(username="dr-amara"), title="طبيبة مختصة في الصحة الجنسية")
+    asker = UserFactory(username="quiet-lark")
+    question = make_question(
+        author=asker,
+        title=ARABIC_TITLE,
+        body="يحدث هذا معي في أغلب المرات، حتى عندما يسير كل شيء على ما يرام ونكون قريبين. "
+        "لا أعرف من أسأل، وأخشى أن يكون بي شيء غير طبيعي.",
+    )
+    answer = make_answer(
+        question=question,
+        author=expert,
+        body="نعم، هذا شائع، وله اسم: *اكتئاب ما بعد الجماع*. يمر به كثير من الناس من حين لآخر.\n\n"
+        "### ما الذي يساعد\n\n- أخبر شريكك، حتى لا يظن أن الأمر يتعلق به.\n"
+        "- ابقيا قريبين بعدها: دقائق من العناق أو الحديث أو الهدوء.\n"
+        "- إذا كان الشعور قويًا أو يأتي مع حزن في أوقات أخرى، فالمعالج النفسي يستطيع المساعدة.",
+    )
+    make_answer(
+        question=question,
+        author=UserFactory(username="riley"),
+        body="يحدث معي الشيء نفسه. الحديث عنه مع شريكي صنع فرقًا كبيرًا.",
+    )
+    comment_post(question=question, answer=answer, author=asker, by_asker=True, body="هل يعني هذا أن هناك مشكلة؟")
+    comment_post(question=question, answer=answer, author=expert, by_asker=False, body="لا، وحده ليس علامة على مشكلة.")
+    page = open_page(mode)
+    in_arabic(page, url)
+    page.goto(question.get_absolute_url())
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_text("اكتئاب ما بعد الجماع")).to_be_visible()
+    expect(page.get_by_text("هل يعني هذا أن هناك مشكلة؟")).to_be_visible()
+    save_small(page, "ar-thread")
+
+
+@SIZES
+def test_screenshot_of_a_private_page_in_arabic(mode, open_page, url):
+    question = make_question(
+        title="ماذا أقول لشريكي بعد تجربة أولى سيئة؟",
+        body="كانت المرة الأولى بيننا صعبة، ولا أعرف كيف أبدأ الحديث عنها دون أن أجرحه.",
+        status="pending",
+    )
+    page = open_page(mode)
+    in_arabic(page, url)
+    page.goto(f"/questions/key/{question.key}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#key-url")).to_be_visible()
+    expect(page.locator(".status-pending")).to_be_visible()
+    save_small(page, "ar-private-page")

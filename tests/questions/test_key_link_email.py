@@ -51,7 +51,7 @@ def test_it_emails_the_link_once_and_no_readable_address_remains(asked, smtp_ser
     job = DBTaskResult.objects.get(status="READY")
     queued = json.dumps(job.args_kwargs)
     assert ADDRESS not in queued and ADDRESS.split("@")[0] not in queued and asked.key not in queued
-    assert set(job.args_kwargs["kwargs"]) == {"sealed"}
+    assert job.args_kwargs["kwargs"].keys() == {"sealed", "language"} and job.args_kwargs["kwargs"]["language"] == "en"
     assert_nowhere_in_the_database()  # sealed in the job row, readable nowhere
 
     run_worker()

@@ -2,11 +2,13 @@
 `{{ when|day }}`: the local calendar day, "5 Nov 2026".
 
 Django's `timesince` and `date` go through the translation machinery (~60-70 µs a call); a
-list page shows twenty of these and a thread page one per answer. The forum speaks English.
+list page shows twenty of these and a thread page one per answer: English is built here; `day` in
+another language takes that language's date format from Django.
 """
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 from forum.core.i18n import age_text, waited_text
 
@@ -26,10 +28,14 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 @register.filter
 def day(value) -> str:
-    """What `|date:"j M Y"` gives, in the site's time zone."""
+    """What `|date:"j M Y"` gives, in the site's time zone; in another language, that language's
+    own way of writing a date (Django's: "5 de noviembre de 2026", "5 نوفمبر، 2026")."""
     if not value:
         return ""
     local = timezone.localtime(value)
+    language = get_language()
+    if language and not language.startswith("en"):
+        return formats.date_format(local, "DATE_FORMAT")
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
 
 

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from ..canned import USE_BY_LABEL, reasons_for
 
@@ -15,16 +16,17 @@ register = template.Library()
 
 _SCRIPT_DONE = "_canned_script_done"
 _PICKER = (
-    '<label class="visually-hidden" for="{id}">Pick a reason for “{label}”</label>'
+    '<label class="visually-hidden" for="{id}">{pick_for}</label>'
     '<select id="{id}" name="canned" class="canned-reason" data-canned-for="{target}">'
-    '<option value="">Pick a reason…</option>{options}</select>{script}'
+    '<option value="">{pick}</option>{options}</select>{script}'
 )
 
 
 @register.simple_tag(takes_context=True)
 def canned_reason_picker(context, label: str, prefix="", pk="", use: str = "", target: str = "") -> SafeString | str:
     """The picker for the reason field `target`, by default `reason-<prefix><pk>-<label>`
-    (_reason_action.html's id); `use` says which reasons suit it (else the label does)."""
+    (_reason_action.html's id); `use` says which reasons suit it (else the label does).
+    `label` is the button's English label (one of canned.BUTTON_LABELS): a key, shown translated."""
     target = target or f"reason-{prefix}{pk}-{slugify(label)}"
     request = context.get("request")
     if request is None:
@@ -40,4 +42,13 @@ def canned_reason_picker(context, label: str, prefix="", pk="", use: str = "", t
     if not getattr(request, _SCRIPT_DONE, False):
         setattr(request, _SCRIPT_DONE, True)
         script = format_html('<script src="{}" defer></script>', static("js/canned.js"))
-    return format_html(_PICKER, id=f"{target}-canned", label=label, target=target, options=options, script=script)
+    pick_for = gettext("Pick a reason for “%(action)s”") % {"action": gettext(str(label))}
+    return format_html(
+        _PICKER,
+        id=f"{target}-canned",
+        pick_for=pick_for,
+        pick=gettext("Pick a reason…"),
+        target=target,
+        options=options,
+        script=script,
+    )

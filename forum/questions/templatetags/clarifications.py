@@ -10,12 +10,13 @@ asker of a named question by name with an "Asker" badge; a current verified expe
 badge; other members by name; a deleted account as "a former member".
 """
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext
 
 from accounts.models import FORMER_MEMBER
 from forum.answers.models import COMMENT_MAX
@@ -26,41 +27,60 @@ from forum.core.urls import quick_reverse
 
 register = template.Library()
 
-THE_ASKER = "the asker"
-_ASKER = mark_safe('<span class="badge badge-asker">Asker</span>')
-_EXPERT = mark_safe('<span class="badge badge-expert">Verified expert</span>')
+THE_ASKER = gettext_lazy("the asker")
+_ASKER = '<span class="badge badge-asker">{}</span>'
+_EXPERT = '<span class="badge badge-expert">{}</span>'
 _NAME = '<a href="{}"><strong>{}</strong></a>'
 _ITEM = (
     '<li class="comment" id="comment-{pk}"><span class="comment-text" dir="auto">{body}</span> '
     '<span class="comment-meta">— {byline} · {when}{actions}</span></li>'
 )
-_REPORT = ' · <a href="{}" rel="nofollow">Report<span class="visually-hidden"> this clarification</span></a>'
+_REPORT = ' · <a href="{}" rel="nofollow">{}</a>'
 _DELETE = (
     ' · <form method="post" action="{}" class="inline-form">{}'
-    '<button type="submit" class="link-button">Delete<span class="visually-hidden"> your clarification</span>'
-    "</button></form>"
+    '<button type="submit" class="link-button">{}</button></form>'
 )
 _FORM = (
-    '<details class="comment-form"><summary>Ask for a clarification</summary>'
+    '<details class="comment-form"><summary>{summary}</summary>'
     '<form method="post" action="{action}">{csrf}{owner}{key}'
-    '<label for="{id}">Your clarification</label>'
+    '<label for="{id}">{label}</label>'
     '<textarea id="{id}" name="body" rows="2" maxlength="{max}" required minlength="2"></textarea>'
-    '<p class="help">Up to {max} characters. *Emphasis*, `code` and links work.</p>'
-    '<button type="submit" class="button-small">Post</button></form></details>'
+    '<p class="help">{help}</p>'
+    '<button type="submit" class="button-small">{post}</button></form></details>'
 )
 # A moderator session's compact tools for a clarification (render_thread's `moderator_tools`).
 _MODERATE = (
-    ' · <details class="mod-tools mod-tools-inline"><summary>Moderate'
-    '<span class="visually-hidden"> clarification #{pk}</span></summary>'
+    ' · <details class="mod-tools mod-tools-inline"><summary>{moderate}</summary>'
     '<form method="post" action="{hide}" class="mod-action">{csrf}<input type="hidden" name="next" value="{back}">'
-    '<label class="visually-hidden" for="reason-tc{pk}-hide">Reason for “Hide”</label>'
-    '<input id="reason-tc{pk}-hide" type="text" name="reason" placeholder="Reason (required)" required'
+    '<label class="visually-hidden" for="reason-tc{pk}-hide">{reason_label}</label>'
+    '<input id="reason-tc{pk}-hide" type="text" name="reason" placeholder="{reason}" required'
     ' maxlength="2000">'
-    '<button type="submit" class="button-small button-danger">Hide</button></form>'
+    '<button type="submit" class="button-small button-danger">{hide_word}</button></form>'
     '<form method="post" action="{delete}" class="mod-action">{csrf}<input type="hidden" name="next" value="{back}">'
-    '<button type="submit" class="button-small button-danger">Delete…</button></form></details>'
+    '<button type="submit" class="button-small button-danger">{delete_word}</button></form></details>'
 )
-_SIGN_IN = '<p class="comment-sign-in muted"><a href="{}?next={}">Sign in to ask for a clarification</a></p>'
+_SIGN_IN = '<p class="comment-sign-in muted"><a href="{}?next={}">{}</a></p>'
+
+
+@lru_cache(maxsize=8)
+def _words(language: str | None) -> dict[str, str]:
+    """The clarifications' words in the active language, looked up once per language."""
+    return {
+        "asker": gettext("Asker"),
+        "expert": gettext("Verified expert"),
+        # The translators' markup (trusted, like a {% blocktranslate %} with tags in it).
+        "report": mark_safe(gettext('Report<span class="visually-hidden"> this clarification</span>')),  # noqa: S308
+        "delete": mark_safe(gettext('Delete<span class="visually-hidden"> your clarification</span>')),  # noqa: S308
+        "summary": gettext("Ask for a clarification"),
+        "label": gettext("Your clarification"),
+        "post": pgettext("verb", "Post"),
+        "sign_in": gettext("Sign in to ask for a clarification"),
+        "reason_label": gettext("Reason for “Hide”"),
+        "reason": gettext("Reason (required)"),
+        "hide": gettext("Hide"),
+        "delete_word": gettext("Delete…"),
+        "clarifications": gettext("Clarifications"),
+    }
 
 
 def comment_byline(comment, question) -> SafeString:
@@ -69,12 +89,12 @@ def comment_byline(comment, question) -> SafeString:
     if comment.by_asker:
         if question.is_anonymous or author is None:
             return format_html("<strong>{}</strong>", THE_ASKER)
-        return format_html("{}" + _NAME, _ASKER, author.get_absolute_url(), author.username)
+        return format_html(_ASKER + _NAME, _words(get_language())["asker"], author.get_absolute_url(), author.username)
     if author is None:
         return format_html("<strong>{}</strong>", FORMER_MEMBER)
     name = format_html(_NAME, author.get_absolute_url(), author.username)
     if getattr(comment, "expert_now", False):
-        return format_html("{}{}", _EXPERT, name)
+        return format_html(_EXPERT + "{}", _words(get_language())["expert"], name)
     return name
 
 
@@ -82,14 +102,22 @@ def comment_byline(comment, question) -> SafeString:
 def comment_item(context, comment) -> SafeString:
     question = context.get("question")
     user = context.get("user")
-    actions = format_html(_REPORT, quick_reverse("moderation:report", "comment", comment.pk, literal=1))
+    words = _words(get_language())
+    actions = format_html(
+        _REPORT, quick_reverse("moderation:report", "comment", comment.pk, literal=1), words["report"]
+    )
     if user is not None and user.is_authenticated and comment.author_id == user.pk:
         delete = quick_reverse("questions:comment_delete", comment.pk)
-        actions = format_html("{}{}", actions, format_html(_DELETE, delete, csrf_input(context)))
+        actions = format_html("{}{}", actions, format_html(_DELETE, delete, csrf_input(context), words["delete"]))
     if context.get("moderator_tools"):
+        moderate = mark_safe(  # noqa: S308 - the translators' markup; the number read out only
+            gettext('Moderate<span class="visually-hidden"> clarification #%(pk)s</span>') % {"pk": int(comment.pk)}
+        )
         tools = format_html(_MODERATE, pk=comment.pk, csrf=csrf_input(context), back=context["request"].get_full_path(),
                             hide=quick_reverse("moderation:comment_hide", comment.pk),
-                            delete=quick_reverse("moderation:comment_delete", comment.pk))  # fmt: skip
+                            delete=quick_reverse("moderation:comment_delete", comment.pk), moderate=moderate,
+                            reason_label=words["reason_label"], reason=words["reason"], hide_word=words["hide"],
+                            delete_word=words["delete_word"])  # fmt: skip
         actions = format_html("{}{}", actions, tools)
     return format_html(
         _ITEM,
@@ -118,6 +146,7 @@ def comment_form(context, post) -> SafeString | str:
     user = context.get("user")
     request = context.get("request")
     _, action = _urls(post)
+    words = _words(get_language())
     if (user is not None and user.is_authenticated) or context.get("is_asker"):
         key = context.get("key")
         kind = "q" if getattr(post, "question_id", None) is None else "a"
@@ -129,9 +158,13 @@ def comment_form(context, post) -> SafeString | str:
             key=format_html('<input type="hidden" name="key" value="{}">', key) if key else "",
             id=f"comment-body-{kind}{post.pk}",
             max=COMMENT_MAX,
+            summary=words["summary"],
+            label=words["label"],
+            help=gettext("Up to %(max)s characters. *Emphasis*, `code` and links work.") % {"max": COMMENT_MAX},
+            post=words["post"],
         )
     back = quote(request.get_full_path() if request is not None else "/")
-    return format_html(_SIGN_IN, quick_reverse("account_login"), back)
+    return format_html(_SIGN_IN, quick_reverse("account_login"), back, words["sign_in"])
 
 
 @register.simple_tag(takes_context=True)
@@ -144,9 +177,11 @@ def comment_block(context, post) -> SafeString:
     more = ""
     if count > len(shown):
         more = format_html(
-            '<p class="comment-more"><a href="{}">Show all {} clarification{}</a></p>', listing, count, pluralize(count)
+            '<p class="comment-more"><a href="{}">{}</a></p>',
+            listing,
+            ngettext("Show all %(count)s clarification", "Show all %(count)s clarifications", count) % {"count": count},
         )
-    label = "Clarifications"
+    label = _words(get_language())["clarifications"]
     body = format_html('<ul class="comment-list">{}</ul>', items) if shown else ""
     return format_html(
         '<section class="comments" aria-label="{}">{}{}{}</section>', label, body, more, comment_form(context, post)

@@ -119,6 +119,9 @@ PUBLIC_ROWS = [
     *rows_for_public_get("about"),
     *rows_for_public_get("guidelines"),
     *rows_for_public_get("privacy"),
+    # Help lines by country and language (issue 16): a filter that doesn't exist is a 404.
+    *rows_for_public_get("questions:help", query=lambda w: "?country=MX&language=es"),
+    Row("questions:help", none, "GET", everyone(404), query=lambda w: "?country=ZZ", note="unknown country"),
     *rows_for_public_get("people:experts"),
     *rows_for_public_get("people:profile", lambda w: {"username": w.member.username}),
     Row("people:profile", lambda w: {"username": "nobody-here"}, "GET", everyone(404), note="unknown member"),

@@ -8,6 +8,7 @@ parse a feed; `email_issues` reads an outgoing email.
 import functools
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -22,6 +23,9 @@ from tests.questions.test_sanitizer import (
 )
 
 STATIC_URL = "/static/"
+# The scripts' translations (forum.core.views.javascript_catalog): our own address, one per language.
+CATALOG = re.compile(r"/jsi18n/[a-z]{2}(?:-[a-z]+)?\.js")
+SCRIPT_KINDS = ("", "text/javascript", "module")
 SAFE_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 SCRIPT_SCHEMES = {"javascript", "data", "vbscript"}  # never in a URL attribute (others: see danger_signature)
 NEVER_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
@@ -100,7 +104,11 @@ def executable_markup(markup: str | PageParser) -> list[str]:
                     json.loads("".join(text))
                 except ValueError as error:
                     found.append(f"JSON-LD does not parse: {error}")
-        elif src is not None and src.startswith(STATIC_URL) and kind in ("", "text/javascript", "module"):
+        elif (
+            src is not None
+            and (src.startswith(STATIC_URL) or CATALOG.fullmatch(src))
+            and kind in ("", "text/javascript", "module")
+        ):
             if "".join(text).strip():
                 found.append(f"inline code in <script src={src!r}>")
         else:

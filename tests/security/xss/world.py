@@ -17,6 +17,7 @@ from accounts.models import User
 from forum.answers.models import COMMENT_MAX, Answer
 from forum.desk.crisis_services import support_note_write
 from forum.desk.services import flag_create, post_edit, post_hide, question_reject
+from forum.moderation.models import CrisisResource
 from forum.people.services import expert_apply, expert_verify
 from forum.questions.answer_services import answer_post
 from forum.questions.comment_services import comment_post
@@ -58,6 +59,10 @@ FIELD_PAGES = {
     "hide_reason": ["key page (hidden)", "moderation log"],
     # A moderator's supportive note: on the visitor's private page, in the member asker's notices.
     "support_note": ["key page (hidden)", "notifications"],
+    # Crisis resources, typed by moderators in the admin: every one is listed on /help/.
+    "crisis_name": ["help lines"],
+    "crisis_description": ["help lines"],
+    "crisis_contact": ["help lines"],
 }  # fmt: skip
 # Outgoing email (a new answer or clarification on a member's question) is checked too; it must show none of these.
 EMAIL_FIELDS = ("title", "body", "answer", "comment")
@@ -156,6 +161,12 @@ def build_world(value: Callable[[str, int], str], size: int, moderator) -> World
         mine = make_question(author=asker, title=item.question.title, body=INTRO, tags=[item.tag], status="pending")
         question_reject(moderator=moderator, question=mine, reason=value("reject_reason", i))
 
+    for i in range(size):  # as the admin's form saves them (full_clean, then save)
+        resource = CrisisResource(name=value("crisis_name", i)[:100], description=value("crisis_description", i)[:300],
+                                  contact=value("crisis_contact", i)[:100], language="es", country="MX")  # fmt: skip
+        resource.full_clean()
+        resource.save()
+    world.pages["help lines", None] = get(visitor, "/help/")
     for kind, url in [("home", "/"), ("list", "/questions/"), ("topics", "/tags/"), ("experts", "/experts/"),
                       ("search results", f"/search/?q={MARK}"), ("rss", "/feeds/latest/"),
                       ("atom", "/feeds/latest/atom/")]:  # fmt: skip
