@@ -6,6 +6,17 @@ from django.test import Client
 from tests.factories import UserFactory
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests whose writes really commit (transactional_db: `committed_db`, the browser's
+    `live_server`) run after all the others. Each one empties every table when it ends, rows of
+    the data migrations (starter topics, crisis lines) included, which a later ordinary test
+    may need. pytest-django orders by the `django_db` marker, so a module marked `django_db`
+    whose tests use `committed_db` would otherwise run in the middle."""
+    committing = {"transactional_db", "live_server"}  # live_server asks for transactional_db when it runs
+    items.sort(key=lambda item: bool(committing & set(getattr(item, "fixturenames", ()))))
+
+
 def pytest_configure(config):
     """Production settings (DEBUG off), minus what needs a TLS proxy or collectstatic."""
     import subprocess
