@@ -169,6 +169,7 @@ _DATA_MIGRATIONS = (
     ("forum.moderation.migrations.0002_moderators_group_and_crisis_resources", "forwards"),
     ("forum.moderation.migrations.0016_starter_crisis_phrases", "add_phrases"),
     ("forum.moderation.migrations.0018_crisis_resources_per_country_and_moderators", "forwards"),
+    ("forum.moderation.migrations.0019_starter_crisis_phrases_in_spanish_and_arabic", "add_phrases"),
 )
 
 
