@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import get_language, ngettext, ngettext_lazy
@@ -113,6 +114,19 @@ class QuestionForm(forms.Form):
 
 
 ASKER_EMAIL_MAX = 254
+# What the asker's email fields (the address for answers, the private link's) say when refused.
+EMAIL_ERRORS: dict[str, Any] = {
+    "required": _("Please enter an email address."),
+    "invalid": _("Please enter a valid email address."),
+    "max_length": lazy_format(
+        ngettext_lazy(
+            "An email address has at most %(limit)s character.",
+            "An email address has at most %(limit)s characters.",
+            ASKER_EMAIL_MAX,
+        ),
+        limit=ASKER_EMAIL_MAX,
+    ),
+}
 
 
 def asker_email_field(*, required: bool) -> forms.EmailField:
@@ -128,18 +142,7 @@ def asker_email_field(*, required: bool) -> forms.EmailField:
         ),
         # Off: a shared device's browser should not offer the address to the next person.
         widget=forms.EmailInput(attrs={"autocomplete": "off", "maxlength": ASKER_EMAIL_MAX}),
-        error_messages={
-            "required": _("Please enter an email address."),
-            "invalid": _("Please enter a valid email address."),
-            "max_length": lazy_format(
-                ngettext_lazy(
-                    "An email address has at most %(limit)s character.",
-                    "An email address has at most %(limit)s characters.",
-                    ASKER_EMAIL_MAX,
-                ),
-                limit=ASKER_EMAIL_MAX,
-            ),
-        },
+        error_messages=EMAIL_ERRORS,
     )
 
 
@@ -235,16 +238,5 @@ class KeyLinkEmailForm(forms.Form):
         max_length=ASKER_EMAIL_MAX,
         help_text=_("We send one email with the link and keep no copy of the address. It can be sent once."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "maxlength": ASKER_EMAIL_MAX}),
-        error_messages={
-            "required": _("Please enter an email address."),
-            "invalid": _("Please enter a valid email address."),
-            "max_length": lazy_format(
-                ngettext_lazy(
-                    "An email address has at most %(limit)s character.",
-                    "An email address has at most %(limit)s characters.",
-                    ASKER_EMAIL_MAX,
-                ),
-                limit=ASKER_EMAIL_MAX,
-            ),
-        },
+        error_messages=EMAIL_ERRORS,
     )
