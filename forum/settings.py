@@ -220,6 +220,11 @@ elif CACHE_URL.startswith("db://"):
     }
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {CACHE_URL!r}")
+# The site's chrome (header, navigation, footer: templates/base.html's `{% cache … using="fragments" %}`),
+# rendered once per language in each process. Never shared between processes, whatever CACHE_URL
+# says: it holds only words, links and static paths, which change with a deploy, and a new
+# process starts empty (tests clear it whenever a setting changes: tests/conftest.py).
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 RATELIMIT_USE_CACHE = "counters"
 
 # Slow or fallible work (email) runs in `manage.py db_worker`, not in the request. Jobs are rows

@@ -54,6 +54,16 @@ def pytest_configure(config):
     # TRUNCATE privilege and does not own the table, so the setting does nothing for it.
     database = settings.DATABASES["default"].setdefault("OPTIONS", {})
     database["options"] = f"{database.get('options', '')} -c forum.allow_audit_truncate=on".strip()
+    # The site's chrome is rendered once per language and process (templates/base.html,
+    # CACHES["fragments"]); a test that changes a setting (the site's name, the languages, the
+    # URLs) gets it rendered again, as a restarted process would.
+    setting_changed.connect(_fresh_chrome, weak=False)
+
+
+def _fresh_chrome(**kwargs):
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,17 @@ def lazy_format(message, **values) -> str:
     return _lazy_format(message, values)
 
 
+@lru_cache(maxsize=1024)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def gettext_once(message: str) -> str:
+    """`gettext(message)`, looked up once per language: for a text shown many times a page (a
+    topic's name on every row of a list). Catalogs do not change while a process runs."""
+    return _translated(get_language(), message)
+
+
 def _grouped(number: int) -> str:
     return number_format(number, force_grouping=True)
 

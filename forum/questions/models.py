@@ -7,10 +7,10 @@ from django.db.models import F, Func, Q, TextField
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.answers.models import CRISIS_WAITING
+from forum.core.i18n import gettext_once
 from forum.core.languages import DEFAULT_LANGUAGE, LANGUAGE_LABEL, POST_LANGUAGES
 from forum.core.text import clean_line
 from forum.core.urls import quick_reverse
@@ -80,12 +80,12 @@ class Tag(models.Model):
     @property
     def label(self) -> str:
         """The name in the reader's language for a starter topic (forum.questions.topics), else as typed."""
-        return gettext(self.name) if self.name in STARTER_TEXTS else self.name
+        return gettext_once(self.name) if self.name in STARTER_TEXTS else self.name
 
     @property
     def about(self) -> str:
         """The description, translated like `label`."""
-        return gettext(self.description) if self.description in STARTER_TEXTS else self.description
+        return gettext_once(self.description) if self.description in STARTER_TEXTS else self.description
 
 
 def title_grams(expression) -> Func:

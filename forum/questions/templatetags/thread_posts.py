@@ -78,13 +78,16 @@ def _words(language: str | None) -> dict[str, str]:
         # The translators' markup (trusted, like a {% blocktranslate %} with tags in it).
         "edit": mark_safe(gettext('Edit<span class="visually-hidden"> your answer</span>')),  # noqa: S308
         "delete": mark_safe(gettext('Delete<span class="visually-hidden"> your answer</span>')),  # noqa: S308
+        # Sentences with a value in them, filled per answer.
+        "label": gettext("Answer by %(name)s"),
+        "report": gettext('Report<span class="visually-hidden"> this answer by %(name)s</span>'),
+        "photo": gettext("Photo of %(name)s"),
+        "reviewed": gettext("reviewed %(day)s"),
     }
 
 
-def _report(name: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - the translators' markup; the name escaped
-        gettext('Report<span class="visually-hidden"> this answer by %(name)s</span>') % {"name": escape(name)}
-    )
+def _report(words: dict[str, str], name: str) -> SafeString:
+    return mark_safe(words["report"] % {"name": escape(name)})  # noqa: S308 - the translators' markup; the name escaped
 
 
 @register.simple_tag(takes_context=True)
@@ -139,7 +142,7 @@ def answer_card(context, answer) -> SafeString:
                 format_html(
                     _AVATAR,
                     reverse("people:expert_photo", args=[photo]),
-                    gettext("Photo of %(name)s") % {"name": username},
+                    words["photo"] % {"name": username},
                 ),
                 byline,
             )
@@ -168,11 +171,11 @@ def answer_card(context, answer) -> SafeString:
         links.append(format_html(_EDIT, answer.edit_url, words["edit"]))
         links.append(format_html(_DELETE, quick_reverse("questions:answer_delete", answer.pk), words["delete"]))
     if published:
-        links.append(format_html(_REPORT, answer.report_url, _report(username)))
+        links.append(format_html(_REPORT, answer.report_url, _report(words, username)))
     edited = ""
     if answer.text_changed_at is not None:
         if answer.shows_expert:  # an expert's edit is a review of what they wrote: say when
-            reviewed = gettext("reviewed %(day)s") % {"day": day(answer.text_changed_at)}
+            reviewed = words["reviewed"] % {"day": day(answer.text_changed_at)}
             edited = format_html(_EDITED, answer.history_url, reviewed)
         else:
             edited = format_html(_EDITED, answer.history_url, words["edited"])
@@ -183,7 +186,7 @@ def answer_card(context, answer) -> SafeString:
         _ARTICLE,
         classes=classes,
         pk=answer.pk,
-        label=gettext("Answer by %(name)s") % {"name": username},
+        label=words["label"] % {"name": username},
         vote=vote_box(context, answer.vote_url, answer.score, my_vote, mine),
         accepted=words["accepted"] if answer.is_accepted else "",
         byline=byline,
