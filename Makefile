@@ -59,7 +59,7 @@ lint: $(STAMP)
 	@$(MAKE) --no-print-directory migrations-check
 	$(PYTHON) scripts/messages.py check
 
-bench: $(STAMP)
+bench: $(STAMP) translations
 	@$(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
 # Markdown rendering on inputs crafted to be slow, new renderer against the old (no database needed).

@@ -199,6 +199,9 @@ class Question(models.Model):
                 condition=Q(status="published"),
                 name="question_title_trgm",
             ),
+            # The languages published questions are written in, read by search at each query
+            # (search.search_scope: one descent of this index per language).
+            models.Index(fields=["language"], condition=Q(status="published"), name="question_language"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,9 @@ Each question is indexed in its own language (forum.core.languages), and each is
 ranked with the query as its own language reads it (`row_reading`: a CASE over the row's
 language whose branches are constants, computed once at plan time). The GIN index is searched
 with the OR of every language's reading (forum_websearch_any, migration 0014), a superset.
-The reader's own language ranks higher (LANGUAGE_BOOST).
+The reader's own language ranks higher (LANGUAGE_BOOST). Only the languages published questions
+are written in take part (`search_scope`, read with the newest id in one query): the CASE and the
+OR have one branch per language in use, not one per language PostgreSQL can stem.
 
 Search ranks a bounded set: the newest CANDIDATES matches (search_candidates), best first
 (ranked_questions); past them the page says "1,000+". A common word matches most questions,
@@ -19,12 +21,13 @@ and counting and ranking every match took 0.5-0.8 s at 100,000 questions.
 import math
 import re
 import secrets
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchRank, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Max, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Prefetch, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -85,68 +88,108 @@ def reader_language(language: str | None = None) -> str:
     return languages.post_language(language or get_language())
 
 
-ALL_CONFIGS = sorted(languages.FORUM_CONFIGS)
+# Every stemmed language, English first: what a search reads with when it does not know which
+# languages are in use (and the order the CASE tries them in).
+ALL_LANGUAGES = tuple(STEMMED_LANGUAGES)
+_TABLE = connection.ops.quote_name(Question._meta.db_table)
+# The newest id, and the distinct languages of published questions by a loose index scan of
+# question_language: one index descent per language in use, whatever the number of questions.
+_SCOPE_SQL = f"""
+WITH RECURSIVE used(language) AS (
+    (SELECT language FROM {_TABLE} WHERE status = %(published)s ORDER BY language LIMIT 1)
+    UNION ALL
+    SELECT (SELECT q.language FROM {_TABLE} q WHERE q.status = %(published)s AND q.language > used.language
+            ORDER BY q.language LIMIT 1)
+    FROM used WHERE used.language IS NOT NULL
+)
+SELECT (SELECT max(id) FROM {_TABLE}), ARRAY(SELECT language FROM used WHERE language IS NOT NULL)
+"""
 
 
-def _reading_case(column: str, *, code: str, config: str, simple: str, words: str) -> str:
-    """CASE column WHEN <code> THEN websearch_to_tsquery(<config>::regconfig, <words>) … END, with
-    the placeholders given (positional for RawSQL, named with {i} for candidates_sql)."""
+def search_scope() -> tuple[int | None, tuple[str, ...]]:
+    """(the newest question's id, the stemmed languages published questions are written in, in
+    ALL_LANGUAGES' order), in one query of well under a millisecond. A question in a language
+    PostgreSQL does not stem is read with the `simple` configuration, the CASE's ELSE."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SCOPE_SQL, {"published": Question.Status.PUBLISHED})
+        top, used = cursor.fetchone()
+    return top, tuple(code for code in ALL_LANGUAGES if code in set(used or ()))
+
+
+@lru_cache(maxsize=256)
+def _reading_case(codes: tuple[str, ...], column: str, *, code: str, config: str, simple: str, words: str) -> str:
+    """CASE column WHEN <code> THEN websearch_to_tsquery(<config>::regconfig, <words>) … END, one
+    branch per language in `codes`, with the placeholders given (positional for RawSQL, named with
+    {i} for candidates_sql)."""
     whens = " ".join(
         f"WHEN {code.format(i=i)} THEN websearch_to_tsquery({config.format(i=i)}::regconfig, {words})"
-        for i in range(len(STEMMED_LANGUAGES))
+        for i in range(len(codes))
     )
-    return f"(CASE {column} {whens} ELSE websearch_to_tsquery({simple}::regconfig, {words}) END)"
+    otherwise = f"websearch_to_tsquery({simple}::regconfig, {words})"
+    return f"(CASE {column} {whens} ELSE {otherwise} END)" if codes else f"({otherwise})"
 
 
-_ROW_READING_SQL = _reading_case(
-    f"{connection.ops.quote_name(Question._meta.db_table)}.language", code="%s", config="%s", simple="%s", words="%s"
-)
-_CANDIDATE_READING_SQL = _reading_case(
-    "language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words="%(query)s"
-)
+def _row_reading_sql(codes: tuple[str, ...]) -> str:
+    return _reading_case(codes, f"{_TABLE}.language", code="%s", config="%s", simple="%s", words="%s")
 
 
-def row_reading(query: str) -> RawSQL:
+def _candidate_reading_sql(codes: tuple[str, ...]) -> str:
+    return _reading_case(
+        codes, "language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words="%(query)s"
+    )
+
+
+def row_reading(query: str, codes: tuple[str, ...] = ALL_LANGUAGES) -> RawSQL:
     """The query as each row's own language reads it: CASE language WHEN 'es' THEN
-    websearch_to_tsquery('forum_spanish', …) … END. Every branch is a constant (configuration
-    names from forum.core.languages, never user text; the words a bound parameter), folded at
-    plan time; per row, only the CASE is evaluated. Raw SQL built once: the same CASE made of
-    When() objects cost Django milliseconds to resolve, more than the query itself."""
+    websearch_to_tsquery('forum_spanish', …) … END, over the languages `codes`. Every branch is a
+    constant (configuration names from forum.core.languages, never user text; the words a bound
+    parameter), folded at plan time; per row, only the CASE is evaluated. Raw SQL, made once per
+    set of languages: the same CASE made of When() objects cost Django milliseconds to resolve,
+    more than the query itself."""
     words = websearch_words(query)
     params: list[Any] = []
-    for code in STEMMED_LANGUAGES:
+    for code in codes:
         params += [code, languages.search_config(code), words]
     params += [languages.SIMPLE_CONFIG, words]
-    return RawSQL(_ROW_READING_SQL, params, output_field=SearchQueryField())  # noqa: S611 - bound parameters
+    return RawSQL(_row_reading_sql(codes), params, output_field=SearchQueryField())  # noqa: S611 - bound parameters
 
 
-def _reading_params() -> dict[str, Any]:
-    """The parameters of _CANDIDATE_READING_SQL, and of forum_websearch_any's configurations."""
-    params: dict[str, Any] = {"simple": languages.SIMPLE_CONFIG, "configs": ALL_CONFIGS}
-    for i, code in enumerate(STEMMED_LANGUAGES):
+def _reading_params(codes: tuple[str, ...]) -> dict[str, Any]:
+    """The parameters of _candidate_reading_sql, and of forum_websearch_any's configurations."""
+    configs = [languages.SIMPLE_CONFIG, *(languages.search_config(code) for code in codes)]
+    params: dict[str, Any] = {"simple": languages.SIMPLE_CONFIG, "configs": configs}
+    for i, code in enumerate(codes):
         params[f"code{i}"] = code
         params[f"config{i}"] = languages.search_config(code)
     return params
 
 
-def search_candidates(query: str, *, tag: Tag | None = None, expert: bool = False) -> list[int]:
+def search_candidates(
+    query: str, *, tag: Tag | None = None, expert: bool = False, scope: tuple[int | None, tuple[str, ...]] | None = None
+) -> list[int]:
     """Ids of the newest published questions matching `query`, newest first: at most CANDIDATES + 1
     (one more than is ranked, to tell "1,000" from "1,000+").
 
-    Two queries (the newest id, then the ids), or one with a topic or the expert filter.
+    Two queries: the scope (the newest id and the languages in use), then the ids.
     """
-    top = None
-    if tag is None and not expert:
-        top = Question.objects.aggregate(top=Max("id"))["top"]
-        if top is None:
-            return []
-    sql, params = candidates_sql(query, top=top, tag=tag, expert=expert)
+    top, codes = scope or search_scope()
+    if top is None:
+        return []
+    filtered = tag is not None or expert
+    sql, params = candidates_sql(query, top=None if filtered else top, tag=tag, expert=expert, codes=codes)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, expert: bool = False) -> tuple[str, dict]:
+def candidates_sql(
+    query: str,
+    *,
+    top: int | None,
+    tag: Tag | None = None,
+    expert: bool = False,
+    codes: tuple[str, ...] = ALL_LANGUAGES,
+) -> tuple[str, dict]:
     """The SQL of search_candidates; `top` is the newest id, needed without a filter.
 
     A row matches when its vector matches the query as its language reads it (`reading`, the
@@ -180,13 +223,13 @@ def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, exper
     if expert:
         where += " AND has_expert_answer"
     words = "forum_websearch_any(%(configs)s::text[], %(query)s)"
-    reading = _CANDIDATE_READING_SQL
+    reading = _candidate_reading_sql(codes)
     params: dict[str, Any] = {
         "published": Question.Status.PUBLISHED,
         "tag": tag.pk if tag is not None else None,
         "query": websearch_words(query),
         "limit": CANDIDATES + 1,
-        **_reading_params(),
+        **_reading_params(codes),
     }
     if top is None:
         sql = (
@@ -237,10 +280,13 @@ def candidates_sql(query: str, *, top: int | None, tag: Tag | None = None, exper
     return f"SELECT id FROM ({sql}) AS candidates LIMIT %(limit)s", params
 
 
-def ranked_questions(query: str, ids: list[int], *, language: str | None = None) -> QuerySet[Question]:
+def ranked_questions(
+    query: str, ids: list[int], *, language: str | None = None, codes: tuple[str, ...] = ALL_LANGUAGES
+) -> QuerySet[Question]:
     """The published questions among `ids`, best first: weighted ts_rank, times the expert boost,
-    times the language boost for a question in the reader's language."""
-    tsquery = row_reading(query)
+    times the language boost for a question in the reader's language. `codes`: the languages in
+    use (search_scope)."""
+    tsquery = row_reading(query, codes)
     boost = Case(When(has_expert_answer=True, then=Value(EXPERT_BOOST)), default=Value(1.0), output_field=FloatField())
     own = Case(
         When(language=reader_language(language), then=Value(LANGUAGE_BOOST)),
@@ -252,7 +298,7 @@ def ranked_questions(query: str, ids: list[int], *, language: str | None = None)
         .filter(_id_in(ids))
         .annotate(
             rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS) * boost * own,
-            snippet=_headline(tsquery),  # computed for the page's rows only, after the sort
+            snippet=_headline(tsquery, codes),  # computed for the page's rows only, after the sort
         )
         .select_related("author")
         .prefetch_related(_TAGS)
@@ -273,16 +319,17 @@ def search_queryset(
 ) -> QuerySet[Question]:
     """Published questions matching `query` (websearch syntax: "a phrase", or, -word), the best of
     the newest CANDIDATES first."""
-    ids = search_candidates(query, tag=tag, expert=expert)[:CANDIDATES]
-    return ranked_questions(query, ids, language=language)
+    scope = search_scope()
+    ids = search_candidates(query, tag=tag, expert=expert, scope=scope)[:CANDIDATES]
+    return ranked_questions(query, ids, language=language, codes=scope[1])
 
 
-def _headline(tsquery: RawSQL) -> SearchHeadline:
+def _headline(tsquery: RawSQL, codes: tuple[str, ...]) -> SearchHeadline:
     # Each body in its own language's configuration: its words are found as the vector has them.
     return SearchHeadline(
         "body",
         tsquery,
-        config=search_config_expression(),
+        config=search_config_expression(codes),
         start_sel=_START,
         stop_sel=_STOP,
         min_words=15,
@@ -314,9 +361,11 @@ def question_search(
     topic or the expert filter): the newest id, the candidates, the page (with authors), their
     tags.
     """
-    ids = search_candidates(query, tag=tag, expert=expert)
+    scope = search_scope()
+    ids = search_candidates(query, tag=tag, expert=expert, scope=scope)
     ranked = ids[:CANDIDATES]
-    paginator = CandidatePaginator(ranked_questions(query, ranked, language=language), PAGE_SIZE, count=len(ranked))
+    questions = ranked_questions(query, ranked, language=language, codes=scope[1])
+    paginator = CandidatePaginator(questions, PAGE_SIZE, count=len(ranked))
     result = paginator.get_page(page)
     result.more_matches = len(ids) > CANDIDATES  # type: ignore[attr-defined]  # read by the template
     result.object_list = list(result.object_list)

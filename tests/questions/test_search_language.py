@@ -284,3 +284,28 @@ def test_a_new_language_applies_at_once_while_the_edited_text_waits_for_review(m
     assert question.language == "ru" and question.title == RUSSIAN[0]  # the approved text stays
     assert PendingEdit.objects.filter(question=question).exists()
     assert found("плакала") == [RUSSIAN[0]]  # the approved text, now read as Russian
+
+
+def test_a_search_reads_the_query_only_in_the_languages_questions_are_written_in():
+    make_question(title="Is it normal to cry after sex?", body="It happens almost every time.")
+    make_question(title=SPANISH[0], body=SPANISH[1], language="es")
+    make_question(title=RUSSIAN[0], body=RUSSIAN[1], language="ru", status=Question.Status.PENDING)
+    top, codes = search.search_scope()
+    assert top == Question.objects.order_by("-id").first().pk
+    assert codes == ("en", "es"), "English first; a pending question's language is not in use"
+    sql, _params = search.candidates_sql("cry", top=top, codes=codes)
+    assert sql.count("WHEN %(code") == 2 * sql.count("CASE language")  # one branch per language in use
+
+
+def test_a_question_in_a_new_language_is_read_in_it_from_the_next_search_on():
+    make_question(title="Is it normal to cry after sex?", body="It happens almost every time.")
+    assert found("плакала") == []
+    make_question(title=RUSSIAN[0], body=RUSSIAN[1], language="ru")
+    assert found("плакала") == [RUSSIAN[0]]  # the stemmed Russian reading, no stale list of languages
+
+
+def test_a_search_over_questions_in_no_stemmed_language_reads_the_words_as_they_are():
+    make_question(title="Czy to normalne, że płaczę po seksie?", body="Zdarza się to prawie.", language="pl")
+    assert search.search_scope()[1] == ()
+    assert found("płaczę") == ["Czy to normalne, że płaczę po seksie?"]
+    assert found("placze") == ["Czy to normalne, że płaczę po seksie?"]  # accents folded all the same
