@@ -69,7 +69,7 @@ CORPUS: tuple[Thread, ...] = (
         "vaginismus",
         "Penetration is impossible, it feels like hitting a wall",
         "Every time we try, my muscles clamp shut and it hurts so much I have to stop. Tampons never "
-        "worked either. My gynaecologist says everything looks fine. What is going on?",
+        "worked either. My gynaecologist says everything looks fine. A friend said vaginismus, is she right?",
         Reply(
             "This sounds like vaginismus: the pelvic floor muscles tighten on their own when something "
             "approaches. It is very treatable. A pelvic floor physiotherapist and a graded set of dilators, "
@@ -96,7 +96,7 @@ CORPUS: tuple[Thread, ...] = (
     _t(
         "condom-broke",
         "The condom broke last night, what do I do now?",
-        "We only noticed afterwards. She is not on the pill and we are both panicking. "
+        "We only noticed afterwards that the condom had split. She is not on the pill and we are both panicking. "
         "How long do we have and where do we go?",
         Reply(
             "Emergency contraception works best early. The levonorgestrel morning after pill is licensed "

@@ -79,6 +79,7 @@ QUERIES: tuple[Query, ...] = (
     # single common words, one thread clearly the best
     _q("vaginismus", "common", "vaginismus"),
     _q("menopause", "common", "menopause-pain"),
+    _q("condom", "common", "condom-broke"),
     _q("herpes", "common", "herpes-new"),
     _q("jealousy", "common", "jealous-ex"),
     _q("porn", "common", "porn-hurt"),
