@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LOCALDB := $(PYTHON) scripts/localdb.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-markdown setup migrations-check clean-db screenshots demo-code messages translations
+.PHONY: run test lint bench bench-markdown relevance setup migrations-check clean-db screenshots demo-code messages translations
 
 # Install system packages (as root) or say which are missing, then the pinned virtualenv.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -61,6 +61,11 @@ lint: $(STAMP)
 
 bench: $(STAMP) translations
 	@$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+# Search relevance: the relevance set (forum/devtools/relevance) over 100,000 newer questions, on a
+# database of its own in .localdb-relevance/; RELEVANCE_ARGS="--newer 10000", or "--reuse" to measure again.
+relevance: $(STAMP) translations
+	@$(PYTHON) scripts/relevance.py $(RELEVANCE_ARGS)
 
 # Markdown rendering on inputs crafted to be slow, new renderer against the old (no database needed).
 bench-markdown: $(STAMP)

@@ -188,6 +188,11 @@ def committed_db(transactional_db):
     """A database whose writes really commit, so on-commit effects (page invalidation, tasks)
     run as in production. A transactional test empties every table when it ends; the rows the
     data migrations made are put back first (their functions are idempotent)."""
+    restore_migrated_rows()
+
+
+def restore_migrated_rows():
+    """Put back the rows the data migrations made (after a transactional test emptied every table)."""
     import importlib
 
     from django.apps import apps

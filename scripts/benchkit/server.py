@@ -34,15 +34,16 @@ def load_localdb():
     return module
 
 
-def bench_cluster(localdb):
-    """A persistent cluster for benchmarks only, next to (not inside) the development one."""
-    root = PROJECT / ".localdb-bench"
+def bench_cluster(localdb, name: str = "bench"):
+    """A persistent cluster for benchmarks only (or `name`: the relevance set's), next to (not
+    inside) the development one."""
+    root = PROJECT / f".localdb-{name}"
     if localdb.IS_ROOT:
         probe = PROJECT
         while probe != probe.parent:
             if not localdb.reachable_by_pg_dir(probe):
                 digest = hashlib.sha256(str(PROJECT).encode()).hexdigest()[:12]
-                root = Path("/var/tmp") / f"forum-localdb-bench-{digest}"
+                root = Path("/var/tmp") / f"forum-localdb-{name}-{digest}"
                 break
             probe = probe.parent
     return localdb.Cluster(root, throwaway=False)
