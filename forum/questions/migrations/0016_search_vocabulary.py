@@ -9,6 +9,8 @@
   vector) and applies the difference to questions_searchword in one upsert, words in sorted
   order (row locks taken in one order: two writers never deadlock, counts stay exact), then
   deletes the words that reached 0. An AFTER DELETE trigger takes a deleted row's words off.
+- `SET LOCAL forum.vocabulary_deferred = on` (seed_bulk only): the trigger sets the rows' words
+  and leaves the vocabulary alone; forum.devtools.bulk.derived adds them once, set-based.
 - The fill: one UPDATE of every published question's words, aggregated in SQL.
 """
 
@@ -55,6 +57,9 @@ BEGIN
         RETURN NEW;
     END IF;
     NEW.words := forum_question_words(NEW.status, NEW.title, NEW.body, NEW.id);
+    IF current_setting('forum.vocabulary_deferred', true) = 'on' THEN
+        RETURN NEW;  -- seed_bulk: the new rows' words are added once, set-based, at the end
+    END IF;
     PERFORM forum_vocabulary_apply(CASE WHEN TG_OP = 'UPDATE' THEN OLD.words ELSE '{}' END, NEW.words);
     RETURN NEW;
 END
@@ -66,6 +71,11 @@ WITH filled AS (
 )
 INSERT INTO questions_searchword (word, documents)
 SELECT w, count(*) FROM filled, unnest(filled.words) AS w GROUP BY w;
+
+-- Every new question updates many of these rows: room on each page for HOT updates, and vacuumed
+-- often (the table is small; dead rows would slow the trigram index's bitmap scans).
+ALTER TABLE questions_searchword SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02,
+                                      autovacuum_analyze_scale_factor = 0.05);
 
 CREATE TRIGGER question_words BEFORE INSERT OR UPDATE ON questions_question
     FOR EACH ROW EXECUTE FUNCTION forum_question_words_trigger();
