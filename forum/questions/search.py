@@ -27,9 +27,8 @@ from typing import Any
 from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchRank, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Prefetch, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -392,35 +391,32 @@ def pager_query(*, query: str, tag: Tag | None, expert: bool) -> str:
     return urlencode(params)
 
 
-def similar_queryset(title: str, corrected: str | None = None) -> QuerySet[Question]:
+def similar_queryset(title: str) -> QuerySet[Question]:
     """Published questions whose titles look like `title`, most alike first (trigram similarity).
 
     Both sides go through forum_title_grams (models.title_grams): Chinese and Japanese runs are
     compared as character pairs, which trigrams of one long unspaced "word" would miss. The
-    trigram index is built on the same expression. With `corrected` (the title with its typos
-    corrected, spelling.correct_title), a title like either one is found, by the better of the
-    two similarities.
+    trigram index is built on the same expression.
     """
     grams = title_grams(F("title"))
-    drafts = [title_grams(Value(draft)) for draft in (title, corrected) if draft]
-    alike = Q()
-    for draft in drafts:
-        alike |= Q(grams__trigram_similar=draft)  # the % operator, which the trigram index serves
-    similarity = [TrigramSimilarity(grams, draft) for draft in drafts]  # type: ignore[arg-type]  # an expression works too
+    draft = title_grams(Value(title))
     return (
         Question.objects.published()
         .annotate(grams=grams)
-        .filter(alike)
-        .annotate(similarity=Greatest(*similarity) if len(similarity) > 1 else similarity[0])
+        .filter(grams__trigram_similar=draft)  # the % operator, which the trigram index serves
+        .annotate(similarity=TrigramSimilarity(grams, draft))  # type: ignore[arg-type]  # an expression works too
         .order_by("-similarity", "-id")
         .only("id", "title", "slug")
     )
 
 
 def similar_questions(*, title: str) -> list[Question]:
-    """Up to five similar published questions, typos forgiven; none for a title under ten
-    characters (graphemes, fewer in Chinese or Japanese)."""
+    """Up to five similar published questions, typos forgiven: the title is compared with its
+    unknown words corrected from the forum's vocabulary (spelling.correct_title), when it has
+    any; the misspelled words themselves are in no published title. None for a title under
+    ten characters (graphemes, fewer in Chinese or Japanese). Comparing with both titles (an OR
+    of two `%` scans) cost 3.6 times as much at 100,000 questions."""
     title = text.clean_line(clean_query(title, limit=TITLE_MAX))
     if not text.long_enough(title, SIMILAR_MIN_TITLE):
         return []
-    return list(similar_queryset(title, spelling.correct_title(title))[:SIMILAR_LIMIT])
+    return list(similar_queryset(spelling.correct_title(title) or title)[:SIMILAR_LIMIT])
