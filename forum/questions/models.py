@@ -406,3 +406,24 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Notification choices of member {self.user_id}"
+
+
+class SearchWord(models.Model):
+    """The forum's own vocabulary: each distinct word (unaccented, lower-case, unstemmed, 3 to 30
+    letters) of the published questions with their published answers, and in how many of them
+    it appears. What the spelling correction (forum/questions/spelling.py) suggests from.
+
+    Written only by database triggers (migration 0016), from a column `words` of the question
+    row that the Django model does not load: a question's words are recomputed whenever its
+    status, title, body or search vector change, and the difference is applied here; a word
+    whose count reaches 0 is deleted. A post that is not published contributes nothing.
+    """
+
+    word = models.TextField(primary_key=True)
+    documents = models.IntegerField()
+
+    class Meta:
+        indexes = [GinIndex(OpClass(F("word"), name="gin_trgm_ops"), name="search_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 
 from forum.core import languages, text
 
+from . import spelling
 from .models import TITLE_MAX, Question, Tag, title_grams
 from .services import STEMMED_LANGUAGES, search_config_expression
 
@@ -410,9 +411,12 @@ def similar_queryset(title: str) -> QuerySet[Question]:
 
 
 def similar_questions(*, title: str) -> list[Question]:
-    """Up to five similar published questions; none for a title under ten characters (graphemes,
-    fewer in Chinese or Japanese)."""
+    """Up to five similar published questions, typos forgiven: the title is compared with its
+    unknown words corrected from the forum's vocabulary (spelling.correct_title), when it has
+    any; the misspelled words themselves are in no published title. None for a title under
+    ten characters (graphemes, fewer in Chinese or Japanese). Comparing with both titles (an OR
+    of two `%` scans) cost 3.6 times as much at 100,000 questions."""
     title = text.clean_line(clean_query(title, limit=TITLE_MAX))
     if not text.long_enough(title, SIMILAR_MIN_TITLE):
         return []
-    return list(similar_queryset(title)[:SIMILAR_LIMIT])
+    return list(similar_queryset(spelling.correct_title(title) or title)[:SIMILAR_LIMIT])

@@ -150,3 +150,26 @@ def test_small_plans_scale_the_long_tail_down():
     assert plan.short_thread is None and not plan.long_threads
     assert max(plan.answers) <= 10
     assert sum(plan.answers) == 5 * N
+
+
+def _vocabulary_recounted() -> tuple[dict, dict]:
+    """(the vocabulary, the same recounted from every question's words)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, documents FROM questions_searchword")
+        kept = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT w, count(*) FROM questions_question q,"
+            " unnest(forum_question_words(q.status, q.title, q.body, q.id))"
+            " AS w GROUP BY w"
+        )
+        return kept, dict(cursor.fetchall())
+
+
+def test_it_fills_the_vocabulary_once_and_exactly(seeded):
+    kept, recounted = _vocabulary_recounted()
+    assert kept and kept == recounted
+    call_command("seed_bulk", questions=5, force=True, append=True, stdout=StringIO())
+    question = Question.objects.order_by("pk").first()
+    services.question_set_status(question=question, status="hidden")
+    kept, recounted = _vocabulary_recounted()
+    assert kept == recounted

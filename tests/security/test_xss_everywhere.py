@@ -196,6 +196,21 @@ def test_it_echoes_the_search_box_as_text(group, visitor):
 
 
 @pytest.mark.parametrize("group", GROUP_PARAMS)
+def test_it_echoes_a_corrected_search_as_text(group, visitor):
+    """A misspelled word beside each payload: "Showing results for" (the corrected words marked)
+    and the "Search instead for" link echo the payload as text (issue 17)."""
+    make_question(title="Crying after sex, is it normal?")
+    baseline = get(visitor, "/search/?q=cryng+or+plainquery")
+    assert "Showing results for" in baseline
+    issues = []
+    for payload_id, payload in group:
+        response = visitor.get("/search/", {"q": f"cryng or {payload}"})
+        assert response.status_code == 200, payload_id
+        issues += [f"{payload_id}: {issue}" for issue in page_issues(response.content.decode(), baseline)]
+    assert issues == [], "\n".join(issues)
+
+
+@pytest.mark.parametrize("group", GROUP_PARAMS)
 def test_it_refuses_every_payload_as_a_display_name(group, visitor):
     """The model's validator and the real signup form refuse each; the re-shown form runs nothing."""
     users_before = User.objects.count()

@@ -5,9 +5,10 @@ Both run in seed_bulk's transaction, set-based, never one query per row.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count
 
-from forum.questions.models import Question, Tag
+from forum.questions.models import Question, SearchWord, Tag
 from forum.questions.services import search_vector_expression
 
 
@@ -38,3 +39,22 @@ def after_bulk_insert(question_ids: list[int]) -> None:
     ids = sorted(question_ids)
     for start in range(0, len(ids), 5_000):
         Question.objects.filter(pk__in=ids[start : start + 5_000]).update(search_vector=vector)
+    add_words(ids)
+
+
+_ADD_WORDS_SQL = f"""
+INSERT INTO {SearchWord._meta.db_table} AS v (word, documents)
+SELECT w, count(*) FROM {Question._meta.db_table} q, unnest(q.words) AS w
+WHERE q.id = ANY(%s) AND current_setting('forum.vocabulary_deferred', true) = 'on'
+GROUP BY w ORDER BY w
+ON CONFLICT (word) DO UPDATE SET documents = v.documents + EXCLUDED.documents
+"""
+
+
+def add_words(ids: list[int]) -> None:
+    """The new questions' words into the vocabulary (models.SearchWord), once: under seed_bulk's
+    `forum.vocabulary_deferred` the trigger (migration 0016) only set each row's words, rather
+    than updating the same vocabulary rows once per question. Without it, the trigger already
+    counted them and this adds nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ADD_WORDS_SQL, [ids])

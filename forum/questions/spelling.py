@@ -1,0 +1,133 @@
+"""Typos forgiven: a misspelled word is replaced by the closest word the forum itself contains.
+
+The vocabulary (models.SearchWord, kept by triggers: migration 0016) holds only the words of
+published questions and their published answers, so a suggestion can never reveal a word of a
+pending, hidden, rejected or deleted post.
+
+`correct(query)` looks at the query's plain words only: a quoted phrase asks for those exact
+words and is kept as typed, as are `or` and a `-word` (leaving out a misspelled word costs
+nothing). A word is corrected when its unaccented, lower-case form is not in the vocabulary and
+a vocabulary word is similar enough (trigram similarity >= SIMILARITY, the `%` operator served
+by the trigram index); among those, the most similar wins, frequent words a little ahead. One
+query for the whole query, which also says whether the query is made only of words too common
+to search for (stop words of the reader's language, or single letters).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+
+from forum.core import languages
+
+from .models import SearchWord
+
+# The `%` operator's own default: 0.4 missed a swapped pair of letters ("consnet": 0.33).
+SIMILARITY = 0.3
+# A word in many questions wins a close tie: + FREQUENCY_WEIGHT per tenfold documents.
+FREQUENCY_WEIGHT = 0.02
+MAX_WORDS = 8  # at most this many words are looked up
+WORD_MIN, WORD_MAX = 3, 30  # the vocabulary's lengths
+_TOKENS = re.compile(r'"[^"]*"?|\S+')
+_PLAIN = re.compile(r"^(\W*)([^\W\d_]+)(\W*)$")
+_LETTERS = re.compile(r"[^\W_]+")
+
+_VOCABULARY = SearchWord._meta.db_table
+# For each word (i, w): its key (unaccented, lower case), and the best vocabulary word when the
+# key itself is not one. similarity() >= SIMILARITY on top of `%` (whose threshold, 0.3 unless
+# set, the index serves) rather than SET LOCAL pg_trgm.similarity_threshold, one more statement.
+_SQL = f"""
+SELECT numnode(websearch_to_tsquery(%(config)s::regconfig, %(query)s)),
+       ARRAY(
+           SELECT ARRAY[typed.i::text, best.word]
+           FROM unnest(%(words)s::text[]) WITH ORDINALITY AS typed(w, i)
+           CROSS JOIN LATERAL (SELECT lower(unaccent(typed.w)) AS key) AS k
+           JOIN LATERAL (
+               SELECT v.word FROM {_VOCABULARY} v
+               WHERE NOT EXISTS (SELECT 1 FROM {_VOCABULARY} known WHERE known.word = k.key)
+                 AND v.word %% k.key AND similarity(v.word, k.key) >= %(similarity)s
+               ORDER BY similarity(v.word, k.key) + %(weight)s * log(1 + v.documents) DESC, v.word
+               LIMIT 1
+           ) AS best ON true
+           WHERE best.word <> k.key
+       )
+"""
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    corrected: bool = False
+
+
+@dataclass(frozen=True)
+class Correction:
+    parts: tuple[Part, ...]  # the query, word by word, the corrected words marked
+
+    @property
+    def query(self) -> str:
+        return " ".join(part.text for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the spelling check found: a correction (or None), and whether the query is only words
+    too common to search for."""
+
+    correction: Correction | None
+    too_common: bool
+
+
+def _plain(token: str) -> re.Match | None:
+    if token.startswith(('"', "-")) or token.lower() == "or":
+        return None
+    return _PLAIN.match(token)
+
+
+def read(query: str, *, language: str = languages.DEFAULT_LANGUAGE) -> Reading:
+    """One query: the correction of `query`, and whether it is only stop words or single letters
+    in the reader's `language`."""
+    tokens = _TOKENS.findall(query)
+    lookups: list[tuple[int, str]] = []  # (token index, word)
+    for index, token in enumerate(tokens):
+        match = _plain(token)
+        if match and WORD_MIN <= len(match.group(2)) <= WORD_MAX and len(lookups) < MAX_WORDS:
+            lookups.append((index, match.group(2)))
+    letters = _LETTERS.findall(query)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SQL,
+            {
+                "config": languages.search_config(languages.post_language(language)),
+                "query": " ".join(letters),  # words only: no operator to trip on
+                "words": [word for _, word in lookups],
+                "similarity": SIMILARITY,
+                "weight": FREQUENCY_WEIGHT,
+            },
+        )
+        nodes, found = cursor.fetchone()
+    # Words, but none a search can use: stop words of the reader's language, or single letters.
+    too_common = bool(letters) and (nodes == 0 or all(len(word) == 1 for word in letters))
+    if not found:
+        return Reading(None, too_common)
+    replacements = {lookups[int(i) - 1][0]: word for i, word in found}
+    parts = []
+    for index, token in enumerate(tokens):
+        if index in replacements:
+            match = _plain(token)
+            assert match is not None  # only plain words were looked up
+            parts.append(Part(match.group(1) + replacements[index] + match.group(3), corrected=True))
+        else:
+            parts.append(Part(token))
+    return Reading(Correction(tuple(parts)), too_common)
+
+
+def correct(query: str, *, language: str = languages.DEFAULT_LANGUAGE) -> Correction | None:
+    """The query with its unknown words replaced by the closest words of the forum, or None."""
+    return read(query, language=language).correction
+
+
+def correct_title(title: str) -> str | None:
+    """A draft title with its unknown words corrected (for similar_questions), or None."""
+    correction = correct(title)
+    return correction.query if correction else None
