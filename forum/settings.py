@@ -223,8 +223,13 @@ else:
 # The site's chrome (header, navigation, footer: templates/base.html's `{% cache … using="fragments" %}`),
 # rendered once per language in each process. Never shared between processes, whatever CACHE_URL
 # says: it holds only words, links and static paths, which change with a deploy, and a new
-# process starts empty (tests clear it whenever a setting changes: tests/conftest.py).
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+# process starts empty (tests clear it whenever a setting changes: tests/conftest.py). Under DEBUG
+# (`make run`) nothing is kept, so an edit of base.html shows at the next reload.
+CACHES["fragments"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if DEBUG
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+)
 RATELIMIT_USE_CACHE = "counters"
 
 # Slow or fallible work (email) runs in `manage.py db_worker`, not in the request. Jobs are rows

@@ -95,3 +95,18 @@ def test_it_refuses_a_trusted_proxy_that_is_not_an_address_or_network():
     assert result.returncode != 0
     assert "TRUSTED_PROXIES: 'proxy.example.org' is not an IP address or network" in result.stderr
     assert run_manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8, ::1").returncode == 0
+
+
+def test_the_chrome_is_kept_per_process_in_production_and_not_at_all_under_debug():
+    """templates/base.html's cached chrome: a developer's edit of the layout shows at the next
+    reload (`make run`, DEBUG on); in production each process keeps it (never a shared cache)."""
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['fragments']['BACKEND'])",
+    ]
+    production = run_manage(*show, **PRODUCTION)
+    debug = run_manage(*show, DEBUG="1")
+    assert production.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", production.stderr[-500:]
+    assert debug.stdout.strip() == "django.core.cache.backends.dummy.DummyCache", debug.stderr[-500:]
