@@ -21,13 +21,14 @@ and counting and ranking every match took 0.5-0.8 s at 100,000 questions.
 import math
 import re
 import secrets
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, F, Prefetch, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -37,8 +38,9 @@ from django.utils.translation import get_language
 
 from forum.core import languages, text
 
-from . import spelling
+from . import search_query, spelling
 from .models import TITLE_MAX, Question, Tag, title_grams
+from .search_query import SearchQuery
 from .services import STEMMED_LANGUAGES, search_config_expression
 
 PAGE_SIZE = 20
@@ -48,24 +50,11 @@ QUERY_MAX = 200
 _DANGLING_MINUS = re.compile(r"-+(?![^\W_])|-+(?=-)")
 # ts_rank's weights in PostgreSQL's order D, C, B, A: the title counts most, answers least.
 RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
-EXPERT_BOOST = 1.25  # an expert-answered thread ranks a quarter higher
 # A question in the reader's interface language ranks twice as high: among equal matches it
 # comes first, and a title match in another language still beats a body-only match in theirs.
 LANGUAGE_BOOST = 2.0
 SIMILAR_LIMIT = 5
 SIMILAR_MIN_TITLE = 10
-# Only the newest matches are ranked; beyond them the page says "1,000+" (50 pages of 20).
-CANDIDATES = 1_000
-# Matches are looked for in bands of ids, newest first: NEWEST_BAND ids, then bands growing
-# BAND_GROWTH times, so a common word stops early and a rarer one scans few index entries.
-NEWEST_BAND = 2_000
-BAND_GROWTH = 4
-# Past the newest band: matches this dense go on being walked (a GIN bitmap of a common word
-# costs more than the walk) ...
-WALK_DENSITY = 0.15
-# ... and when the older matches number about this many or fewer, one bitmap scan fetches them
-# all (each band repeats the GIN scan, costly for "a -b").
-SPARSE_MATCHES = 8_000
 
 # ts_headline wraps each match in these. They are letters and digits only, so escaping the
 # snippet leaves them intact, and random per process, so no post can contain them.
@@ -134,12 +123,6 @@ def _row_reading_sql(codes: tuple[str, ...]) -> str:
     return _reading_case(codes, f"{_TABLE}.language", code="%s", config="%s", simple="%s", words="%s")
 
 
-def _candidate_reading_sql(codes: tuple[str, ...]) -> str:
-    return _reading_case(
-        codes, "language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words="%(query)s"
-    )
-
-
 def row_reading(query: str, codes: tuple[str, ...] = ALL_LANGUAGES) -> RawSQL:
     """The query as each row's own language reads it: CASE language WHEN 'es' THEN
     websearch_to_tsquery('forum_spanish', …) … END, over the languages `codes`. Every branch is a
@@ -156,7 +139,7 @@ def row_reading(query: str, codes: tuple[str, ...] = ALL_LANGUAGES) -> RawSQL:
 
 
 def _reading_params(codes: tuple[str, ...]) -> dict[str, Any]:
-    """The parameters of _candidate_reading_sql, and of forum_websearch_any's configurations."""
+    """The parameters of the per-row readings (_row_sql), and of forum_websearch_any's configurations."""
     configs = [languages.SIMPLE_CONFIG, *(languages.search_config(code) for code in codes)]
     params: dict[str, Any] = {"simple": languages.SIMPLE_CONFIG, "configs": configs}
     for i, code in enumerate(codes):
@@ -165,183 +148,301 @@ def _reading_params(codes: tuple[str, ...]) -> dict[str, Any]:
     return params
 
 
-def search_candidates(
-    query: str, *, tag: Tag | None = None, expert: bool = False, scope: tuple[int | None, tuple[str, ...]] | None = None
-) -> list[int]:
-    """Ids of the newest published questions matching `query`, newest first: at most CANDIDATES + 1
-    (one more than is ranked, to tell "1,000" from "1,000+").
+# Ranking every match (docs/architecture.md, "Search ranking"). Bounded branches gather every
+# thread that can reach the first pages; those are scored again, all factors together.
+RANK_POOL = 100  # the best matches by text; deeper pages ask for more (page × PAGE_SIZE)
+WALK_POOL = 60  # the best threads by quality, of the very common words
+POOL_MAX = 10_000  # the deepest page asks for this many: 500 pages of 20
+# Words are ranked by text over all their matches while the matches' postings stay under these
+# (per word, and all together): with the RUM index, which reads them in rank order from the
+# index (~1 µs a posting), or on plain PostgreSQL, a GIN bitmap then ts_rank (~5-10 µs a match,
+# each a heap row). A commoner word's threads are walked in quality order (question_quality)
+# until WALK_POOL hold it: the denser the word, the shorter the walk.
+RANKED_MAX = {True: (15_000, 25_000), False: (2_500, 4_000)}  # {RUM?: (a word, all together)}
+# An all-words query expected to match at most this many questions is scored whole, by text;
+# more, and its matches are walked in quality order.
+SORT_MAX = 2_000
+COUNT_CAP = 5_000  # matches counted exactly up to this many; more are "about" (the statistics')
+# The score's factors (each explained in docs/architecture.md).
+COVERAGE_FLOOR = 0.2  # a thread matching one word of five keeps this share, times its text rank
+KNOWN_TITLE_FROM, KNOWN_TITLE_WEIGHT = 0.35, 3.0  # title similarity above this multiplies by 1 + w·excess
+EXPERT_WEIGHT, ACCEPTED_WEIGHT, SCORE_WEIGHT = 0.4, 0.3, 0.1
+RECENT_SHARE = 0.15  # at most this much is lost with age: an old, better thread is never hidden
+YEAR_SECONDS = 31_557_600
+RUM_INDEX = "question_search_rum"
+RARE_FLOOR = 0.0005  # a word not among the statistics' most common is taken to be this rare
+RANKED_UNITS = 8  # the first words and phrases that are not stop words; the rest are left out
 
-    Two queries: the scope (the newest id and the languages in use), then the ids.
-    """
-    top, codes = scope or search_scope()
-    if top is None:
-        return []
-    filtered = tag is not None or expert
-    sql, params = candidates_sql(query, top=None if filtered else top, tag=tag, expert=expert, codes=codes)
+_QUALITY = "(q.has_expert_answer::int * 2 + q.has_accepted_answer::int) DESC, q.score DESC, q.id DESC"
+_ANY_LANGUAGE = "forum_websearch_any(%(configs)s::text[], {})"
+
+# The lexemes' frequencies, as ANALYZE measured them (pg_stats.most_common_elems of the search
+# vector: the planner's own statistics). A unit's frequency is its rarest lexeme's (a phrase is
+# as rare as its rarest word), read in each language in use, the commonest reading kept; a word
+# not among the most common elements is rarer than all of them: 0. A unit that no stemmed
+# language in use reads as a word (a stop word: `simple` keeps every word) is left out.
+_FREQUENCIES_SQL = """
+WITH common AS (
+    SELECT e.lexeme, e.frequency
+    FROM pg_stats s
+    CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
+    WHERE s.schemaname = current_schema() AND s.tablename = %(table)s AND s.attname = 'search_vector'
+      AND e.lexeme IS NOT NULL
+)
+SELECT u.i, max(r.frequency)
+FROM unnest(%(units)s::text[]) WITH ORDINALITY AS u(unit, i)
+CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
+CROSS JOIN LATERAL (
+    SELECT min(coalesce(common.frequency, 0)) AS frequency, count(*) AS lexemes
+    FROM unnest(tsvector_to_array(to_tsvector(c.config::regconfig, u.unit))) AS l(lexeme)
+    LEFT JOIN common ON common.lexeme = l.lexeme
+) AS r
+WHERE r.lexemes > 0
+GROUP BY u.i
+HAVING bool_or(c.config = ANY (%(words)s::text[]))
+"""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a query's ranking is made of: its parsed parts, the units that can match (stop words
+    dropped), each unit's frequency, and the number of questions (the newest id: near enough)."""
+
+    query: SearchQuery
+    units: tuple[str, ...]
+    frequencies: tuple[float, ...]
+    size: int
+    codes: tuple[str, ...]
+
+    def estimate(self, frequency: float) -> float:
+        return frequency * self.size
+
+    @property
+    def rarity(self) -> tuple[float, ...]:
+        """Each unit's weight in the coverage: its inverse document frequency, ln(1 / frequency),
+        a word below the statistics' horizon counted as in RARE_FLOOR of the questions."""
+        return tuple(math.log(1 / max(f, RARE_FLOOR)) for f in self.frequencies)
+
+    def ranked_units(self, rum: bool) -> tuple[str, ...]:
+        """The units ranked by text over all their matches (RANKED_MAX), rarest first."""
+        each, together = RANKED_MAX[rum]
+        chosen, total = [], 0.0
+        for frequency, unit in sorted(zip(self.frequencies, self.units, strict=True)):
+            if self.estimate(frequency) <= each and total + self.estimate(frequency) <= together:
+                chosen.append(unit)
+                total += self.estimate(frequency)
+        return tuple(chosen)
+
+    @property
+    def all_estimate(self) -> float:
+        """How many questions hold every unit, if words were independent."""
+        return self.estimate(math.prod(self.frequencies)) if self.units else 0.0
+
+    @property
+    def any_estimate(self) -> float:
+        """How many questions hold at least one unit (an upper bound: the commonest, plus the rest)."""
+        return min(self.estimate(sum(self.frequencies)), float(self.size))
+
+
+def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, language: str | None = None) -> Plan | None:
+    """The plan of `query`, in one query (the units' frequencies); None when nothing in it can
+    match (only stop words, single letters or -words)."""
+    top, codes = scope
+    parsed = search_query.parse(query)
+    units = parsed.units
+    if top is None or not units:
+        return None
+    configs = [languages.SIMPLE_CONFIG, *(languages.search_config(code) for code in codes)]
+    # Stop words are the reader's language's when it is stemmed, else any stemmed language's.
+    reader = reader_language(language)
+    words = [languages.search_config(reader)] if reader in codes else configs[1:] or configs
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            _FREQUENCIES_SQL,
+            {
+                "table": Question._meta.db_table,
+                "units": list(units),
+                "configs": configs,
+                "words": words,
+            },
+        )
+        found = dict(cursor.fetchall())
+    kept = [(unit, float(found[i])) for i, unit in enumerate(units, start=1) if i in found][:RANKED_UNITS]
+    if not kept:
+        return None
+    return Plan(parsed, tuple(u for u, _ in kept), tuple(f for _, f in kept), top, codes)
 
 
-def candidates_sql(
-    query: str,
+def _row_sql(codes: tuple[str, ...], words: str) -> str:
+    """The text `words` (a parameter name) as each row's own language reads it."""
+    return _reading_case(
+        codes, "q.language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words=f"%({words})s"
+    )
+
+
+@cache
+def rum_available() -> bool:
+    """Whether the RUM index exists (migration 0018): search then ranks from it. Asked once a
+    process (an index appears or goes with a migration, which a deploy restarts after)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RUM_INDEX])
+        return bool(cursor.fetchone()[0])
+
+
+def ranking_sql(
+    plan: Plan,
     *,
-    top: int | None,
     tag: Tag | None = None,
     expert: bool = False,
-    codes: tuple[str, ...] = ALL_LANGUAGES,
+    language: str | None = None,
+    pool: int = RANK_POOL,
+    rum: bool = False,
 ) -> tuple[str, dict]:
-    """The SQL of search_candidates; `top` is the newest id, needed without a filter.
+    """The ids of the questions matching plan's query, best first, with the number of matches
+    when it is cheap to count (COUNT_CAP). One statement: bounded branches
+    gather the candidates, then every candidate is scored with all the factors.
 
-    A row matches when its vector matches the query as its language reads it (`reading`, the
-    CASE of row_reading). Where the GIN index is meant to be used, the row must also match
-    `words`, forum_websearch_any(every configuration, query): the OR of all the readings, a
-    superset, which the index can serve. Both are constants for the planner (IMMUTABLE functions
-    of constant arguments), computed once, as websearch_to_tsquery alone was.
-
-    With a topic or the expert filter, one plain query: the planner can start from the filter
-    (a topic's questions, or a cheap flag test before each vector), and its choice stays under
-    ~15 ms at 100,000 questions.
-
-    Without one, matches are looked for in bands of ids, newest first; UNION ALL under LIMIT
-    stops pulling once CANDIDATES + 1 are found. The newest NEWEST_BAND ids are walked along
-    the primary key, testing each vector: cheap (the vectors are stored inline, see migration
-    0006) and done after ~1,100 rows for a common word. What that band held says how dense the
-    matches are, and one-time filters pick how to go on:
-      - dense (WALK_DENSITY or more): walk the next band too;
-      - in between: GIN bitmap scans of bands growing BAND_GROWTH times, so the heap reads
-        stay near what is needed;
-      - sparse (about SPARSE_MATCHES older matches or fewer): one GIN bitmap scan of the rest.
-    The bitmap bands read the words through a scalar subquery, which the planner can't see
-    into: it then expects few matches and keeps to the GIN index. Seeing a 2-10% word, it
-    would rather walk the key with a filter, 20,000 rows for "consent".
+    - ranked: every match of each rarer unit (RANKED_MAX), best by text: from the RUM index in
+      rank order (`<=>`), or a GIN bitmap sorted by ts_rank; one branch per unit, so the
+      matches of a rare word are not crowded out by those of a commoner one;
+    - walked: the commoner units' threads in quality order (question_quality), WALK_POOL of them;
+    - every unit, when the query has several: by text when few questions hold them all
+      (SORT_MAX), else in quality order.
+    A result must match at least one unit as its own language reads it, every phrase, and no
+    -word.
     """
-    table = Question._meta.db_table
-    topics = Question.tags.through._meta.db_table
-    where = "status = %(published)s"
+    table = _TABLE
+    topics = connection.ops.quote_name(Question.tags.through._meta.db_table)
+    parsed = plan.query
+    base = "q.status = %(published)s"
     if tag is not None:
-        where += f" AND EXISTS (SELECT 1 FROM {topics} t WHERE t.question_id = {table}.id AND t.tag_id = %(tag)s)"
+        base += f" AND EXISTS (SELECT 1 FROM {topics} t WHERE t.question_id = q.id AND t.tag_id = %(tag)s)"
     if expert:
-        where += " AND has_expert_answer"
-    words = "forum_websearch_any(%(configs)s::text[], %(query)s)"
-    reading = _candidate_reading_sql(codes)
+        base += " AND q.has_expert_answer"
+    if parsed.required_text:
+        base += f" AND q.search_vector @@ {_row_sql(plan.codes, 'required')}"
+    clean = websearch_words if parsed.explicit_or else str
+    ranked_units = plan.ranked_units(rum)
+    walked_units = tuple(u for u in plan.units if u not in ranked_units)
     params: dict[str, Any] = {
         "published": Question.Status.PUBLISHED,
         "tag": tag.pk if tag is not None else None,
-        "query": websearch_words(query),
-        "limit": CANDIDATES + 1,
-        **_reading_params(codes),
+        # parse() builds these from words alone, quoting phrases; a query with `or` is as typed.
+        "any": clean(parsed.any_text(plan.units)),
+        "all": clean(parsed.all_text(plan.units)),
+        "required": parsed.required_text,
+        "ranked": clean(parsed.any_text(ranked_units)),
+        "walked": clean(parsed.any_text(walked_units)),
+        "query": parsed.text,
+        "weights": RANK_WEIGHTS,
+        "reader": reader_language(language),
+        "pool": pool,
+        "walk": min(max(WALK_POOL, pool), POOL_MAX),
+        "units": len(plan.units),
+        **{f"unit{i}": unit for i, unit in enumerate(plan.units)},
+        **{f"weight{i}": weight for i, weight in enumerate(plan.rarity)},
+        "weights_sum": sum(plan.rarity),
+        **_reading_params(plan.codes),
     }
-    if top is None:
-        sql = (
-            f"SELECT id FROM {table} WHERE {where} AND search_vector @@ {words} AND search_vector @@ {reading}"
-            " ORDER BY id DESC LIMIT %(limit)s"
-        )
-        return sql, params
-
-    def walk(ids: str) -> str:
-        # OFFSET 0 keeps the match test out of the subquery: a filter on the walk, not a plan.
-        return (
-            f"SELECT id FROM (SELECT id, search_vector, language FROM {table} WHERE {where} AND {ids}"
-            f" ORDER BY id DESC OFFSET 0) AS band WHERE search_vector @@ {reading}"
-        )
-
-    def bitmap(ids: str, when: str) -> str:
-        return (
-            f"SELECT id FROM {table} WHERE {where} AND search_vector @@ (SELECT {words})"
-            f" AND search_vector @@ {reading} AND {ids} AND {when}"
-        )
-
-    # Band edges, newest first: the newest band is id > edges[0], band i is edges[i] < id <= edges[i - 1],
-    # the oldest band has no lower edge.
-    edges = [top - NEWEST_BAND]
-    width = NEWEST_BAND
-    while edges[-1] > 0:
-        width *= BAND_GROWTH
-        edges.append(edges[-1] - width)
-    for i, edge in enumerate(edges):
-        params[f"edge{i}"] = edge
-    newest = f"{walk('id > %(edge0)s')} LIMIT %(limit)s"
-    older = []
-    if edges[0] > 0:
-        found = "(SELECT count(*) FROM newest)"  # matches in the newest band
-        params["walk_on"] = math.ceil(WALK_DENSITY * NEWEST_BAND)
-        params["banded"] = min(params["walk_on"], math.ceil(SPARSE_MATCHES * NEWEST_BAND / edges[0]))
-        for i in range(1, len(edges)):
-            ids = f"id <= %(edge{i - 1})s" + (f" AND id > %(edge{i})s" if i < len(edges) - 1 else "")
-            if i == 1:
-                older.append(f"({walk(ids)} AND {found} >= %(walk_on)s)")
-                older.append(f"({bitmap(ids, f'{found} BETWEEN %(banded)s AND %(walk_on)s - 1')} ORDER BY id DESC)")
-            else:
-                older.append(f"({bitmap(ids, f'{found} >= %(banded)s')} ORDER BY id DESC)")
-        older.append(f"({bitmap('id <= %(edge0)s', f'{found} < %(banded)s')} ORDER BY id DESC)")
-    sql = f"WITH newest AS MATERIALIZED ({newest}) SELECT id FROM newest"
-    for part in older:
-        sql += f" UNION ALL {part}"
-    return f"SELECT id FROM ({sql}) AS candidates LIMIT %(limit)s", params
-
-
-def ranked_questions(
-    query: str, ids: list[int], *, language: str | None = None, codes: tuple[str, ...] = ALL_LANGUAGES
-) -> QuerySet[Question]:
-    """The published questions among `ids`, best first: weighted ts_rank, times the expert boost,
-    times the language boost for a question in the reader's language. `codes`: the languages in
-    use (search_scope)."""
-    tsquery = row_reading(query, codes)
-    boost = Case(When(has_expert_answer=True, then=Value(EXPERT_BOOST)), default=Value(1.0), output_field=FloatField())
-    own = Case(
-        When(language=reader_language(language), then=Value(LANGUAGE_BOOST)),
-        default=Value(1.0),
-        output_field=FloatField(),
+    text_rank = f"ts_rank(%(weights)s::float4[], q.search_vector, {_ANY_LANGUAGE.format('%(any)s')})"
+    by_text = f"{text_rank} DESC, q.id DESC LIMIT %(pool)s"
+    by_quality = f"{_QUALITY} LIMIT %(walk)s"
+    matching = f"SELECT q.id FROM {table} q WHERE {base} AND q.search_vector @@"
+    units = len(plan.units)
+    branches = []
+    for i, unit in enumerate(ranked_units):  # each rarer unit's best matches, so a rare word is never crowded out
+        wanted = _ANY_LANGUAGE.format(f"%(ranked{i})s")
+        order = f"q.search_vector <=> {wanted} LIMIT %(pool)s" if rum else by_text
+        branches.append(f"{matching} {wanted} ORDER BY {order}")
+        params[f"ranked{i}"] = clean(unit)
+    if walked_units:
+        branches.append(f"{matching} {_ANY_LANGUAGE.format('%(walked)s')} ORDER BY {by_quality}")
+    if len(plan.units) > 1:
+        order = by_text if plan.all_estimate <= SORT_MAX else by_quality
+        branches.append(f"{matching} {_ANY_LANGUAGE.format('%(all)s')} ORDER BY {order}")
+    # Per unit: in the thread at all (weighed by how rare the unit is), and in its title (the
+    # title's lexemes: weight A).
+    covered = " + ".join(
+        f"%(weight{i})s * (q.search_vector @@ {_ANY_LANGUAGE.format(f'%(unit{i})s')})::int" for i in range(units)
     )
-    return (
-        Question.objects.published()
-        .filter(_id_in(ids))
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS) * boost * own,
-            snippet=_headline(tsquery, codes),  # computed for the page's rows only, after the sort
-        )
-        .select_related("author")
-        .prefetch_related(_TAGS)
-        .defer("body", "body_html", "key_hash", "submission_hash", "source_hash")
-        .order_by("-rank", "-created_at", "-id")
+    in_title = " + ".join(f"(r.title @@ {_ANY_LANGUAGE.format(f'%(unit{i})s')})::int" for i in range(units))
+    score = (
+        "ts_rank(%(weights)s::float4[], q.search_vector, r.words)"
+        f" * ({COVERAGE_FLOOR} + {1 - COVERAGE_FLOOR} * power(({covered}) / %(weights_sum)s, 2))"
+        # A known title: the query's units and the title's words mostly the same (Dice's coefficient).
+        f" * (1 + {KNOWN_TITLE_WEIGHT} * greatest(2.0 * ({in_title}) / (%(units)s + greatest(length(r.title), 1))"
+        f" - {KNOWN_TITLE_FROM}, 0))"
+        f" * (1 + {EXPERT_WEIGHT} * q.has_expert_answer::int + {ACCEPTED_WEIGHT} * q.has_accepted_answer::int"
+        f" + {SCORE_WEIGHT} * ln(1 + greatest(q.score, 0)))"
+        f" * ({1 - RECENT_SHARE} + {RECENT_SHARE}"
+        f" * exp(-greatest(extract(epoch FROM now() - q.last_activity_at), 0) / {YEAR_SECONDS}))"
+        f" * CASE WHEN q.language = %(reader)s THEN {LANGUAGE_BOOST} ELSE 1 END"
     )
+    union = " UNION ALL ".join(f"({branch})" for branch in branches)
+    # How many match: counted (up to COUNT_CAP) when no unit is walked, else estimated (ranked()).
+    counted = "NULL::bigint"
+    if not walked_units:
+        counted = (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {table} q WHERE {base} AND q.search_vector @@"
+            f" {_ANY_LANGUAGE.format('%(ranked)s')} LIMIT %(count_cap)s) AS counted)"
+        )
+    params["count_cap"] = COUNT_CAP
+    sql = (
+        f"WITH candidates AS MATERIALIZED ({union})"
+        f" SELECT q.id, {counted} FROM {table} q"
+        f" CROSS JOIN LATERAL (SELECT {_row_sql(plan.codes, 'any')} AS words,"
+        " ts_filter(q.search_vector, '{a}') AS title) AS r"
+        f" WHERE q.id IN (SELECT id FROM candidates) AND {base} AND q.search_vector @@ r.words"
+        f" ORDER BY {score} DESC, q.id DESC"
+    )
+    return sql, params
 
 
-def _id_in(ids: list[int]) -> RawSQL:
-    # One array parameter rather than pk__in's list of a thousand, which Django prepares one by
-    # one (3 ms). The ids are bound, never formatted in.
-    column = f"{connection.ops.quote_name(Question._meta.db_table)}.id"
-    return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611 - bound parameter
+@dataclass(frozen=True)
+class Ranked:
+    ids: list[int]  # best first
+    count: int  # how many questions match: exact, or estimated ("about")
+    estimated: bool
+
+
+def ranked(plan: Plan, **options: Any) -> Ranked:
+    """ranking_sql's ids, best first, and the number of matches: counted when no unit is walked
+    and fewer than COUNT_CAP match, else estimated from the statistics (never below what was
+    counted or found)."""
+    sql, params = ranking_sql(plan, **options)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    ids = [row[0] for row in rows]
+    counted = rows[0][1] if rows else None
+    if counted is not None and counted < COUNT_CAP:
+        return Ranked(ids, max(counted, len(ids)), False)
+    return Ranked(ids, max(len(ids), counted or 0, round(plan.any_estimate)), True)
 
 
 def search_queryset(
     query: str, *, tag: Tag | None = None, expert: bool = False, language: str | None = None
-) -> QuerySet[Question]:
-    """Published questions matching `query` (websearch syntax: "a phrase", or, -word), the best of
-    the newest CANDIDATES first."""
+) -> list[Question]:
+    """Published questions matching `query`, best first (the first RANK_POOL or so): for tests
+    and tools; the search page goes through question_search."""
     scope = search_scope()
-    ids = search_candidates(query, tag=tag, expert=expert, scope=scope)[:CANDIDATES]
-    return ranked_questions(query, ids, language=language, codes=scope[1])
+    plan = search_plan(query, scope, language=language)
+    if plan is None:
+        return []
+    ids = ranked(plan, tag=tag, expert=expert, language=language, rum=rum_available()).ids
+    found = Question.objects.published().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
-def _headline(tsquery: RawSQL, codes: tuple[str, ...]) -> SearchHeadline:
-    # Each body in its own language's configuration: its words are found as the vector has them.
+def _headline(column: str, tsquery: RawSQL, codes: tuple[str, ...], **options: Any) -> SearchHeadline:
+    # Each text in its own language's configuration: its words are found as the vector has them.
     return SearchHeadline(
-        "body",
-        tsquery,
-        config=search_config_expression(codes),
-        start_sel=_START,
-        stop_sel=_STOP,
-        min_words=15,
-        max_words=35,
-        max_fragments=2,
-        fragment_delimiter=" … ",
+        column, tsquery, config=search_config_expression(codes), start_sel=_START, stop_sel=_STOP, **options
     )
 
 
-class CandidatePaginator(Paginator):
-    """Pages through ranked candidates whose number is already known: no COUNT query."""
+class RankedPaginator(Paginator):
+    """Pages through ranked ids whose number is already known (exact or estimated): no COUNT query."""
 
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
@@ -352,27 +453,103 @@ class CandidatePaginator(Paginator):
         return self._known_count
 
 
+def page_number(page: int | str) -> int:
+    """The page asked for, as a number from 1: anything else is page 1."""
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _id_in(ids: list[int]) -> RawSQL:
+    # One array parameter rather than pk__in's list, which Django prepares one by one. The ids
+    # are bound, never formatted in.
+    column = f"{connection.ops.quote_name(Question._meta.db_table)}.id"
+    return RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611 - bound parameter
+
+
+def _page_questions(ids: list[int], plan: Plan) -> list[Question]:
+    """The page's questions in rank order, with the snippet (the body's best passages) and the
+    title, the query's words marked in both."""
+    if not ids:
+        return []
+    tsquery = row_reading(plan.query.any_text(plan.units), plan.codes)
+    rows = (
+        Question.objects.published()
+        .filter(_id_in(ids))
+        .annotate(
+            snippet=_headline(
+                "body", tsquery, plan.codes, min_words=15, max_words=35, max_fragments=2, fragment_delimiter=" … "
+            ),
+            marked_title=_headline("title", tsquery, plan.codes, highlight_all=True),
+        )
+        .select_related("author")
+        .prefetch_related(_TAGS)
+        .defer("body", "body_html", "key_hash", "submission_hash", "source_hash")
+    )
+    found = {q.pk: q for q in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def question_search(
     *, query: str, tag: Tag | None = None, expert: bool = False, page: int | str = 1, language: str | None = None
 ) -> Page:
-    """One page of results; each question carries `snippet_html` (safe) or None under a content warning.
+    """One page of results, best first; each question carries `snippet_html` (safe; None under a
+    content warning) and `title_html` (safe). The page's `estimated` says the count is "about".
 
-    The paginator counts the ranked candidates (at most CANDIDATES); the page's `more_matches`
-    says whether more questions matched. Four queries whatever the page holds (three with a
-    topic or the expert filter): the newest id, the candidates, the page (with authors), their
-    tags.
+    Five queries whatever the page holds: the scope (newest id, languages in use), the plan
+    (the words' frequencies), the ranking, the page (with authors), their tags. The ranking
+    scores at least RANK_POOL candidates, more for deeper pages (POOL_MAX at most).
     """
-    scope = search_scope()
-    ids = search_candidates(query, tag=tag, expert=expert, scope=scope)
-    ranked = ids[:CANDIDATES]
-    questions = ranked_questions(query, ranked, language=language, codes=scope[1])
-    paginator = CandidatePaginator(questions, PAGE_SIZE, count=len(ranked))
-    result = paginator.get_page(page)
-    result.more_matches = len(ids) > CANDIDATES  # type: ignore[attr-defined]  # read by the template
-    result.object_list = list(result.object_list)
+    number = page_number(page)
+    plan = search_plan(query, search_scope(), language=language)
+    pool = min(max(RANK_POOL, number * PAGE_SIZE), POOL_MAX)
+    found = (
+        ranked(plan, tag=tag, expert=expert, language=language, pool=pool, rum=rum_available())
+        if plan
+        else Ranked([], 0, False)
+    )
+    paginator = RankedPaginator(found.ids, PAGE_SIZE, count=found.count)
+    result = paginator.get_page(number)
+    result.estimated = found.estimated  # type: ignore[attr-defined]  # read by the template
+    result.object_list = _page_questions(list(result.object_list), plan) if plan else []
     for question in result.object_list:
         question.snippet_html = None if question.content_warnings else highlight(question.snippet)
+        question.title_html = highlight(question.marked_title)
     return result
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: Page
+    query: str  # what was searched: the query, or its correction
+    correction: spelling.Correction | None  # set when the corrected query was searched
+    too_common: bool  # nothing found, and the query is only words too common to search for
+
+
+def search_page(
+    *,
+    query: str,
+    tag: Tag | None = None,
+    expert: bool = False,
+    page: int | str = 1,
+    language: str | None = None,
+    exact: bool = False,
+) -> SearchResult:
+    """What the search page shows. The query's words are checked against the forum's own first
+    (spelling.read, one query): a word no published post contains, with a close one that does,
+    is corrected, and the corrected query is searched ("Showing results for …") when it finds
+    anything; `exact` searches what was typed. Six queries: the reading and question_search's five."""
+    language = language or get_language()
+    reading = spelling.read(query, language=language)
+    if reading.correction is not None and not exact:
+        corrected = question_search(
+            query=reading.correction.query, tag=tag, expert=expert, page=page, language=language
+        )
+        if corrected.paginator.count:
+            return SearchResult(corrected, reading.correction.query, reading.correction, False)
+    result = question_search(query=query, tag=tag, expert=expert, page=page, language=language)
+    return SearchResult(result, query, None, reading.too_common and not result.object_list)
 
 
 def highlight(snippet: str) -> SafeString:

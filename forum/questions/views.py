@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,11 +33,11 @@ from forum.moderation.access import is_moderator_session
 from forum.moderation.models import SourceBlock, Suspension
 from forum.moderation.policy import crisis_phrases, mentions_crisis
 
-from . import access, selectors, services, spelling
+from . import access, selectors, services
 from .forms import AskerEmailForm, AskForm, KeyLinkEmailForm, QuestionForm, ask_form_from_draft
 from .help_views import crisis_lines
 from .models import PendingEdit, Question, Tag
-from .search import clean_query, pager_query, question_search, similar_questions
+from .search import clean_query, pager_query, search_page, similar_questions
 
 # What a list's order or filter depends on, beyond LISTS and its rows (ROWS): pagecache's scopes.
 _ORDER_SCOPES = {"active": (ACTIVITY,), "votes": (SCORES,), "unanswered": (ANSWERED,)}
@@ -374,12 +374,6 @@ def question_unfollow(request, pk):
     return _back(request, question)
 
 
-# Fewer results than this, and the search looks for typos (and for words too common to search
-# for). 1: only when nothing was found, so a page with results costs the same queries whatever
-# their number (tests/search/test_search.py).
-FEW_RESULTS = 1
-
-
 def _back(request, question: Question):
     """To `next` if it is a path on this site (the Following list), else to the thread."""
     target = request.POST.get("next", "")
@@ -393,34 +387,26 @@ def _back(request, question: Question):
 @require_safe
 @ratelimit(key=ratelimit_key, rate="60/m", block=True)
 def search(request):
-    """Search results. When the words found no question (FEW_RESULTS), one more query reads
-    them (spelling.read): typos are corrected from the forum's own words and the corrected search
-    is shown when it finds more ("Showing results for …", with a link to search exactly what was
-    typed: exact=1); a query made only of words too common to search for says so."""
+    """Search results (search.search_page): typos are corrected from the forum's own words and
+    the corrected search is shown when it finds anything ("Showing results for …", with a link
+    to search exactly what was typed: exact=1, which the pages keep); a query made only of words
+    too common to search for says so."""
     query = clean_query(request.GET.get("q", ""))
     context = {"search_query": query, "page": None}
     if query:  # an empty box gets the tips, and no query runs
         tag = get_object_or_404(Tag, slug=request.GET["tag"]) if request.GET.get("tag") else None
         expert = request.GET.get("expert") == "1"
         exact = request.GET.get("exact") == "1"
-        page = question_search(query=query, tag=tag, expert=expert, page=request.GET.get("page", 1))
-        shown, correction, too_common = query, None, False
-        if page.paginator.count < FEW_RESULTS:
-            reading = spelling.read(query, language=get_language())
-            too_common = reading.too_common and not page.object_list
-            if reading.correction is not None and not exact:
-                corrected = question_search(query=reading.correction.query, tag=tag, expert=expert)
-                if corrected.paginator.count > page.paginator.count:
-                    page, correction, shown, too_common = corrected, reading.correction, reading.correction.query, False
+        found = search_page(query=query, tag=tag, expert=expert, page=request.GET.get("page", 1), exact=exact)
         context |= {
-            "page": page,
+            "page": found.page,
             "tag": tag,
             "expert": expert,
             "tags": selectors.tag_list(),
-            "pager_query": pager_query(query=shown, tag=tag, expert=expert),
-            "correction": correction,
+            "pager_query": pager_query(query=found.query, tag=tag, expert=expert) + ("&exact=1" if exact else ""),
+            "correction": found.correction,
             "exact_query": pager_query(query=query, tag=tag, expert=expert) + "&exact=1",
-            "too_common": too_common,
+            "too_common": found.too_common,
         }
     response = render(request, "questions/search.html", context)
     response["X-Robots-Tag"] = "noindex"

@@ -187,23 +187,23 @@ def test_the_page_is_never_cached(visitor):
     assert "public" not in response.get("Cache-Control", "")
 
 
-BASE = 7  # the search page as before (tests/search/test_search.py)
-NOTHING = 4  # the page when nothing is found: no rows, no tags
+BASE = 9  # the search page (tests/search/test_search.py), with the reading of the words
+NOTHING = 6  # the page when nothing is found: no rows, no tags
 
 
 def test_the_correction_costs_one_query_and_the_corrected_search(visitor, django_assert_num_queries):
     for n in range(3):
         make_question(title=f"Crying after sex, number {n}")
     visitor.get("/search/", {"q": "crying"})  # warm: session, languages
-    with django_assert_num_queries(BASE):  # found: no correction looked for
+    with django_assert_num_queries(BASE):  # found, nothing to correct
         visitor.get("/search/", {"q": "crying"})
-    with django_assert_num_queries(NOTHING + 1):  # nothing found, nothing to correct: the reading
+    with django_assert_num_queries(NOTHING):  # nothing found, nothing to correct
         visitor.get("/search/", {"q": "zzzzzzzz"})
-    with django_assert_num_queries(BASE + 3):  # + the typed words' empty search (scope, ids, page) and the reading
+    with django_assert_num_queries(BASE):  # corrected first: the typed words are not searched
         visitor.get("/search/", {"q": "cryng"})
     for n in range(30):
         make_question(title=f"Crying again after sex, other {n}")
-    with django_assert_num_queries(BASE + 3):
+    with django_assert_num_queries(BASE):
         visitor.get("/search/", {"q": "cryng"})
 
 

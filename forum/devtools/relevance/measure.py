@@ -5,8 +5,8 @@ vectors, expert flags and accepted answers are what the site would have), dates 
 the past, and then appends N bulk questions with seed_bulk: the answering threads are the
 oldest, by id and by date, and N newer questions compete with them.
 
-evaluate() runs every query through forum.questions.search.question_search, as the search page
-does, and reports where the first answering thread lands on page 1. Whatever the ranking is,
+evaluate() runs every query through forum.questions.search.search_page, as the search page
+does (typos corrected), and reports where the first answering thread lands on page 1. Whatever the ranking is,
 this measures it.
 """
 
@@ -27,7 +27,7 @@ from forum.answers.models import Answer
 from forum.core.tokens import new_form_token
 from forum.questions.answer_services import answer_accept, answer_post
 from forum.questions.models import Question, Tag
-from forum.questions.search import question_search
+from forum.questions.search import search_page
 from forum.questions.services import question_create, question_set_status
 
 from .corpus import CORPUS, Thread
@@ -188,13 +188,13 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def evaluate(queries: Iterable[Query] = QUERIES, ids: dict[str, int] | None = None) -> Report:
-    """Each query through question_search (page 1, in the query's language), as the search page
+    """Each query through search_page (page 1, in the query's language), as the search page
     runs it; the rank of the first answering thread."""
     ids = ids if ids is not None else corpus_ids()
     report = Report()
     for query in queries:
         wanted = {ids[key] for key in query.expected if key in ids}
-        page = question_search(query=query.text, page=1, language=query.language or "en")
+        page = search_page(query=query.text, page=1, language=query.language or "en").page
         results = list(page.object_list)
         rank = next((i for i, q in enumerate(results, start=1) if q.pk in wanted), None)
         report.rows.append(Row(query=query, rank=rank, titles=[q.title for q in results]))

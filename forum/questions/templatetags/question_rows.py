@@ -3,7 +3,7 @@
 The row is the forum's hottest piece of markup: every list page shows twenty. Rendered by a
 template include it costs ~200 µs a row (most of a list page's time); built here with
 format_html it costs a tenth of that. Every value goes through format_html's escaping; the
-only pre-made HTML is the search snippet, which search.highlight() escapes whole before it
+only pre-made HTML is the search snippet and title, which search.highlight() escapes whole before it
 marks the matches. The asker shows only through `public_author`.
 """
 
@@ -48,6 +48,7 @@ def _words(language: str | None) -> dict[str, str]:
     return {
         "expert": format_html('<span class="badge badge-expert">{}</span>', gettext("Expert answered")),
         "warned": format_html('<span class="badge badge-warn">{}</span>', gettext("Content warning")),
+        "accepted": format_html('<span class="badge badge-accepted">{}</span>', gettext("Accepted answer")),
         "anonymous": gettext("Anonymous"),
         "asked": asked.replace("%(asker)s", "\x00"),  # split around the name, which stays a value
     }
@@ -77,7 +78,7 @@ def question_row(q, search: bool = False) -> SafeString:
         '<{heading} class="row-title"><a href="{url}" dir="auto">{title}</a></{heading}>'
         '<p class="visually-hidden">{summary}</p>'
         "{snippet}"
-        '<div class="row-meta">{expert}{warned}{tags}'
+        '<div class="row-meta">{expert}{accepted}{warned}{tags}'
         '<span class="muted">{before}{asker}{after}</span>'
         "</div>"
         "</div>"
@@ -87,10 +88,11 @@ def question_row(q, search: bool = False) -> SafeString:
         answers=answers,
         heading="h2" if search else "h3",
         url=q.get_absolute_url(),
-        title=q.title,
+        title=getattr(q, "title_html", None) or q.title,  # search: escaped whole, then marked (search.highlight)
         summary=summary,
         snippet=snippet,
         expert=words["expert"] if q.has_expert_answer else "",
+        accepted=words["accepted"] if search and q.has_accepted_answer else "",
         warned=words["warned"] if q.content_warnings else "",
         tags=format_html_join("", _TAG, ((t.get_absolute_url(), t.label) for t in q.topics)),
         before=before,
