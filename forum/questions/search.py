@@ -153,6 +153,7 @@ def _reading_params(codes: tuple[str, ...]) -> dict[str, Any]:
 RANK_POOL = 100  # the best matches by text; deeper pages ask for more (page × PAGE_SIZE)
 WALK_POOL = 60  # the best threads by quality, of the very common words
 POOL_MAX = 10_000  # the deepest page asks for this many: 500 pages of 20
+WALK_MAX = 20_000  # a walk reads at most this many of the best threads (a walked word is common)
 # Words are ranked by text over all their matches while the matches' postings stay under these
 # (per word, and all together): with the RUM index, which reads them in rank order from the
 # index (~1 µs a posting), or on plain PostgreSQL, a GIN bitmap then ts_rank (~5-10 µs a match,
@@ -162,7 +163,7 @@ RANKED_MAX = {True: (15_000, 25_000), False: (2_500, 4_000)}  # {RUM?: (a word, 
 # An all-words query expected to match at most this many questions is scored whole, by text;
 # more, and its matches are walked in quality order.
 SORT_MAX = 2_000
-COUNT_CAP = 5_000  # matches counted exactly up to this many; more are "about" (the statistics')
+COUNT_CAP = 1_000  # matches counted exactly up to this many (a bitmap of heap rows, ~5 µs each); more are "about"
 # The score's factors (each explained in docs/architecture.md).
 COVERAGE_FLOOR = 0.2  # a thread matching one word of five keeps this share, times its text rank
 KNOWN_TITLE_FROM, KNOWN_TITLE_WEIGHT = 0.35, 3.0  # title similarity above this multiplies by 1 + w·excess
@@ -319,6 +320,7 @@ def ranking_sql(
         base += f" AND EXISTS (SELECT 1 FROM {topics} t WHERE t.question_id = q.id AND t.tag_id = %(tag)s)"
     if expert:
         base += " AND q.has_expert_answer"
+    walk_base = base  # what a walk's plan may see: never the match tests
     if parsed.required_text:
         base += f" AND q.search_vector @@ {_row_sql(plan.codes, 'required')}"
     clean = websearch_words if parsed.explicit_or else str
@@ -338,6 +340,7 @@ def ranking_sql(
         "reader": reader_language(language),
         "pool": pool,
         "walk": min(max(WALK_POOL, pool), POOL_MAX),
+        "walk_max": WALK_MAX,
         "units": len(plan.units),
         **{f"unit{i}": unit for i, unit in enumerate(plan.units)},
         **{f"weight{i}": weight for i, weight in enumerate(plan.rarity)},
@@ -346,7 +349,6 @@ def ranking_sql(
     }
     text_rank = f"ts_rank(%(weights)s::float4[], q.search_vector, {_ANY_LANGUAGE.format('%(any)s')})"
     by_text = f"{text_rank} DESC, q.id DESC LIMIT %(pool)s"
-    by_quality = f"{_QUALITY} LIMIT %(walk)s"
     matching = f"SELECT q.id FROM {table} q WHERE {base} AND q.search_vector @@"
     units = len(plan.units)
     branches = []
@@ -355,11 +357,22 @@ def ranking_sql(
         order = f"q.search_vector <=> {wanted} LIMIT %(pool)s" if rum else by_text
         branches.append(f"{matching} {wanted} ORDER BY {order}")
         params[f"ranked{i}"] = clean(unit)
+    def walk(condition: str) -> str:
+        # Along question_quality, the match tested on each row until WALK_POOL are found, at most
+        # WALK_MAX rows. The test stays outside the walk's plan: inside, a misjudged estimate (a
+        # -word, a topic) turned the walk into a scan and sort of every match (1 s at 100,000).
+        required = base.removeprefix(walk_base)
+        return (
+            f"SELECT id FROM (SELECT q.id, q.search_vector, q.language FROM {table} q WHERE {walk_base}"
+            f" ORDER BY {_QUALITY} LIMIT %(walk_max)s) AS q WHERE q.search_vector @@ {condition}{required}"
+            " LIMIT %(walk)s"
+        )
+
     if walked_units:
-        branches.append(f"{matching} {_ANY_LANGUAGE.format('%(walked)s')} ORDER BY {by_quality}")
+        branches.append(walk(_ANY_LANGUAGE.format("%(walked)s")))
     if len(plan.units) > 1:
-        order = by_text if plan.all_estimate <= SORT_MAX else by_quality
-        branches.append(f"{matching} {_ANY_LANGUAGE.format('%(all)s')} ORDER BY {order}")
+        every = _ANY_LANGUAGE.format("%(all)s")
+        branches.append(f"{matching} {every} ORDER BY {by_text}" if plan.all_estimate <= SORT_MAX else walk(every))
     # Per unit: in the thread at all (weighed by how rare the unit is), and in its title (the
     # title's lexemes: weight A).
     covered = " + ".join(
@@ -512,10 +525,11 @@ def question_search(
     paginator = RankedPaginator(found.ids, PAGE_SIZE, count=found.count)
     result = paginator.get_page(number)
     result.estimated = found.estimated  # type: ignore[attr-defined]  # read by the template
-    result.object_list = _page_questions(list(result.object_list), plan) if plan else []
-    for question in result.object_list:
+    questions: list[Any] = _page_questions(list(result.object_list), plan) if plan else []
+    for question in questions:
         question.snippet_html = None if question.content_warnings else highlight(question.snippet)
         question.title_html = highlight(question.marked_title)
+    result.object_list = questions
     return result
 
 
