@@ -130,15 +130,17 @@ def test_a_very_common_word_is_walked_in_quality_order_by_the_index(monkeypatch)
     fillers(2000, "partner")
     monkeypatch.setattr(search, "RANKED_MAX", {True: (500, 500), False: (500, 500)})  # 2,000 is "very common"
     plan = plan_of("partner", rum=False)
+    parents = {id(node): parent for node, parent in nodes(plan)}
     walks = [
-        (node, parent) for node, parent in nodes(plan)
+        node for node, _ in nodes(plan)
         if node.get("Index Name") == "question_quality" and node["Node Type"] == "Index Scan"
     ]  # fmt: skip
     assert walks, plan
-    node, parent = walks[0]
-    # Read in the index's order and cut by the Limit: no Sort of every match.
-    assert parent is not None and parent["Node Type"] == "Limit", plan
-    assert "search_vector @@" in node.get("Filter", ""), plan
+    # Read in the index's order, the match tested on each row, cut by a Limit: no Sort of every match.
+    limit = parents[id(walks[0])]
+    tested = parents[id(limit)]
+    assert limit["Node Type"] == "Limit" and "search_vector @@" in tested.get("Filter", ""), plan
+    assert parents[id(tested)]["Node Type"] == "Limit", plan
 
 
 def test_a_rarer_word_is_scored_from_the_gin_index_on_plain_postgresql():
