@@ -357,6 +357,7 @@ def ranking_sql(
         order = f"q.search_vector <=> {wanted} LIMIT %(pool)s" if rum else by_text
         branches.append(f"{matching} {wanted} ORDER BY {order}")
         params[f"ranked{i}"] = clean(unit)
+
     def walk(condition: str) -> str:
         # Along question_quality, the match tested on each row until WALK_POOL are found, at most
         # WALK_MAX rows. The test stays outside the walk's plan: inside, a misjudged estimate (a

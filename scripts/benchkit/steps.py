@@ -88,6 +88,8 @@ def prepare(payload: dict) -> dict:
         ("search_common", f"/search/?q={quote(texts.SEARCH_COMMON_WORD)}", "search, common word"),
         ("search_rare", f"/search/?q={quote(texts.SEARCH_RARE_WORD)}", "search, rare word"),
         ("search_phrase", f"/search/?q={quote(chr(34) + texts.SEARCH_PHRASE + chr(34))}", "search, phrase"),
+        ("search_natural", f"/search/?q={quote(texts.SEARCH_NATURAL)}", "search, natural question"),
+        ("search_misspelled", f"/search/?q={quote(texts.SEARCH_MISSPELLED)}", "search, misspelt word"),
     ]
 
     # Writers: members who have not been used lately (rate limits are per member and hour).

@@ -73,7 +73,7 @@ def test_the_smoke_benchmark_measures_every_endpoint(smoke_database_url, tmp_pat
     names = [e["name"] for e in report["endpoints"]]
     assert names == [
         "noop", "home", "list_active", "thread_5", "thread_200", "thread_comments", "topic",
-        "search_common", "search_rare", "search_phrase",
+        "search_common", "search_rare", "search_phrase", "search_natural", "search_misspelled",
     ]  # fmt: skip
     talk = next(e for e in report["endpoints"] if e["name"] == "thread_comments")
     assert talk["label"].endswith("clarifications") and " 0 clarifications" not in talk["label"], talk

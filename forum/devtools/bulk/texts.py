@@ -7,6 +7,8 @@ The bodies are (weight, markdown) pairs; each is rendered once and its HTML reus
 SEARCH_COMMON_WORD = "partner"
 SEARCH_RARE_WORD = "vaginismus"
 SEARCH_PHRASE = "after sex"
+SEARCH_NATURAL = "why does it hurt when we have sex after my period"  # a question, typed as asked
+SEARCH_MISSPELLED = "vaginsmus"  # corrected to SEARCH_RARE_WORD from the forum's own words
 
 TITLES = [
     "Is it normal to feel sad after sex?",
