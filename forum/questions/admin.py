@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -7,8 +9,8 @@ from forum.core import effects
 from forum.core.admin import StrictModelAdmin
 from forum.core.pagecache import EVERYTHING
 
-from . import services
-from .models import Question, Tag
+from . import services, synonyms
+from .models import Question, SearchSynonym, Tag
 
 
 @admin.register(Tag)
@@ -69,3 +71,39 @@ class QuestionAdmin(StrictModelAdmin):
         self.message_user(
             request, ngettext("Published %(count)s question.", "Published %(count)s questions.", done) % {"count": done}
         )
+
+
+class SearchSynonymForm(forms.ModelForm):
+    terms = SimpleArrayField(
+        forms.CharField(max_length=synonyms.TERM_MAX, required=False),  # blank lines are dropped
+        delimiter="\n",
+        label=_("Words and phrases"),
+        help_text=_("One per line, as people would type them (2 to 12, letters and spaces)."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    class Meta:
+        model = SearchSynonym
+        fields = ("language", "terms")
+
+    def clean_terms(self) -> list[str]:
+        terms = list(dict.fromkeys(" ".join(term.split()) for term in self.cleaned_data["terms"] if term.strip()))
+        if not synonyms.MIN_TERMS <= len(terms) <= synonyms.MAX_TERMS:
+            raise ValidationError(_("Give between 2 and 12 words or phrases, one per line."))
+        bad = [term for term in terms if not synonyms.valid_term(term)]
+        if bad:
+            raise ValidationError(
+                _("Only letters, with spaces, hyphens or apostrophes between words (and never “or”): %(terms)s"),
+                params={"terms": ", ".join(bad)},
+            )
+        return terms
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(StrictModelAdmin):
+    """Groups of words that mean the same in search (forum/questions/synonyms.py). A search
+    page shows a change within a minute (each process reads the groups again after TTL)."""
+
+    form = SearchSynonymForm
+    list_display = ("__str__", "language", "updated_at")
+    list_filter = ("language",)

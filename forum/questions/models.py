@@ -427,3 +427,25 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases that mean the same thing here, in one language: how people put it and
+    how experts write it ("cry", "tears"; "uti", "bladder infection", "cystitis"). A search for
+    any of them also finds the others (forum/questions/synonyms.py). Kept by staff in the admin;
+    every change is in the admin's history."""
+
+    language = models.CharField(_("language"), max_length=8, choices=POST_LANGUAGES, default=DEFAULT_LANGUAGE)
+    terms = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("words and phrases"),
+        help_text=_("One per line, as people would type them (2 to 12, letters and spaces)."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym group")
+        ordering = ["language", "id"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.terms)

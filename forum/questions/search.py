@@ -38,7 +38,7 @@ from django.utils.translation import get_language
 
 from forum.core import languages, text
 
-from . import search_query, spelling
+from . import search_query, spelling, synonyms
 from .models import TITLE_MAX, Question, Tag, title_grams
 from .search_query import SearchQuery
 from .services import STEMMED_LANGUAGES, search_config_expression
@@ -153,7 +153,7 @@ def _reading_params(codes: tuple[str, ...]) -> dict[str, Any]:
 RANK_POOL = 100  # the best matches by text; deeper pages ask for more (page × PAGE_SIZE)
 WALK_POOL = 60  # the best threads by quality, of the very common words
 POOL_MAX = 10_000  # the deepest page asks for this many: 500 pages of 20
-WALK_MAX = 20_000  # a walk reads at most this many of the best threads (a walked word is common)
+WALK_MAX = 5_000  # a walk reads at most this many of the best threads (~5 ms a thousand; a walked word is common)
 # Words are ranked by text over all their matches while the matches' postings stay under these
 # (per word, and all together): with the RUM index, which reads them in rank order from the
 # index (~1 µs a posting), or on plain PostgreSQL, a GIN bitmap then ts_rank (~5-10 µs a match,
@@ -190,18 +190,36 @@ WITH common AS (
     WHERE s.schemaname = current_schema() AND s.tablename = %(table)s AND s.attname = 'search_vector'
       AND e.lexeme IS NOT NULL
 )
-SELECT u.i, max(r.frequency)
-FROM unnest(%(units)s::text[]) WITH ORDINALITY AS u(unit, i)
+SELECT a.unit, max(r.frequency)
+FROM unnest(%(owners)s::int[], %(alternatives)s::text[]) AS a(unit, alternative)
 CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
 CROSS JOIN LATERAL (
     SELECT min(coalesce(common.frequency, 0)) AS frequency, count(*) AS lexemes
-    FROM unnest(tsvector_to_array(to_tsvector(c.config::regconfig, u.unit))) AS l(lexeme)
+    FROM unnest(tsvector_to_array(to_tsvector(c.config::regconfig, a.alternative))) AS l(lexeme)
     LEFT JOIN common ON common.lexeme = l.lexeme
 ) AS r
 WHERE r.lexemes > 0
-GROUP BY u.i
+GROUP BY a.unit
 HAVING bool_or(c.config = ANY (%(words)s::text[]))
 """
+
+
+def _parts(parsed: SearchQuery, language: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The query's units with their alternatives: each phrase, then the words in order, a word
+    that names a synonym group replaced by the group ('cry or tears or sobbing'), once."""
+    if parsed.explicit_or:
+        return [(unit, (unit.strip('"'),)) for unit in parsed.units]
+    parts = [(unit, (unit.strip('"'),)) for unit in parsed.units if unit.startswith('"')]
+    expansions = synonyms.expand(parsed.words, language)
+    emitted: set[int] = set()
+    for i, word in enumerate(parsed.words):
+        group = next((n for n, expansion in enumerate(expansions) if i in expansion.covers), None)
+        if group is None:
+            parts.append((word, (word,)))
+        elif group not in emitted:
+            emitted.add(group)
+            parts.append((expansions[group].text, expansions[group].alternatives))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -250,24 +268,27 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
     match (only stop words, single letters or -words)."""
     top, codes = scope
     parsed = search_query.parse(query)
-    units = parsed.units
-    if top is None or not units:
+    reader = reader_language(language)
+    parts = _parts(parsed, reader)
+    if top is None or not parts:
         return None
     configs = [languages.SIMPLE_CONFIG, *(languages.search_config(code) for code in codes)]
     # Stop words are the reader's language's when it is stemmed, else any stemmed language's.
-    reader = reader_language(language)
     words = [languages.search_config(reader)] if reader in codes else configs[1:] or configs
+    owners = [i for i, (_unit, alternatives) in enumerate(parts, start=1) for _ in alternatives]
     with connection.cursor() as cursor:
         cursor.execute(
             _FREQUENCIES_SQL,
             {
                 "table": Question._meta.db_table,
-                "units": list(units),
+                "owners": owners,
+                "alternatives": [alternative for _unit, alternatives in parts for alternative in alternatives],
                 "configs": configs,
                 "words": words,
             },
         )
         found = dict(cursor.fetchall())
+    units = [unit for unit, _alternatives in parts]
     kept = [(unit, float(found[i])) for i, unit in enumerate(units, start=1) if i in found][:RANKED_UNITS]
     if not kept:
         return None
@@ -331,7 +352,6 @@ def ranking_sql(
         "tag": tag.pk if tag is not None else None,
         # parse() builds these from words alone, quoting phrases; a query with `or` is as typed.
         "any": clean(parsed.any_text(plan.units)),
-        "all": clean(parsed.all_text(plan.units)),
         "required": parsed.required_text,
         "ranked": clean(parsed.any_text(ranked_units)),
         "walked": clean(parsed.any_text(walked_units)),
@@ -371,8 +391,8 @@ def ranking_sql(
 
     if walked_units:
         branches.append(walk(_ANY_LANGUAGE.format("%(walked)s")))
-    if len(plan.units) > 1:
-        every = _ANY_LANGUAGE.format("%(all)s")
+    if len(plan.units) > 1 and not parsed.explicit_or:
+        every = "(" + " && ".join(_ANY_LANGUAGE.format(f"%(unit{i})s") for i in range(units)) + ")"
         branches.append(f"{matching} {every} ORDER BY {by_text}" if plan.all_estimate <= SORT_MAX else walk(every))
     # Per unit: in the thread at all (weighed by how rare the unit is), and in its title (the
     # title's lexemes: weight A).
