@@ -209,7 +209,9 @@ def _parts(parsed: SearchQuery, language: str) -> list[tuple[str, tuple[str, ...
     that names a synonym group replaced by the group ('cry or tears or sobbing'), once."""
     if parsed.explicit_or:
         return [(unit, (unit.strip('"'),)) for unit in parsed.units]
-    parts = [(unit, (unit.strip('"'),)) for unit in parsed.units if unit.startswith('"')]
+    parts: list[tuple[str, tuple[str, ...]]] = [
+        (unit, (unit.strip('"'),)) for unit in parsed.units if unit.startswith('"')
+    ]
     expansions = synonyms.expand(parsed.words, language)
     emitted: set[int] = set()
     for i, word in enumerate(parsed.words):
