@@ -18,6 +18,10 @@ CMD gets `DATABASE_OWNER_URL` (forum_owner) and `DATABASE_URL`: forum_app for `d
 for `test` (pytest-django creates and migrates the test database; tests that need the app role
 log in as forum_app or `SET ROLE forum_app`, which the test cluster's owner is allowed).
 
+The `rum` extension (Debian's postgresql-<major>-rum, installed with the other system packages)
+is not trusted: the superuser creates it in template1 and the forum's database, and migration
+questions/0018 builds the search index with it.
+
 The server listens on a unix socket only, so checkouts never fight over a port. initdb and
 pg_ctl refuse to run as root: as root they run as the `postgres` system user.
 """
@@ -74,10 +78,46 @@ def pg_bindir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def missing_system_parts() -> list[str]:
+def pg_major(bindir: Path) -> int | None:
+    """The server's major version: from Debian's /usr/lib/postgresql/<major>/bin, else `pg_config`."""
+    if bindir.parent.name.isdigit():
+        return int(bindir.parent.name)
+    pg_config = bindir / "pg_config"
+    if not pg_config.exists():
+        return None
+    version = subprocess.run([str(pg_config), "--version"], capture_output=True, text=True).stdout
+    found = re.search(r"PostgreSQL (\d+)", version)
+    return int(found.group(1)) if found else None
+
+
+def pg_sharedir(bindir: Path, major: int) -> Path:
+    pg_config = bindir / "pg_config"
+    if pg_config.exists():
+        result = subprocess.run([str(pg_config), "--sharedir"], capture_output=True, text=True)
+        if result.returncode == 0 and result.stdout.strip():
+            return Path(result.stdout.strip())
+    return Path(f"/usr/share/postgresql/{major}")
+
+
+def rum_package(major: int) -> str:
+    """Debian's package of the RUM index (search ranking) follows the server's major version."""
+    return f"postgresql-{major}-rum"
+
+
+def rum_installed(sharedir: Path) -> bool:
+    return (sharedir / "extension" / "rum.control").exists()
+
+
+def missing_system_parts(sharedir: Path | None = None) -> list[str]:
+    """Debian packages to install. `sharedir`: the server's, found from pg_bindir() if not given.
+    Without a server the RUM package has no name yet: ensure_system asks again once it is in."""
     missing = []
-    if pg_bindir() is None:
+    bindir = pg_bindir()
+    major = pg_major(bindir) if bindir is not None else None
+    if bindir is None:
         missing.append("postgresql")
+    elif major is not None and not rum_installed(sharedir or pg_sharedir(bindir, major)):
+        missing.append(rum_package(major))  # the extension of the search index (migration questions/0018)
     if shutil.which("pg_config") is None:
         missing.append("libpq-dev")
     if shutil.which("gcc") is None:
@@ -92,7 +132,7 @@ def missing_system_parts() -> list[str]:
     return missing
 
 
-def apt_install(packages: list[str]) -> None:
+def apt_install(packages: list[str], update: bool = True) -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     conf = Path("/etc/postgresql-common/createcluster.conf")
     # We never want Debian's own cluster on port 5432: each checkout runs its own.
@@ -100,8 +140,13 @@ def apt_install(packages: list[str]) -> None:
         conf.parent.mkdir(parents=True, exist_ok=True)
         conf.write_text("create_main_cluster = false\n")
     say(f"installing {' '.join(packages)} with apt-get (running as root)")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    if update:
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
+
+
+def install_hint(missing: list[str]) -> str:
+    return f"Please install the system packages first: sudo apt-get install -y {' '.join(missing)}"
 
 
 def ensure_system() -> None:
@@ -111,10 +156,15 @@ def ensure_system() -> None:
     if IS_ROOT and shutil.which("apt-get"):
         apt_install(missing)
         still = missing_system_parts()
+        # A second step for what could only be named once the server was in (postgresql-<major>-rum).
+        named_now = [package for package in still if package not in missing]
+        if named_now:
+            apt_install(named_now, update=False)
+            still = missing_system_parts()
         if still:
             fail(f"still missing after apt-get: {' '.join(still)}")
         return
-    fail(f"Please install the system packages first: sudo apt-get install -y {' '.join(missing)}")
+    fail(install_hint(missing))
 
 
 # --- running as the right user ---------------------------------------------------------
@@ -228,7 +278,7 @@ class Cluster:
             input=script, capture_output=True, text=True,
         )  # fmt: skip
         if result.returncode != 0:
-            fail(f"setting up the database roles failed in {database}:\n{result.stderr}")
+            fail(f"setting up the database failed in {database}:\n{result.stderr}")
         for line in result.stderr.splitlines():
             if "NOTICE:" in line:
                 say(line.split("NOTICE:", 1)[1].strip())
@@ -239,7 +289,14 @@ class Cluster:
         # template1 too: databases created later in this cluster (pytest's test database) copy it.
         for database in ("template1", DB_NAME):
             self.psql(database, DEFAULT_PRIVILEGES_SQL.format(owner=OWNER_ROLE, app=APP_ROLE))
+        self.create_extensions()
         self.psql(DB_NAME, ADOPT_SQL.format(owner=OWNER_ROLE, app=APP_ROLE))
+
+    def create_extensions(self) -> None:
+        """The extensions only a superuser may create, in template1 and the forum's database:
+        rum (migration questions/0018 builds the search index with it when it is there)."""
+        for database in ("template1", DB_NAME):
+            self.psql(database, "CREATE EXTENSION IF NOT EXISTS rum;")
 
     def stop(self) -> None:
         if self.started_here:

@@ -33,6 +33,7 @@ def main(argv: list[str]) -> int:
         if "--reuse" not in argv:
             cluster.psql("postgres", f"DROP DATABASE IF EXISTS {localdb.DB_NAME};")
             cluster.psql("postgres", f"CREATE DATABASE {localdb.DB_NAME};")
+        cluster.create_extensions()  # before migrate: the search index (questions/0018) needs rum
         env["DATABASE_URL"] = cluster.url  # the superuser: seed_bulk's fast path
         localdb.say(f"relevance database in {cluster.data}")
     manage = [str(VENV_PYTHON), str(PROJECT / "manage.py")]

@@ -60,6 +60,7 @@ def database_url() -> str:
     cluster.start()
     if cluster.started_here:
         PROCS.cluster = cluster
+    cluster.create_extensions()  # before migrate: the search index (questions/0018) needs rum
     say(f"benchmark database in {cluster.data}")
     return cluster.url
 

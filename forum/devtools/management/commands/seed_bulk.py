@@ -12,8 +12,9 @@ Experts get a current, verified ExpertProfile so that their answers show as expe
 
 The parts live in forum/devtools/bulk/: the words (`texts`), how many answers each question
 gets (`planning`), the COPY plumbing (`pgcopy`), the rows (`seeder`) and what is computed from
-them afterwards (`derived`). Every constraint and index is live during the load. At the end
-the tables are vacuumed and analyzed, so that benchmarks see a steady-state database.
+them afterwards (`derived`). Every constraint and index is live during the load, except the
+RUM search index in loads of 10,000 questions or more: dropped, then built again (`indexes`).
+At the end the tables are vacuumed and analyzed, so that benchmarks see a steady-state database.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from forum.answers.models import Answer, Vote
+from forum.devtools.bulk.indexes import rum_index_set_aside
 from forum.devtools.bulk.seeder import Seeder
 from forum.questions.models import Question, SearchWord, Tag
 
@@ -58,7 +60,9 @@ class Command(BaseCommand):
                 cursor.execute("SET LOCAL synchronous_commit = off")
                 # The vocabulary's trigger only sets each row's words; derived.py adds them at the end.
                 cursor.execute("SET LOCAL forum.vocabulary_deferred = on")
-            report = Seeder(questions, seed, tags, self.stdout).run()
+            seeder = Seeder(questions, seed, tags, self.stdout)
+            with rum_index_set_aside(questions=questions, log=seeder.log):
+                report = seeder.run()
             with connection.cursor() as cursor:  # for what follows in an enclosing transaction (tests)
                 cursor.execute("SET LOCAL forum.vocabulary_deferred = off")
         # Fresh statistics for the planner, and (outside a transaction) the visibility map a
