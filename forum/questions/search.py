@@ -139,16 +139,6 @@ def row_reading(query: str, codes: tuple[str, ...] = ALL_LANGUAGES) -> RawSQL:
     return RawSQL(_row_reading_sql(codes), params, output_field=SearchQueryField())  # noqa: S611 - bound parameters
 
 
-def _reading_params(codes: tuple[str, ...]) -> dict[str, Any]:
-    """The parameters of the per-row readings (_row_sql), and of forum_websearch_any's configurations."""
-    configs = [languages.SIMPLE_CONFIG, *(languages.search_config(code) for code in codes)]
-    params: dict[str, Any] = {"simple": languages.SIMPLE_CONFIG, "configs": configs}
-    for i, code in enumerate(codes):
-        params[f"code{i}"] = code
-        params[f"config{i}"] = languages.search_config(code)
-    return params
-
-
 # Ranking every match (docs/architecture.md, "Search ranking"). Bounded branches gather every
 # thread that can reach the first pages; those are scored again, all factors together.
 RANK_POOL = 100  # the best matches by text; deeper pages ask for more (page × PAGE_SIZE)
@@ -179,33 +169,59 @@ RARE_FLOOR = 0.0005  # a word not among the statistics' most common is taken to 
 RANKED_UNITS = 8  # the first words and phrases that are not stop words; the rest are left out
 
 _QUALITY = "(q.has_expert_answer::int * 2 + q.has_accepted_answer::int) DESC, q.score DESC, q.id DESC"
-_ANY_LANGUAGE = "forum_websearch_any(%(configs)s::text[], {})"
 
 # The lexemes' frequencies, as ANALYZE measured them (pg_stats.most_common_elems of the search
 # vector: the planner's own statistics). A unit's frequency is its rarest lexeme's (a phrase is
 # as rare as its rarest word), read in each language in use, the commonest reading kept; a word
 # not among the most common elements is rarer than all of them: 0. A unit that no stemmed
 # language in use reads as a word (a stop word: `simple` keeps every word) is left out.
-_FREQUENCIES_SQL = """
-WITH common AS (
+_PLAN_SQL = """
+WITH common AS MATERIALIZED (  -- read once, not once per word and configuration
     SELECT e.lexeme, e.frequency
     FROM pg_stats s
     CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
     WHERE s.schemaname = current_schema() AND s.tablename = %(table)s AND s.attname = 'search_vector'
       AND e.lexeme IS NOT NULL
+),
+frequencies AS (
+    SELECT a.unit, c.config, max(r.frequency) AS frequency
+    FROM unnest(%(owners)s::int[], %(alternatives)s::text[]) AS a(unit, alternative)
+    CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
+    CROSS JOIN LATERAL (
+        SELECT min(coalesce(common.frequency, 0)) AS frequency, count(*) AS lexemes
+        FROM unnest(tsvector_to_array(to_tsvector(c.config::regconfig, a.alternative))) AS l(lexeme)
+        LEFT JOIN common ON common.lexeme = l.lexeme
+    ) AS r
+    WHERE r.lexemes > 0
+    GROUP BY a.unit, c.config
 )
-SELECT a.unit, max(r.frequency)
-FROM unnest(%(owners)s::int[], %(alternatives)s::text[]) AS a(unit, alternative)
+SELECT u.i, c.config, websearch_to_tsquery(c.config::regconfig, u.text)::text, f.frequency
+FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS u(text, i)
 CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
-CROSS JOIN LATERAL (
-    SELECT min(coalesce(common.frequency, 0)) AS frequency, count(*) AS lexemes
-    FROM unnest(tsvector_to_array(to_tsvector(c.config::regconfig, a.alternative))) AS l(lexeme)
-    LEFT JOIN common ON common.lexeme = l.lexeme
-) AS r
-WHERE r.lexemes > 0
-GROUP BY a.unit
-HAVING bool_or(c.config = ANY (%(words)s::text[]))
+LEFT JOIN frequencies f ON f.unit = u.i AND f.config = c.config
 """
+
+
+def _either(readings) -> str:
+    """The OR of tsquery texts, each distinct non-empty one once ('' when none)."""
+    return " | ".join(f"( {reading} )" for reading in dict.fromkeys(r for r in readings if r))
+
+
+def _alternatives(reading: str) -> list[str]:
+    """A websearch_to_tsquery text split at its top-level ORs: "'cri' | 'bladder' <-> 'infect'"
+    gives "'cri'" and "'bladder' <-> 'infect'". Lexemes are quoted ('' inside), so a | there
+    is never an operator; websearch_to_tsquery writes no parentheses around an OR."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(reading):
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char in "()":
+            depth += 1 if char == "(" else -1
+        elif not quoted and depth == 0 and char == "|":
+            parts.append(reading[start:i].strip())
+            start = i + 1
+    parts.append(reading[start:].strip())
+    return [part for part in parts if part]
 
 
 def _parts(parsed: SearchQuery, language: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -238,6 +254,24 @@ class Plan:
     frequencies: tuple[float, ...]
     size: int
     codes: tuple[str, ...]
+    # Each unit, and what every result must satisfy, as each configuration reads it (tsquery
+    # text, '' for none): computed once here, so the ranking statement holds constants only.
+    readings: tuple[dict[str, str], ...] = ()
+    required: dict[str, str] | None = None
+
+    def superset(self, i: int) -> str:
+        """Unit i as any language in use reads it: what an index is searched with."""
+        return _either(self.readings[i].values())
+
+    def split(self, i: int) -> tuple[str, str]:
+        """Unit i's superset in two: what an index can return in rank order (words), and its
+        phrases, whose positions are checked on each row (RUM can't order those)."""
+        parts = [part for reading in self.readings[i].values() for part in _alternatives(reading)]
+        return _either(p for p in parts if "<" not in p), _either(p for p in parts if "<" in p)
+
+    def in_language(self, config: str) -> str:
+        """Any unit, as `config` reads it: the per-row reading of a question in that language."""
+        return _either(reading[config] for reading in self.readings)
 
     def estimate(self, frequency: float) -> float:
         return frequency * self.size
@@ -282,30 +316,60 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
     # Stop words are the reader's language's when it is stemmed, else any stemmed language's.
     words = [languages.search_config(reader)] if reader in codes else configs[1:] or configs
     owners = [i for i, (_unit, alternatives) in enumerate(parts, start=1) for _ in alternatives]
+    units = [unit for unit, _alternatives in parts]
     with connection.cursor() as cursor:
         cursor.execute(
-            _FREQUENCIES_SQL,
+            _PLAN_SQL,
             {
                 "table": Question._meta.db_table,
                 "owners": owners,
                 "alternatives": [alternative for _unit, alternatives in parts for alternative in alternatives],
                 "configs": configs,
-                "words": words,
+                "texts": [*units, parsed.required_text],
             },
         )
-        found = dict(cursor.fetchall())
-    units = [unit for unit, _alternatives in parts]
-    kept = [(unit, float(found[i])) for i, unit in enumerate(units, start=1) if i in found][:RANKED_UNITS]
+        rows: dict[int, dict[str, tuple[str, float | None]]] = {}
+        for i, config, reading, frequency in cursor.fetchall():
+            rows.setdefault(i, {})[config] = (reading, frequency)
+    kept = [
+        (unit, max(float(f) for _r, f in rows[i].values() if f is not None), {c: r for c, (r, _f) in rows[i].items()})
+        for i, unit in enumerate(units, start=1)
+        if any(rows[i][config][1] is not None for config in words)  # not a stop word of the reader's
+    ][:RANKED_UNITS]
     if not kept:
         return None
-    return Plan(parsed, tuple(u for u, _ in kept), tuple(f for _, f in kept), top, codes)
-
-
-def _row_sql(codes: tuple[str, ...], words: str) -> str:
-    """The text `words` (a parameter name) as each row's own language reads it."""
-    return _reading_case(
-        codes, "q.language", code="%(code{i})s", config="%(config{i})s", simple="%(simple)s", words=f"%({words})s"
+    required = {c: r for c, (r, _f) in rows[len(units) + 1].items()} if parsed.required_text else None
+    return Plan(
+        parsed,
+        tuple(u for u, _f, _r in kept),
+        tuple(f for _u, f, _r in kept),
+        top,
+        codes,
+        readings=tuple(r for _u, _f, r in kept),
+        required=required,
     )
+
+
+def _row_case(plan: Plan, name: str) -> str:
+    """CASE q.language WHEN <code> THEN <that language's reading>::tsquery … END: `name` ("any"
+    or "required") as each row's own language reads it; the readings are parameters
+    (_case_params), each a constant."""
+    whens = " ".join(f"WHEN %(code{i})s THEN %({name}_{i})s::tsquery" for i in range(len(plan.codes)))
+    otherwise = f"%({name}_simple)s::tsquery"
+    return f"(CASE q.language {whens} ELSE {otherwise} END)" if plan.codes else f"({otherwise})"
+
+
+def _case_params(plan: Plan) -> dict[str, Any]:
+    params: dict[str, Any] = {"any_simple": plan.in_language(languages.SIMPLE_CONFIG)}
+    if plan.required is not None:
+        params["required_simple"] = plan.required[languages.SIMPLE_CONFIG]
+    for i, code in enumerate(plan.codes):
+        config = languages.search_config(code)
+        params[f"code{i}"] = code
+        params[f"any_{i}"] = plan.in_language(config)
+        if plan.required is not None:
+            params[f"required_{i}"] = plan.required[config]
+    return params
 
 
 def ranking_sql(
@@ -339,43 +403,44 @@ def ranking_sql(
     if expert:
         base += " AND q.has_expert_answer"
     walk_base = base  # what a walk's plan may see: never the match tests
-    if parsed.required_text:
-        base += f" AND q.search_vector @@ {_row_sql(plan.codes, 'required')}"
-    clean = websearch_words if parsed.explicit_or else str
+    if plan.required is not None:
+        base += f" AND q.search_vector @@ {_row_case(plan, 'required')}"
     ranked_units = plan.ranked_units(rum)
     walked_units = tuple(u for u in plan.units if u not in ranked_units)
+    index = {unit: i for i, unit in enumerate(plan.units)}
+    units = len(plan.units)
     params: dict[str, Any] = {
         "published": Question.Status.PUBLISHED,
         "tag": tag.pk if tag is not None else None,
-        # parse() builds these from words alone, quoting phrases; a query with `or` is as typed.
-        "any": clean(parsed.any_text(plan.units)),
-        "required": parsed.required_text,
-        "ranked": clean(parsed.any_text(ranked_units)),
-        "walked": clean(parsed.any_text(walked_units)),
-        "query": parsed.text,
+        # Every reading a constant tsquery (Plan.readings): nothing left to compute at plan time.
+        "any": _either(plan.superset(i) for i in range(units)),
+        "ranked": _either(plan.superset(index[u]) for u in ranked_units),
+        "walked": _either(plan.superset(index[u]) for u in walked_units),
         "weights": RANK_WEIGHTS,
         "reader": reader_language(language),
         "pool": pool,
         "walk": min(max(WALK_POOL, pool), POOL_MAX),
         "walk_max": WALK_MAX,
-        "units": len(plan.units),
-        **{f"unit{i}": unit for i, unit in enumerate(plan.units)},
+        "units": units,
+        **{f"unit{i}": plan.superset(i) for i in range(units)},
         **{f"weight{i}": weight for i, weight in enumerate(plan.rarity)},
         "weights_sum": sum(plan.rarity),
-        **_reading_params(plan.codes),
+        **_case_params(plan),
     }
-    text_rank = f"ts_rank(%(weights)s::float4[], q.search_vector, {_ANY_LANGUAGE.format('%(any)s')})"
+    text_rank = "ts_rank(%(weights)s::float4[], q.search_vector, %(any)s::tsquery)"
     by_text = f"{text_rank} DESC, q.id DESC LIMIT %(pool)s"
     matching = f"SELECT q.id FROM {table} q WHERE {base} AND q.search_vector @@"
-    units = len(plan.units)
     branches = []
-    for i, unit in enumerate(ranked_units):  # each rarer unit's best matches, so a rare word is never crowded out
-        wanted = _ANY_LANGUAGE.format(f"%(ranked{i})s")
-        if rum:  # RUM_MARK: only this branch may read the RUM index (migration 0019)
+    for n, unit in enumerate(ranked_units):  # each rarer unit's best matches, so a rare word is never crowded out
+        words, phrases = plan.split(index[unit]) if rum else (plan.superset(index[unit]), "")
+        if words and rum:  # RUM_MARK: only this branch may read the RUM index (migration 0019)
+            wanted = f"%(ranked{n})s::tsquery"
             branches.append(f"{matching} {wanted} AND {RUM_MARK} ORDER BY q.search_vector <=> {wanted} LIMIT %(pool)s")
-        else:
-            branches.append(f"{matching} {wanted} ORDER BY {by_text}")
-        params[f"ranked{i}"] = clean(unit)
+        elif words:
+            branches.append(f"{matching} %(ranked{n})s::tsquery ORDER BY {by_text}")
+        if phrases:
+            branches.append(f"{matching} %(phrases{n})s::tsquery ORDER BY {by_text}")
+        params[f"ranked{n}"], params[f"phrases{n}"] = words, phrases
 
     def walk(condition: str) -> str:
         # Along question_quality, the match tested on each row until WALK_POOL are found, at most
@@ -389,16 +454,16 @@ def ranking_sql(
         )
 
     if walked_units:
-        branches.append(walk(_ANY_LANGUAGE.format("%(walked)s")))
+        branches.append(walk("%(walked)s::tsquery"))
     if len(plan.units) > 1 and not parsed.explicit_or:
-        every = "(" + " && ".join(_ANY_LANGUAGE.format(f"%(unit{i})s") for i in range(units)) + ")"
+        every = "(" + " && ".join(f"%(unit{i})s::tsquery" for i in range(units)) + ")"
         branches.append(f"{matching} {every} ORDER BY {by_text}" if plan.all_estimate <= SORT_MAX else walk(every))
     # Per unit: in the thread at all (weighed by how rare the unit is), and in its title (the
     # title's lexemes: weight A).
     covered = " + ".join(
-        f"%(weight{i})s * (q.search_vector @@ {_ANY_LANGUAGE.format(f'%(unit{i})s')})::int" for i in range(units)
+        f"%(weight{i})s * (q.search_vector @@ %(unit{i})s::tsquery)::int" for i in range(units)
     )
-    in_title = " + ".join(f"(r.title @@ {_ANY_LANGUAGE.format(f'%(unit{i})s')})::int" for i in range(units))
+    in_title = " + ".join(f"(r.title @@ %(unit{i})s::tsquery)::int" for i in range(units))
     score = (
         "ts_rank(%(weights)s::float4[], q.search_vector, r.words)"
         f" * ({COVERAGE_FLOOR} + {1 - COVERAGE_FLOOR} * power(({covered}) / %(weights_sum)s, 2))"
@@ -417,13 +482,13 @@ def ranking_sql(
     if not walked_units:
         counted = (
             f"(SELECT count(*) FROM (SELECT 1 FROM {table} q WHERE {base} AND q.search_vector @@"
-            f" {_ANY_LANGUAGE.format('%(ranked)s')} LIMIT %(count_cap)s) AS counted)"
+            " %(ranked)s::tsquery LIMIT %(count_cap)s) AS counted)"
         )
     params["count_cap"] = COUNT_CAP
     sql = (
         f"WITH candidates AS MATERIALIZED ({union})"
         f" SELECT q.id, {counted} FROM {table} q"
-        f" CROSS JOIN LATERAL (SELECT {_row_sql(plan.codes, 'any')} AS words,"
+        f" CROSS JOIN LATERAL (SELECT {_row_case(plan, 'any')} AS words,"
         " ts_filter(q.search_vector, '{a}') AS title) AS r"
         f" WHERE q.id IN (SELECT id FROM candidates) AND {base} AND q.search_vector @@ r.words"
         f" ORDER BY {score} DESC, q.id DESC"

@@ -37,10 +37,10 @@ class SearchQuery:
 
     @property
     def required_text(self) -> str:
-        """What every result must satisfy: the phrases, and none of the excluded. '' if nothing."""
-        if self.explicit_or:
-            return ""
-        return " ".join([*(f'"{p}"' for p in self.phrases), *(f'-"{e}"' for e in self.excluded)])
+        """What every result must satisfy: the phrases (unless the query uses `or`, where a phrase
+        is one of the alternatives), and none of the excluded. '' if nothing."""
+        phrases = () if self.explicit_or else self.phrases
+        return " ".join([*(f'"{p}"' for p in phrases), *(f'-"{e}"' for e in self.excluded)])
 
     def any_text(self, units: tuple[str, ...] | None = None) -> str:
         """Any of the parts (`units`, by default all): 'a or b or "c d"'; the query itself when it
