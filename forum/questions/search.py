@@ -141,7 +141,7 @@ def row_reading(query: str, codes: tuple[str, ...] = ALL_LANGUAGES) -> RawSQL:
 
 # Ranking every match (docs/architecture.md, "Search ranking"). Bounded branches gather every
 # thread that can reach the first pages; those are scored again, all factors together.
-RANK_POOL = 100  # the best matches by text; deeper pages ask for more (page × PAGE_SIZE)
+RANK_POOL = 50  # the best matches by text; deeper pages ask for more (page × PAGE_SIZE)
 WALK_POOL = 60  # the best threads by quality, of the very common words
 POOL_MAX = 10_000  # the deepest page asks for this many: 500 pages of 20
 WALK_MAX = 5_000  # a walk reads at most this many of the best threads (~5 ms a thousand; a walked word is common)
@@ -165,6 +165,7 @@ YEAR_SECONDS = 31_557_600
 # elsewhere (a bitmap for all the words, the count) the planner keeps to the GIN index, which
 # answered an AND with a common word in ~5 ms where a RUM bitmap took 55.
 RUM_MARK = "q.id > 0"
+COMMON_WEIGHT = 0.1  # a word in every question still weighs this much (never 0: a sum divides by it)
 RARE_FLOOR = 0.0005  # a word not among the statistics' most common is taken to be this rare
 RANKED_UNITS = 8  # the first words and phrases that are not stop words; the rest are left out
 
@@ -280,7 +281,7 @@ class Plan:
     def rarity(self) -> tuple[float, ...]:
         """Each unit's weight in the coverage: its inverse document frequency, ln(1 / frequency),
         a word below the statistics' horizon counted as in RARE_FLOOR of the questions."""
-        return tuple(math.log(1 / max(f, RARE_FLOOR)) for f in self.frequencies)
+        return tuple(max(math.log(1 / max(f, RARE_FLOOR)), COMMON_WEIGHT) for f in self.frequencies)
 
     def ranked_units(self, rum: bool) -> tuple[str, ...]:
         """The units ranked by text over all their matches (RANKED_MAX), rarest first."""
