@@ -67,6 +67,17 @@ def _fresh_chrome(**kwargs):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_synonyms():
+    """Search reads the synonym groups once a process for a minute (forum/questions/synonyms.py):
+    a group one test added, or an empty table a transactional test left, must not reach the next."""
+    from forum.questions import synonyms
+
+    synonyms.clear()
+    yield
+    synonyms.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     """LocaleMiddleware activates each request's language and nothing switches it off: a test
     that sent a request in Spanish or Arabic would leave that language to the next one."""
@@ -180,6 +191,7 @@ _DATA_MIGRATIONS = (
     ("forum.moderation.migrations.0016_starter_crisis_phrases", "add_phrases"),
     ("forum.moderation.migrations.0018_crisis_resources_per_country_and_moderators", "forwards"),
     ("forum.moderation.migrations.0019_starter_crisis_phrases_in_spanish_and_arabic", "add_phrases"),
+    ("forum.questions.migrations.0018_search_synonyms", "add_starters"),
 )
 
 

@@ -461,9 +461,7 @@ def ranking_sql(
         branches.append(f"{matching} {every} ORDER BY {by_text}" if plan.all_estimate <= SORT_MAX else walk(every))
     # Per unit: in the thread at all (weighed by how rare the unit is), and in its title (the
     # title's lexemes: weight A).
-    covered = " + ".join(
-        f"%(weight{i})s * (q.search_vector @@ %(unit{i})s::tsquery)::int" for i in range(units)
-    )
+    covered = " + ".join(f"%(weight{i})s * (q.search_vector @@ %(unit{i})s::tsquery)::int" for i in range(units))
     in_title = " + ".join(f"(r.title @@ %(unit{i})s::tsquery)::int" for i in range(units))
     score = (
         "ts_rank(%(weights)s::float4[], q.search_vector, r.words)"

@@ -11,15 +11,18 @@ from tests.factories import UserFactory, make_question
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_groups():
-    synonyms.clear()
-    yield
-    synonyms.clear()
-
-
 def titles(query: str) -> list[str]:
     return [q.title for q in search.search_page(query=query, language="en").page.object_list]
+
+
+def test_the_starters_can_be_put_back_without_doubles():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    before = SearchSynonym.objects.count()
+    import_module("forum.questions.migrations.0018_search_synonyms").add_starters(apps, None)
+    assert SearchSynonym.objects.count() == before
 
 
 def test_the_starter_groups_are_there_and_valid():

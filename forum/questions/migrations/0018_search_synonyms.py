@@ -51,9 +51,15 @@ STARTERS = {
 
 
 def add_starters(apps, schema_editor):
+    """Idempotent: a group already there (same language and terms) is not added again (tests
+    put the data migrations' rows back after a test that empties the tables)."""
     SearchSynonym = apps.get_model("questions", "SearchSynonym")
+    there = {(language, tuple(terms)) for language, terms in SearchSynonym.objects.values_list("language", "terms")}
     SearchSynonym.objects.bulk_create(
-        SearchSynonym(language=language, terms=terms) for language, groups in STARTERS.items() for terms in groups
+        SearchSynonym(language=language, terms=terms)
+        for language, groups in STARTERS.items()
+        for terms in groups
+        if (language, tuple(terms)) not in there
     )
 
 
