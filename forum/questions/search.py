@@ -157,7 +157,7 @@ SORT_MAX = 2_000
 COUNT_CAP = 1_000  # matches counted exactly up to this many (a bitmap of heap rows, ~5 µs each); more are "about"
 # The score's factors (each explained in docs/architecture.md).
 COVERAGE_FLOOR = 0.2  # a thread matching one word of five keeps this share, times its text rank
-KNOWN_TITLE_FROM, KNOWN_TITLE_WEIGHT = 0.35, 3.0  # title similarity above this multiplies by 1 + w·excess
+KNOWN_TITLE_FROM, KNOWN_TITLE_WEIGHT = 0.35, 3.0  # Dice of query and title words above this: × (1 + w·excess)
 EXPERT_WEIGHT, ACCEPTED_WEIGHT, SCORE_WEIGHT = 0.4, 0.3, 0.1
 RECENT_SHARE = 0.15  # at most this much is lost with age: an old, better thread is never hidden
 YEAR_SECONDS = 31_557_600
@@ -515,20 +515,6 @@ def ranked(plan: Plan, **options: Any) -> Ranked:
     if counted is not None and counted < COUNT_CAP:
         return Ranked(ids, max(counted, len(ids)), False)
     return Ranked(ids, max(len(ids), counted or 0, round(plan.any_estimate)), True)
-
-
-def search_queryset(
-    query: str, *, tag: Tag | None = None, expert: bool = False, language: str | None = None
-) -> list[Question]:
-    """Published questions matching `query`, best first (the first RANK_POOL or so): for tests
-    and tools; the search page goes through question_search."""
-    scope = search_scope()
-    plan = search_plan(query, scope, language=language)
-    if plan is None:
-        return []
-    ids = ranked(plan, tag=tag, expert=expert, language=language, rum=rum_available()).ids
-    found = Question.objects.published().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
 
 
 def _headline(column: str, tsquery: RawSQL, codes: tuple[str, ...], **options: Any) -> SearchHeadline:

@@ -49,12 +49,6 @@ class SearchQuery:
             return self.text
         return " or ".join(self.units if units is None else units)
 
-    def all_text(self, units: tuple[str, ...] | None = None) -> str:
-        """Every part (`units`, by default all), and none of the excluded."""
-        if self.explicit_or:
-            return self.text
-        return " ".join([*(self.units if units is None else units), *(f'-"{e}"' for e in self.excluded)])
-
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)

@@ -13,7 +13,7 @@ from forum.desk.services import post_edit
 from forum.questions import search
 from forum.questions.answer_services import answer_set_status
 from forum.questions.models import Question, Tag
-from forum.questions.search import search_queryset, similar_queryset
+from forum.questions.search import question_search, similar_queryset
 from forum.questions.services import question_delete, question_update
 from tests.factories import UserFactory, make_answer, make_question
 
@@ -117,10 +117,10 @@ def test_it_follows_the_askers_edits_and_forgets_a_deleted_question():
         question=question, title="A question about pelvic floor", body="Edited details, long enough.", tags=[tag]
     )
     assert in_vector(question, "pelvic") and not in_vector(question, "kegels")
-    assert [q.pk for q in search_queryset("pelvic")] == [question.pk]
+    assert [q.pk for q in question_search(query="pelvic").object_list] == [question.pk]
     question_delete(question=question)
     assert not in_vector(question, "pelvic") and not in_vector(question, "edited")
-    assert list(search_queryset("pelvic")) == []
+    assert list(question_search(query="pelvic").object_list) == []
 
 
 def test_it_follows_a_moderators_edit_of_an_answer(moderator_user):

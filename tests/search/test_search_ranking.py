@@ -152,22 +152,25 @@ def test_a_rarer_word_is_scored_from_the_gin_index_on_plain_postgresql():
     assert not any(node.get("Index Name") == "question_quality" for node, _ in nodes(plan)), plan
 
 
-def test_with_rum_the_index_returns_matches_in_rank_order():
+@pytest.fixture
+def with_rum():
+    """2,000 questions holding "partner", on a database with the RUM index (else skipped)."""
     search.rum_available.cache_clear()
     if not search.rum_available():
         pytest.skip("the RUM index is not installed here (plain PostgreSQL path)")
     fillers(2000, "partner")
+
+
+@pytest.mark.usefixtures("with_rum")
+def test_with_rum_the_index_returns_matches_in_rank_order():
     make_question(title="A question about vulvodynia")
     plan = plan_of("vulvodynia", rum=True)
     scans = [node for node, _ in nodes(plan) if node.get("Index Name") == search_backend.RUM_INDEX]
     assert scans and "<=>" in scans[0].get("Order By", ""), plan
 
 
+@pytest.mark.usefixtures("with_rum")
 def test_only_the_ranked_branch_reads_the_rum_index():
-    search.rum_available.cache_clear()
-    if not search.rum_available():
-        pytest.skip("the RUM index is not installed here (plain PostgreSQL path)")
-    fillers(2000, "partner")
     make_question(title="A question about vulvodynia and partner")
     plan = plan_of("vulvodynia partner", rum=True)
     scans = [node for node, _ in nodes(plan) if node.get("Index Name") == search_backend.RUM_INDEX]
@@ -200,7 +203,6 @@ def test_parse_reads_words_phrases_and_minus_words():
     assert query.phrases == ("pelvic floor",)
     assert query.excluded == ("menopause", "hot flushes")
     assert query.any_text() == '"pelvic floor" or pain or after'
-    assert query.all_text() == '"pelvic floor" pain after -"menopause" -"hot flushes"'
     assert query.required_text == '"pelvic floor" -"menopause" -"hot flushes"'
 
 
