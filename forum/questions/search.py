@@ -184,9 +184,9 @@ WITH common AS MATERIALIZED (  -- read once, not once per word and configuration
     WHERE s.schemaname = current_schema() AND s.tablename = %(table)s AND s.attname = 'search_vector'
       AND e.lexeme IS NOT NULL
 ),
-frequencies AS (
-    SELECT a.unit, c.config, max(r.frequency) AS frequency
-    FROM unnest(%(owners)s::int[], %(alternatives)s::text[]) AS a(unit, alternative)
+alternative AS MATERIALIZED (
+    SELECT a.unit, a.n, c.config, r.frequency, websearch_to_tsquery(c.config::regconfig, a.alternative)::text AS reading
+    FROM unnest(%(owners)s::int[], %(alternatives)s::text[]) WITH ORDINALITY AS a(unit, alternative, n)
     CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
     CROSS JOIN LATERAL (
         SELECT min(coalesce(common.frequency, 0)) AS frequency, count(*) AS lexemes
@@ -194,9 +194,14 @@ frequencies AS (
         LEFT JOIN common ON common.lexeme = l.lexeme
     ) AS r
     WHERE r.lexemes > 0
-    GROUP BY a.unit, c.config
+),
+frequencies AS (
+    SELECT unit, config, max(frequency) AS frequency,
+           array_agg(n ORDER BY n) AS ns, array_agg(reading ORDER BY n) AS readings,
+           array_agg(frequency ORDER BY n) AS each
+    FROM alternative GROUP BY unit, config
 )
-SELECT u.i, c.config, websearch_to_tsquery(c.config::regconfig, u.text)::text, f.frequency
+SELECT u.i, c.config, websearch_to_tsquery(c.config::regconfig, u.text)::text, f.frequency, f.ns, f.readings, f.each
 FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS u(text, i)
 CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
 LEFT JOIN frequencies f ON f.unit = u.i AND f.config = c.config
@@ -206,6 +211,16 @@ LEFT JOIN frequencies f ON f.unit = u.i AND f.config = c.config
 def _either(readings) -> str:
     """The OR of tsquery texts, each distinct non-empty one once ('' when none)."""
     return " | ".join(f"( {reading} )" for reading in dict.fromkeys(r for r in readings if r))
+
+
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme of a tsquery text
+
+
+def _split(readings) -> tuple[str, str]:
+    """tsquery texts in two: their words (an index can return those in rank order) and their
+    phrases (whose positions are checked on each row: RUM can't order those)."""
+    parts = [part for reading in readings for part in _alternatives(reading)]
+    return _either(p for p in parts if "<" not in p), _either(p for p in parts if "<" in p)
 
 
 def _alternatives(reading: str) -> list[str]:
@@ -229,10 +244,8 @@ def _parts(parsed: SearchQuery, language: str) -> list[tuple[str, tuple[str, ...
     """The query's units with their alternatives: each phrase, then the words in order, a word
     that names a synonym group replaced by the group ('cry or tears or sobbing'), once."""
     if parsed.explicit_or:
-        return [(unit, (unit.strip('"'),)) for unit in parsed.units]
-    parts: list[tuple[str, tuple[str, ...]]] = [
-        (unit, (unit.strip('"'),)) for unit in parsed.units if unit.startswith('"')
-    ]
+        return [(unit, (unit,)) for unit in parsed.units]
+    parts: list[tuple[str, tuple[str, ...]]] = [(unit, (unit,)) for unit in parsed.units if unit.startswith('"')]
     expansions = synonyms.expand(parsed.words, language)
     emitted: set[int] = set()
     for i, word in enumerate(parsed.words):
@@ -259,6 +272,9 @@ class Plan:
     # text, '' for none): computed once here, so the ranking statement holds constants only.
     readings: tuple[dict[str, str], ...] = ()
     required: dict[str, str] | None = None
+    # A synonym group's alternatives, each as every configuration reads it, with its frequency
+    # (the commonest reading's): one group may hold a rare term and common typed words.
+    alternatives: tuple[tuple[tuple[dict[str, str], float], ...], ...] = ()
 
     def superset(self, i: int) -> str:
         """Unit i as any language in use reads it: what an index is searched with."""
@@ -267,8 +283,7 @@ class Plan:
     def split(self, i: int) -> tuple[str, str]:
         """Unit i's superset in two: what an index can return in rank order (words), and its
         phrases, whose positions are checked on each row (RUM can't order those)."""
-        parts = [part for reading in self.readings[i].values() for part in _alternatives(reading)]
-        return _either(p for p in parts if "<" not in p), _either(p for p in parts if "<" in p)
+        return _split(self.readings[i].values())
 
     def in_language(self, config: str) -> str:
         """Any unit, as `config` reads it: the per-row reading of a question in that language."""
@@ -291,6 +306,39 @@ class Plan:
             if self.estimate(frequency) <= each and total + self.estimate(frequency) <= together:
                 chosen.append(unit)
                 total += self.estimate(frequency)
+        return tuple(chosen)
+
+    def rare_alternatives(self, rum: bool) -> tuple[tuple[int, str, str], ...]:
+        """For each unit too common to be ranked whole, its alternatives rare enough to be, as
+        (unit index, words, phrases): a group's precise term ("premature ejaculation", "sti") is
+        ranked over all its matches even when the typed words ("coming too fast", "get tested")
+        are everywhere. Words within RANKED_MAX[rum], phrases (read on the GIN index, positions
+        checked row by row) within RANKED_MAX[False], a phrase that holds a chosen word left out
+        (that word finds it); all within the budget ranked_units leaves, rarest units first."""
+        ranked = self.ranked_units(rum)
+        total = sum(self.estimate(f) for f, u in zip(self.frequencies, self.units, strict=True) if u in ranked)
+        chosen = []
+        for i in sorted(range(len(self.units)), key=lambda i: self.frequencies[i]):
+            if self.units[i] in ranked or len(self.alternatives[i]) < 2:
+                continue
+            pieces: dict[bool, list[str]] = {False: [], True: []}  # phrase? -> readings
+            found: set[str] = set()  # the chosen words' lexemes
+            for phrase in (False, True):
+                each, together = RANKED_MAX[rum and not phrase]
+                estimate = 0.0
+                for readings, frequency in self.alternatives[i]:
+                    texts = [r for r in readings.values() if r and ("<" in r) == phrase]
+                    if not texts or any(found & set(_LEXEME.findall(r)) for r in texts):
+                        continue
+                    cost = self.estimate(frequency)
+                    if cost <= each and estimate + cost <= each and total + cost <= together:
+                        pieces[phrase] += texts
+                        estimate += cost
+                        total += cost
+                        if not phrase:
+                            found |= {x for r in texts if "&" not in r for x in _LEXEME.findall(r)}
+            if pieces[False] or pieces[True]:
+                chosen.append((i, _either(pieces[False]), _either(pieces[True])))
         return tuple(chosen)
 
     @property
@@ -330,10 +378,21 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
             },
         )
         rows: dict[int, dict[str, tuple[str, float | None]]] = {}
-        for i, config, reading, frequency in cursor.fetchall():
+        # unit -> alternative -> (its reading in each configuration, its commonest frequency)
+        each: dict[int, dict[int, tuple[dict[str, str], float]]] = {}
+        for i, config, reading, frequency, ns, readings, frequencies in cursor.fetchall():
             rows.setdefault(i, {})[config] = (reading, frequency)
+            for n, alternative, f in zip(ns or (), readings or (), frequencies or (), strict=True):
+                known, highest = each.setdefault(i, {}).setdefault(n, ({}, 0.0))
+                known[config] = alternative
+                each[i][n] = (known, max(highest, float(f)))
     kept = [
-        (unit, max(float(f) for _r, f in rows[i].values() if f is not None), {c: r for c, (r, _f) in rows[i].items()})
+        (
+            unit,
+            max(float(f) for _r, f in rows[i].values() if f is not None),
+            {c: r for c, (r, _f) in rows[i].items()},
+            tuple(each.get(i, {}).values()),
+        )
         for i, unit in enumerate(units, start=1)
         if any(rows[i][config][1] is not None for config in words)  # not a stop word of the reader's
     ][:RANKED_UNITS]
@@ -342,12 +401,13 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
     required = {c: r for c, (r, _f) in rows[len(units) + 1].items()} if parsed.required_text else None
     return Plan(
         parsed,
-        tuple(u for u, _f, _r in kept),
-        tuple(f for _u, f, _r in kept),
+        tuple(u for u, _f, _r, _a in kept),
+        tuple(f for _u, f, _r, _a in kept),
         top,
         codes,
-        readings=tuple(r for _u, _f, r in kept),
+        readings=tuple(r for _u, _f, r, _a in kept),
         required=required,
+        alternatives=tuple(a for _u, _f, _r, a in kept),
     )
 
 
@@ -442,6 +502,15 @@ def ranking_sql(
         if phrases:
             branches.append(f"{matching} %(phrases{n})s::tsquery ORDER BY {by_text}")
         params[f"ranked{n}"], params[f"phrases{n}"] = words, phrases
+    for n, (_unit, words, phrases) in enumerate(plan.rare_alternatives(rum)):  # a common group's rare terms
+        if words and rum:
+            wanted = f"%(rare{n})s::tsquery"
+            branches.append(f"{matching} {wanted} AND {RUM_MARK} ORDER BY q.search_vector <=> {wanted} LIMIT %(pool)s")
+        elif words:
+            branches.append(f"{matching} %(rare{n})s::tsquery ORDER BY {by_text}")
+        if phrases:
+            branches.append(f"{matching} %(rare_phrases{n})s::tsquery ORDER BY {by_text}")
+        params[f"rare{n}"], params[f"rare_phrases{n}"] = words, phrases
 
     def walk(condition: str) -> str:
         # Along question_quality, the match tested on each row until WALK_POOL are found, at most

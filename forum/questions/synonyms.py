@@ -82,18 +82,17 @@ class Expansion:
 
     @property
     def alternatives(self) -> tuple[str, ...]:
-        """Each term, and the typed words together when they are several: "premature
+        """Each term as websearch_to_tsquery reads it (a term of several words quoted: a
+        phrase), and the typed words together when they are several, unquoted: "premature
         ejaculation" typed without quotes still finds both words apart, as it did."""
-        return (*self.terms, " ".join(self.typed)) if len(self.typed) > 1 else self.terms
+        quoted = [f'"{term}"' if " " in term or "-" in term else term for term in self.terms]
+        return (*quoted, " ".join(self.typed)) if len(self.typed) > 1 else tuple(quoted)
 
     @property
     def text(self) -> str:
         """For websearch_to_tsquery, whose `or` binds looser than the space: 'cry or tears or
         "bladder infection"', and '… or premature ejaculation' for the typed words together."""
-        quoted = [f'"{term}"' if " " in term or "-" in term else term for term in self.terms]
-        if len(self.typed) > 1:
-            quoted.append(" ".join(self.typed))
-        return " or ".join(quoted)
+        return " or ".join(self.alternatives)
 
 
 def expand(query_words: tuple[str, ...], language: str) -> list[Expansion]:

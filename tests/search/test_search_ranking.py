@@ -178,6 +178,20 @@ def test_only_the_ranked_branch_reads_the_rum_index():
     assert all("<=>" in node.get("Order By", "") for node in scans), plan  # no RUM bitmap, no RUM count
 
 
+def test_a_groups_rare_term_is_ranked_when_its_typed_words_are_everywhere(monkeypatch):
+    # The starter group: "premature ejaculation", "coming too fast", "finish within a minute", …
+    old = make_question(title="Premature ejaculation, what helps?", body="Always within a minute.")
+    fillers(300, "coming too fast")  # newer, and every one holds the typed words
+    monkeypatch.setattr(search, "RANKED_MAX", {True: (100, 200), False: (100, 200)})  # 300 is "very common"
+    monkeypatch.setattr(search, "WALK_MAX", 50)  # the walk never reaches the oldest thread
+    plan = search.search_plan("coming too fast", search.search_scope())
+    assert plan is not None and plan.ranked_units(rum=False) == ()
+    ((unit, words, phrases),) = plan.rare_alternatives(rum=False)
+    assert unit == 0 and words == "" and "'prematur' <-> 'ejacul'" in phrases
+    assert "'come' <-> 'too' <-> 'fast'" not in phrases  # the typed words: in every filler
+    assert titles("coming too fast")[0] == old.title
+
+
 def test_deep_pages_rank_a_bigger_pool_in_the_same_number_of_queries(monkeypatch):
     monkeypatch.setattr(search, "RANK_POOL", 40)  # pages 1-2 rank 40, page 3 ranks 80
     assert [search.pool_for(n) for n in (1, 2, 3, 4, 5)] == [40, 40, 80, 80, 160]

@@ -113,6 +113,17 @@ def test_it_corrects_nothing_when_every_word_is_known():
     assert spelling.correct("crying after sex") is None
 
 
+def test_a_word_the_forum_has_in_another_form_is_not_a_typo():
+    # "coming" is in no post, "come" and "comparing" are: a search for "coming" finds "come".
+    make_question(title="How do I come out to my parents?", body="Comparing myself to my brother.")
+    assert spelling.correct("stop coming") is None
+
+
+def test_a_stop_word_is_never_corrected():
+    make_question(title="Tool for the tooth", body="A toolbox.")
+    assert spelling.correct("too tool") is None
+
+
 def test_it_keeps_phrases_or_and_excluded_words_as_typed():
     make_question(title="Crying after sex, is it normal?", body="Details about intimacy and crying.")
     correction = spelling.correct('"cryng after" or intimacyy -cryng')
