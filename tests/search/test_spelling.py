@@ -119,6 +119,13 @@ def test_a_word_the_forum_has_in_another_form_is_not_a_typo():
     assert spelling.correct("stop coming") is None
 
 
+@pytest.mark.parametrize("status", ["pending", "hidden", "rejected", "removed"])
+def test_only_a_published_post_makes_a_word_known(status):
+    make_question(title="How do I come out to my parents?", status=status)
+    make_question(title="Comparing myself to my brother")
+    assert spelling.correct("coming").query == "comparing"
+
+
 def test_a_stop_word_is_never_corrected():
     make_question(title="Tool for the tooth", body="A toolbox.")
     assert spelling.correct("too tool") is None
