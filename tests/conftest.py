@@ -68,13 +68,16 @@ def _fresh_chrome(**kwargs):
 
 @pytest.fixture(autouse=True)
 def _fresh_synonyms():
-    """Search reads the synonym groups once a process for a minute (forum/questions/synonyms.py):
-    a group one test added, or an empty table a transactional test left, must not reach the next."""
-    from forum.questions import synonyms
+    """Search reads the synonym groups once a process for a minute (forum/questions/synonyms.py)
+    and the lexemes' statistics for five (lexemes.py): a group one test added, an empty table a
+    transactional test left, or statistics one test analyzed must not reach the next."""
+    from forum.questions import lexemes, synonyms
 
     synonyms.clear()
+    lexemes.clear()
     yield
     synonyms.clear()
+    lexemes.clear()
 
 
 @pytest.fixture(autouse=True)

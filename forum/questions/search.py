@@ -38,7 +38,7 @@ from django.utils.translation import get_language
 
 from forum.core import languages, text
 
-from . import search_query, spelling, synonyms
+from . import lexemes, search_query, spelling, synonyms
 from .models import TITLE_MAX, Question, Tag, title_grams
 from .search_backend import rum_available
 from .search_query import SearchQuery
@@ -150,7 +150,7 @@ WALK_MAX = 5_000  # a walk reads at most this many of the best threads (~5 ms a 
 # index (~1 µs a posting), or on plain PostgreSQL, a GIN bitmap then ts_rank (~5-10 µs a match,
 # each a heap row). A commoner word's threads are walked in quality order (question_quality)
 # until WALK_POOL hold it: the denser the word, the shorter the walk.
-RANKED_MAX = {True: (15_000, 25_000), False: (2_500, 4_000)}  # {RUM?: (a word, all together)}
+RANKED_MAX = {True: (15_000, 12_000), False: (2_500, 4_000)}  # {RUM?: (a word, all together)}
 # An all-words query expected to match at most this many questions is scored whole, by text;
 # more, and its matches are walked in quality order.
 SORT_MAX = 2_000
@@ -171,40 +171,20 @@ RANKED_UNITS = 8  # the first words and phrases that are not stop words; the res
 
 _QUALITY = "(q.has_expert_answer::int * 2 + q.has_accepted_answer::int) DESC, q.score DESC, q.id DESC"
 
-# The lexemes' frequencies, as ANALYZE measured them (pg_stats.most_common_elems of the search
-# vector: the planner's own statistics). A unit's frequency is its rarest lexeme's (a phrase is
-# as rare as its rarest word), read in each language in use, the commonest reading kept; a word
-# not among the most common elements is rarer than all of them: 0. A unit that no stemmed
-# language in use reads as a word (a stop word: `simple` keeps every word) is left out.
+# Each unit (and each of a synonym group's alternatives) as each configuration in use reads it,
+# with its lexemes: their frequencies are the statistics' (lexemes.common(), read once a while
+# per process). A unit's frequency is its rarest lexeme's (a phrase is as rare as its rarest
+# word), read in each language in use, the commonest reading kept; a word not among the most
+# common elements is rarer than all of them: 0. A unit that no stemmed language in use reads as
+# a word (a stop word: `simple` keeps every word) is left out.
 _PLAN_SQL = """
-WITH common AS MATERIALIZED (  -- read once, not once per word and configuration
-    SELECT e.lexeme, e.frequency
-    FROM pg_stats s
-    CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
-    WHERE s.schemaname = current_schema() AND s.tablename = %(table)s AND s.attname = 'search_vector'
-      AND e.lexeme IS NOT NULL
-),
-alternative AS MATERIALIZED (
-    SELECT a.unit, a.n, c.config, r.frequency, websearch_to_tsquery(c.config::regconfig, a.alternative)::text AS reading
-    FROM unnest(%(owners)s::int[], %(alternatives)s::text[]) WITH ORDINALITY AS a(unit, alternative, n)
-    CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
-    CROSS JOIN LATERAL (
-        SELECT min(coalesce(common.frequency, 0)) AS frequency, count(*) AS lexemes
-        FROM unnest(tsvector_to_array(to_tsvector(c.config::regconfig, a.alternative))) AS l(lexeme)
-        LEFT JOIN common ON common.lexeme = l.lexeme
-    ) AS r
-    WHERE r.lexemes > 0
-),
-frequencies AS (
-    SELECT unit, config, max(frequency) AS frequency,
-           array_agg(n ORDER BY n) AS ns, array_agg(reading ORDER BY n) AS readings,
-           array_agg(frequency ORDER BY n) AS each
-    FROM alternative GROUP BY unit, config
-)
-SELECT u.i, c.config, websearch_to_tsquery(c.config::regconfig, u.text)::text, f.frequency, f.ns, f.readings, f.each
+SELECT u.i, c.config, websearch_to_tsquery(c.config::regconfig, u.text)::text, a.n,
+       websearch_to_tsquery(c.config::regconfig, a.alternative)::text,
+       tsvector_to_array(to_tsvector(c.config::regconfig, a.alternative))
 FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS u(text, i)
 CROSS JOIN unnest(%(configs)s::text[]) AS c(config)
-LEFT JOIN frequencies f ON f.unit = u.i AND f.config = c.config
+LEFT JOIN unnest(%(owners)s::int[], %(alternatives)s::text[]) WITH ORDINALITY AS a(unit, alternative, n)
+    ON a.unit = u.i
 """
 
 
@@ -366,11 +346,11 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
     words = [languages.search_config(reader)] if reader in codes else configs[1:] or configs
     owners = [i for i, (_unit, alternatives) in enumerate(parts, start=1) for _ in alternatives]
     units = [unit for unit, _alternatives in parts]
+    common = lexemes.common()
     with connection.cursor() as cursor:
         cursor.execute(
             _PLAN_SQL,
             {
-                "table": Question._meta.db_table,
                 "owners": owners,
                 "alternatives": [alternative for _unit, alternatives in parts for alternative in alternatives],
                 "configs": configs,
@@ -380,16 +360,19 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
         rows: dict[int, dict[str, tuple[str, float | None]]] = {}
         # unit -> alternative -> (its reading in each configuration, its commonest frequency)
         each: dict[int, dict[int, tuple[dict[str, str], float]]] = {}
-        for i, config, reading, frequency, ns, readings, frequencies in cursor.fetchall():
-            rows.setdefault(i, {})[config] = (reading, frequency)
-            for n, alternative, f in zip(ns or (), readings or (), frequencies or (), strict=True):
-                known, highest = each.setdefault(i, {}).setdefault(n, ({}, 0.0))
-                known[config] = alternative
-                each[i][n] = (known, max(highest, float(f)))
+        for i, config, reading, n, alternative, found in cursor.fetchall():
+            _reading, frequency = rows.setdefault(i, {}).setdefault(config, (reading, None))
+            if n is None or not found:  # no alternative (the required text), or only stop words
+                continue
+            rarest = min(common.get(lexeme, 0.0) for lexeme in found)
+            rows[i][config] = (reading, rarest if frequency is None else max(frequency, rarest))
+            known, highest = each.setdefault(i, {}).setdefault(n, ({}, 0.0))
+            known[config] = alternative
+            each[i][n] = (known, max(highest, rarest))
     kept = [
         (
             unit,
-            max(float(f) for _r, f in rows[i].values() if f is not None),
+            max(f for _r, f in rows[i].values() if f is not None),
             {c: r for c, (r, _f) in rows[i].items()},
             tuple(each.get(i, {}).values()),
         )

@@ -22,6 +22,7 @@ from django.db import connection
 
 from forum.core import languages
 
+from . import lexemes
 from .models import Question, SearchWord
 
 # The `%` operator's own default: 0.4 missed a swapped pair of letters ("consnet": 0.33).
@@ -38,12 +39,12 @@ _VOCABULARY = SearchWord._meta.db_table
 _QUESTIONS = Question._meta.db_table
 # For each word (i, w): its key (unaccented, lower case), and the best vocabulary word when the
 # word is not known: neither in the vocabulary itself, nor a stop word of the reader's language,
-# nor among the search vector's most common lexemes (pg_stats), nor found by a search in that
-# language (the forum says "come", the reader "coming": no typo). Those checks run in that order,
-# each only when the one before did not know the word: a common word's GIN bitmap is the costly
-# one (~10 ms for 28,000 questions), a rare or unknown word's is not. similarity() >= SIMILARITY
-# on top of `%` (whose threshold, 0.3 unless set, the index serves) rather than SET LOCAL
-# pg_trgm.similarity_threshold, one more statement.
+# nor among the search vector's most common lexemes (lexemes.common(), a parameter), nor found
+# by a search in that language (the forum says "come", the reader "coming": no typo). Those
+# checks run in that order, each only when the one before did not know the word: a common
+# word's GIN bitmap is the costly one (~10 ms for 28,000 questions), a rare or unknown word's
+# is not. similarity() >= SIMILARITY on top of `%` (whose threshold, 0.3 unless set, the index
+# serves) rather than SET LOCAL pg_trgm.similarity_threshold, one more statement.
 _SQL = f"""
 SELECT numnode(websearch_to_tsquery(%(config)s::regconfig, %(query)s)),
        ARRAY(
@@ -55,13 +56,7 @@ SELECT numnode(websearch_to_tsquery(%(config)s::regconfig, %(query)s)),
                SELECT v.word FROM {_VOCABULARY} v
                WHERE NOT EXISTS (SELECT 1 FROM {_VOCABULARY} known WHERE known.word = k.key)
                  AND numnode(read.words) > 0  -- a stop word is a word (and GIN would read it all)
-                 AND NOT EXISTS (  -- a common word is one (and its GIN bitmap is the costly one)
-                     SELECT 1 FROM pg_stats s
-                     WHERE s.schemaname = current_schema() AND s.tablename = '{_QUESTIONS}'
-                       AND s.attname = 'search_vector'
-                       AND tsvector_to_array(to_tsvector(%(config)s::regconfig, k.key))
-                           <@ s.most_common_elems::text::text[]
-                 )
+                 AND NOT tsvector_to_array(to_tsvector(%(config)s::regconfig, k.key)) <@ %(common)s::text[]
                  AND NOT EXISTS (
                      SELECT 1 FROM {_QUESTIONS} found
                      WHERE found.status = 'published' AND found.search_vector @@ read.words
@@ -99,6 +94,14 @@ class Reading:
     too_common: bool
 
 
+def _common_for(words: list[str]) -> list[str]:
+    """The most common lexemes (lexemes.common()) that may be one of `words`' own: those
+    sharing its first three letters (a stemmer cuts endings). One missed costs only time: the
+    GIN check after it still knows the word."""
+    starts = {word.lower()[:3] for word in words}
+    return [lexeme for lexeme in lexemes.common() if lexeme[:3] in starts] if starts else []
+
+
 def _plain(token: str) -> re.Match | None:
     if token.startswith(('"', "-")) or token.lower() == "or":
         return None
@@ -124,6 +127,7 @@ def read(query: str, *, language: str = languages.DEFAULT_LANGUAGE) -> Reading:
                 "words": [word for _, word in lookups],
                 "similarity": SIMILARITY,
                 "weight": FREQUENCY_WEIGHT,
+                "common": _common_for([word for _, word in lookups]),
             },
         )
         nodes, found = cursor.fetchone()
