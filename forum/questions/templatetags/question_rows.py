@@ -61,7 +61,7 @@ def _escape(value) -> str:
     """Django's escape() (the same five characters, ' as &#x27;) without its lazy-string
     wrapper, which cost more than the escaping on a row of fifteen values; pre-made HTML
     (SafeData: the badges, the counts, search's marked title and snippet) as it is."""
-    return value if isinstance(value, SafeData) else html.escape(str(value))
+    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
 
 
 @register.simple_tag
