@@ -489,8 +489,11 @@ def ranking_sql(
     by_text = f"{text_rank} DESC, q.id DESC LIMIT %(pool)s"
     matching = f"SELECT q.id FROM {table} q WHERE {base} AND q.search_vector @@"
     branches = []
-    for n, unit in enumerate(ranked_units):  # each rarer unit's best matches, so a rare word is never crowded out
-        words, phrases = plan.split(index[unit]) if rum else (plan.superset(index[unit]), "")
+    # Each rarer unit's best matches (so a rare word is never crowded out), then each common
+    # synonym group's rare terms'.
+    pieces = [plan.split(index[unit]) if rum else (plan.superset(index[unit]), "") for unit in ranked_units]
+    pieces += [(words, phrases) for _unit, words, phrases in plan.rare_alternatives(rum)]
+    for n, (words, phrases) in enumerate(pieces):
         if words and rum:  # RUM_MARK: only this branch may read the RUM index (migration 0019)
             wanted = f"%(ranked{n})s::tsquery"
             branches.append(f"{matching} {wanted} AND {RUM_MARK} ORDER BY q.search_vector <=> {wanted} LIMIT %(pool)s")
@@ -499,15 +502,6 @@ def ranking_sql(
         if phrases:
             branches.append(f"{matching} %(phrases{n})s::tsquery ORDER BY {by_text}")
         params[f"ranked{n}"], params[f"phrases{n}"] = words, phrases
-    for n, (_unit, words, phrases) in enumerate(plan.rare_alternatives(rum)):  # a common group's rare terms
-        if words and rum:
-            wanted = f"%(rare{n})s::tsquery"
-            branches.append(f"{matching} {wanted} AND {RUM_MARK} ORDER BY q.search_vector <=> {wanted} LIMIT %(pool)s")
-        elif words:
-            branches.append(f"{matching} %(rare{n})s::tsquery ORDER BY {by_text}")
-        if phrases:
-            branches.append(f"{matching} %(rare_phrases{n})s::tsquery ORDER BY {by_text}")
-        params[f"rare{n}"], params[f"rare_phrases{n}"] = words, phrases
 
     def walk(condition: str) -> str:
         # Along question_quality, the match tested on each row until WALK_POOL are found, at most
