@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.db.models import Max, Min
 
+from forum.devtools.bulk.texts import CONTEXTS, RARE_TITLES, TITLES, asked_as
 from forum.devtools.relevance import measure
 from forum.devtools.relevance.corpus import CORPUS
 from forum.devtools.relevance.queries import KINDS, QUERIES, Query
@@ -32,6 +33,20 @@ def test_every_expected_thread_is_in_the_corpus():
     assert len(keys) == len(CORPUS)
     assert {key for q in QUERIES for key in q.expected} <= keys
     assert all(q.expected for q in QUERIES)
+
+
+def test_a_newer_question_counts_only_by_a_bulk_title_and_never_for_titles_or_common_words():
+    judged = {title for q in QUERIES for title in q.asked_too}
+    assert judged and judged <= set(TITLES) | set(RARE_TITLES)
+    assert not [q.text for q in QUERIES if q.asked_too and q.kind in ("title", "common")]
+
+
+def test_a_bulk_title_is_asked_with_every_context():
+    asked = asked_as("Which contraception has the fewest side effects?")
+    assert len(asked) == len(set(CONTEXTS))
+    assert {"Which contraception has the fewest side effects?",
+            "Which contraception has the fewest side effects (I'm 52)?"} <= asked  # fmt: skip
+    assert asked_as(RARE_TITLES[0]) == {RARE_TITLES[0]}
 
 
 def test_the_corpus_is_in_several_languages_with_expert_and_accepted_answers():
@@ -75,12 +90,27 @@ def test_it_reports_the_rank_of_a_found_thread_and_none_for_a_missing_one(small_
     absent = Query(text="xylophonic zeppelins", kind="natural", expected=("curved",))
     report = measure.evaluate([found, missing, absent], small_set)
     assert [row.rank for row in report.rows] == [1, None, None]
+    assert [row.named for row in report.rows] == [1, None, None]
     assert [row.top for row in report.rows] == [True, False, False]
     assert report.rows[0].titles[0] == "My penis bends to one side, is that a problem?"
     assert report.overall == pytest.approx(1 / 3)
     assert report.by_kind()["common"] == 0.5
     table = report.table()
     assert "Peyronie's disease urologist" in table and "top-3 share: 33% (1/3)" in table
+    assert "the named old thread alone: 33% (1/3)" in table
+
+
+def test_a_newer_question_asking_the_same_counts_but_not_as_the_named_thread(small_set):
+    title = "Which contraception has the fewest side effects?"
+    asked = Query(text="contraception fewest side effects", kind="typo", expected=("curved",), asked_too=(title,))
+    unjudged = Query(text="contraception fewest side effects", kind="typo", expected=("curved",))
+    report = measure.evaluate([asked, unjudged], small_set)
+    first = report.rows[0].titles[0]
+    assert first in asked_as(title) and not Question.objects.filter(pk__in=small_set.values(), title=first).exists()
+    judged, plain = report.rows
+    assert (judged.rank, judged.top, judged.named_top) == (1, True, False)
+    assert plain.rank == plain.named == judged.named and not plain.top  # unjudged: only the named thread counts
+    assert report.overall == 0.5 and report.named_share == 0
 
 
 def test_it_refuses_a_database_that_has_questions_already(small_set):
@@ -101,7 +131,6 @@ def archive(django_db_blocker):
         connection.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 17: 89-92 % (47-49 of 53) of the 95 % goal so far")
 def test_the_answering_thread_is_in_the_top_three_for_most_queries(archive, committed_db, capsys):
     ids, built = archive
     assert Question.objects.count() == len(CORPUS) + ARCHIVE

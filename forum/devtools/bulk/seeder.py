@@ -48,6 +48,7 @@ from .texts import (
     RARE_TITLES,
     SENSITIVE_WARNINGS,
     TITLES,
+    with_context,
 )
 
 EXPERT_SHARE = 0.10  # questions with an expert answer
@@ -276,10 +277,7 @@ class Seeder:
             if rng.random() < RARE_TITLE_SHARE:
                 title = rng.choice(RARE_TITLES)
             else:
-                title = rng.choice(TITLES)
-                context = rng.choice(CONTEXTS)
-                if context:
-                    title = title[:-1] + context + title[-1]
+                title = with_context(rng.choice(TITLES), rng.choice(CONTEXTS))
             body = rare_body if rng.random() < RARE_BODY_SHARE else rng.choices(q_bodies, cum_weights=q_weights)[0]
             q_tags = self.pick_tags(rng.choice(tag_choices))
             warnings = sorted({self.sensitive[t] for t in q_tags if t in self.sensitive})

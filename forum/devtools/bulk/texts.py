@@ -58,6 +58,18 @@ CONTEXTS = [
     " (after a difficult year)",
     " (asking for a friend, honestly)",
 ]
+
+
+def with_context(title: str, context: str) -> str:
+    """A title as a bulk question asks it: the context before its closing mark ("…sex (I'm 52)?")."""
+    return title[:-1] + context + title[-1] if context else title
+
+
+def asked_as(title: str) -> set[str]:
+    """Every title a bulk question asking `title` can have (the relevance harness matches them)."""
+    return {with_context(title, context) for context in CONTEXTS} if title in TITLES else {title}
+
+
 RARE_TITLES = [
     "Could this be vaginismus, and who treats it?",
     "Is vaginismus something that can go away with time?",
