@@ -28,7 +28,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchHeadline, SearchQueryField, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, F, Prefetch, QuerySet, Value
+from django.db.models import BooleanField, F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -38,7 +38,7 @@ from django.utils.translation import get_language
 
 from forum.core import languages, text
 
-from . import lexemes, search_query, spelling, synonyms
+from . import lexemes, search_query, selectors, spelling, synonyms
 from .models import TITLE_MAX, Question, Tag, title_grams
 from .search_backend import rum_available
 from .search_query import SearchQuery
@@ -61,7 +61,6 @@ SIMILAR_MIN_TITLE = 10
 # snippet leaves them intact, and random per process, so no post can contain them.
 _TOKEN = secrets.token_hex(8)
 _START, _STOP = f"hlstart{_TOKEN}", f"hlstop{_TOKEN}"
-_TAGS = Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug", "is_sensitive"))
 
 
 def clean_query(raw: str, *, limit: int = QUERY_MAX) -> str:
@@ -637,11 +636,10 @@ def _page_questions(ids: list[int], plan: Plan) -> list[Question]:
             marked_title=_headline("title", tsquery, plan.codes, highlight_all=True),
         )
         .select_related("author")
-        .prefetch_related(_TAGS)
-        .defer("body", "body_html", "key_hash", "submission_hash", "source_hash")
+        .only(*selectors.ROW_FIELDS)
     )
     found = {q.pk: q for q in rows}
-    return [found[pk] for pk in ids if pk in found]
+    return selectors.attach_topics([found[pk] for pk in ids if pk in found])
 
 
 def question_search(

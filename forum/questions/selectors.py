@@ -40,9 +40,10 @@ SORTS = {
 }
 
 
-# What a list row shows (templatetags/question_rows.py): loading only these keeps a
-# page of rows cheap. A field a row starts to show must be added here, or the query-count tests fail.
-_ROW_FIELDS = (
+# What a list row shows (templatetags/question_rows.py; the search page's rows too): loading only
+# these keeps a page of rows cheap. A field a row starts to show must be added here, or the
+# query-count tests fail.
+ROW_FIELDS = (
     *("id", "title", "slug", "status", "is_anonymous", "content_warnings", "score", "answer_count"),
     *("has_accepted_answer", "has_expert_answer", "created_at", "last_activity_at"),
     *("author_id", "author__id", "author__username"),
@@ -51,7 +52,7 @@ _ROW_FIELDS = (
 
 def _listing() -> QuerySet[Question]:
     """Published questions for a list; evaluate a slice of _rows(it), then attach_topics() to the rows."""
-    return Question.objects.published().select_related("author").only(*_ROW_FIELDS)
+    return Question.objects.published().select_related("author").only(*ROW_FIELDS)
 
 
 def _rows(questions: QuerySet[Question]) -> QuerySet[Question]:
