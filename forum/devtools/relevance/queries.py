@@ -55,7 +55,6 @@ def _q(text: str, kind: str, *expected: str, language: str = "en", asked_too: tu
 SAD_AFTER = "Is it normal to feel sad after sex?"
 CRY_AFTER = "Is it normal to cry after sex even when it was good?"
 ANXIOUS_AFTER = "Why do I feel anxious right after sex?"
-LOST_INTEREST = "Is it normal to lose interest in sex during a stressful time?"
 DOCTOR_PAIN = "When should I see a doctor about pain during sex?"
 STRESS_ERECTIONS = "Can stress really affect erections this much?"
 GETTING_TESTED = "How do I bring up getting tested before we sleep together?"
@@ -68,8 +67,8 @@ VAGINISMUS = (COULD_BE_VAGINISMUS, VAGINISMUS_GO_AWAY)
 
 QUERIES: tuple[Query, ...] = (
     # natural questions
-    _q("why did she cry after we had sex", "natural", "tears-after-sex", asked_too=(CRY_AFTER, SAD_AFTER)),
-    _q("is it normal to not want sex anymore", "natural", "desire-gone", asked_too=(LOST_INTEREST,)),
+    _q("why did she cry after we had sex", "natural", "tears-after-sex", asked_too=(CRY_AFTER,)),
+    _q("is it normal to not want sex anymore", "natural", "desire-gone"),
     _q("how long after giving birth can we have sex", "natural", "after-birth"),
     _q("what to do if the condom breaks", "natural", "condom-broke"),
     _q("can you consent when you are drunk", "natural", "drunk-consent"),
