@@ -222,6 +222,24 @@ def test_it_filters_by_topic_and_by_expert_answers(visitor):
     assert visitor.get("/search/", {"q": "lubricant", "tag": "no-such-topic"}).status_code == 404
 
 
+def test_each_result_shows_its_own_topics(visitor):
+    first, second, third = Tag.objects.order_by("pk")[:3]
+    make_question(title="Lubricant with two topics", tags=[first, second])
+    make_question(title="Lubricant with one topic", tags=[third])
+    page = visitor.get("/search/", {"q": "lubricant"}).content.decode()
+    rows = re.findall(r'<li class="question-row">.*?</li>', page, re.S)
+    topics = {
+        re.sub("<[^>]+>", "", re.search(r'class="row-title"><a [^>]+>(.*?)</a>', row).group(1)): {
+            href for href in re.findall(r'<a class="tag" href="([^"]+)"', row)
+        }
+        for row in rows
+    }
+    assert topics == {
+        "Lubricant with two topics": {first.get_absolute_url(), second.get_absolute_url()},
+        "Lubricant with one topic": {third.get_absolute_url()},
+    }
+
+
 def test_it_boosts_expert_answered_threads_among_equal_matches(visitor):
     make_question(title="Question one about arousal")
     expert = make_question(title="Question two about arousal")
