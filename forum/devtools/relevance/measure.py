@@ -150,9 +150,10 @@ class Report:
     rows: list[Row] = field(default_factory=list)
 
     @staticmethod
-    def share(rows: Iterable[Row]) -> float:
+    def share(rows: Iterable[Row], *, named: bool = False) -> float:
+        """The share of rows with an answering thread in the top 3 (named: the named one)."""
         rows = list(rows)
-        return sum(row.top for row in rows) / len(rows) if rows else 0.0
+        return sum(row.named_top if named else row.top for row in rows) / len(rows) if rows else 0.0
 
     @property
     def overall(self) -> float:
@@ -160,7 +161,7 @@ class Report:
 
     @property
     def named_share(self) -> float:
-        return sum(row.named_top for row in self.rows) / len(self.rows) if self.rows else 0.0
+        return self.share(self.rows, named=True)
 
     def by_kind(self) -> dict[str, float]:
         return {kind: self.share(r for r in self.rows if r.query.kind == kind) for kind in KINDS}
