@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LOCALDB := $(PYTHON) scripts/localdb.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-markdown relevance setup migrations-check clean-db screenshots demo-code messages translations
+.PHONY: run test lint cluster bench-cluster bench bench-markdown relevance setup migrations-check clean-db screenshots demo-code messages translations
 
 # Install system packages (as root) or say which are missing, then the pinned virtualenv.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -39,6 +39,12 @@ run: $(STAMP) translations
 	  trap "kill -TERM $$worker 2>/dev/null; wait $$worker" EXIT INT TERM && \
 	  echo "" && echo "  The forum is running on $$SITE_URL/ with its task worker  (Ctrl-C stops both)" && \
 	  echo "" && $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)'
+
+# The forum as on several machines, on loopback (scripts/cluster.py, docs/deploy.md): a primary and a
+# streaming replica, Redis, 3 web hosts (gunicorn), the task worker and nginx on http://127.0.0.1:8080.
+# Ctrl-C stops them all. CLUSTER_ARGS="--hosts 2 --workers 3 --port 8090".
+cluster: $(STAMP) translations
+	@$(PYTHON) scripts/cluster.py $(CLUSTER_ARGS)
 
 # The demo moderator's and experts' current two-factor code (no database needed).
 demo-code: $(STAMP)

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forum.core.middleware.RejectMalformedRequestsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # With DATABASE_REPLICA_URLS: where this request's reads may go, and the browser's last write.
+    "forum.core.replicas.ReplicaMiddleware",
     # Visitors' cached pages are answered here, before sessions, auth and CSRF run.
     "forum.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,6 +191,20 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # The app's own role: migration moderation/0004 revokes UPDATE, DELETE and TRUNCATE on the audit
 # log from it (and skips it quietly if no such role exists).
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE") or "forum_app"
+# Streaming replicas of the primary (comma-separated URLs, the same role as DATABASE_URL): reads
+# go to them, writes and what decides who may do what to the primary, and a browser reads its
+# own writes (forum/core/replicas.py). A replica more than REPLICA_MAX_LAG_SECONDS behind is
+# skipped; a browser that wrote reads from a replica only once it has replayed that write.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
+    # A replica that stopped answering is skipped after 2 s, not after the kernel's TCP timeout.
+    DATABASES[_alias].setdefault("OPTIONS", {}).update({"options": "-c jit=off", "connect_timeout": 2})
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["forum.core.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "db://forum_cache")
@@ -224,6 +240,12 @@ elif CACHE_URL.startswith("db://"):
     }
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem://, not {CACHE_URL!r}")
+if DATABASE_REPLICAS and not CACHE_URL.startswith(("redis://", "rediss://")):
+    # The database cache would put every page and counter write on the primary, and its reads
+    # would need the primary anyway: with replicas, pages, counters and rate limits live in Redis.
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_URLS needs CACHE_URL=redis://… (pages, counters and rate limits in Redis)."
+    )
 # The site's chrome (header, navigation, footer: templates/base.html's `{% cache … using="fragments" %}`),
 # rendered once per language in each process. Never shared between processes, whatever CACHE_URL
 # says: it holds only words, links and static paths, which change with a deploy, and a new

@@ -48,7 +48,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 DB_NAME = "forum"
 OWNER_ROLE = "forum_owner"
 APP_ROLE = os.environ.get("DATABASE_APP_ROLE") or "forum_app"  # the same setting the migrations read
-APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv", "chromium", "gettext"]
+APT_PACKAGES = ["postgresql", "libpq-dev", "gcc", "python3-venv", "chromium", "gettext", "redis-server", "nginx"]
 IS_ROOT = os.geteuid() == 0
 
 
@@ -129,6 +129,11 @@ def missing_system_parts(sharedir: Path | None = None) -> list[str]:
         missing.append("chromium")  # the browser tests (tests/e2e) drive Debian's Chromium
     if shutil.which("msgfmt") is None:
         missing.append("gettext")  # compiles the translations (locale/*.po) and checks them in `make lint`
+    # The loopback cluster (scripts/cluster.py: `make cluster`, `make bench-cluster`, tests/cluster).
+    if shutil.which("redis-server") is None and not Path("/usr/bin/redis-server").exists():
+        missing.append("redis-server")
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        missing.append("nginx")
     return missing
 
 
@@ -224,6 +229,7 @@ class Cluster:
             sock = Path(tempfile.gettempdir()) / f"forum-sock-{digest}"
         self.sock = sock
         self.started_here = False
+        self.extra_options = ""  # more `-c name=value` for the server (scripts/cluster.py's primary and replica)
 
     @property
     def url(self) -> str:
@@ -268,6 +274,8 @@ class Cluster:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         else:
             options += f" -c shared_buffers={shared_buffers_mb()}MB"
+        if self.extra_options:
+            options += f" {self.extra_options}"
         result = pg(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
             "-o", options, "-w", "-t", "60", "start",

@@ -47,6 +47,8 @@ from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
 
+from forum.core import replicas
+
 # A cached page's key carries the generations of the *scopes* it shows: a write moves the
 # generations of the scopes it changed (forum.core.effects.pages_changed), so only those pages
 # are recomputed. Every page also carries EVERYTHING, moved by changes that show on every page.
@@ -165,6 +167,7 @@ def count_for_generation(name: str, queryset, scopes: tuple[str, ...] = ()) -> i
         return remembered[1]
     if None in current:
         current = generations((LISTS, *scopes))
+    replicas.read_fresh()  # remembered under these generations: counted on data at least as new
     count = queryset.count()
     _counters().set(key, (current, count), timeout=None)
     return count
@@ -349,6 +352,8 @@ class PageCacheMiddleware:
             return response
 
         shown = _shown_rows.set({} if checks_rows else None)
+        # Kept for everyone under the generations read above: rendered from data at least that new.
+        replicas.read_fresh()
         try:
             response = self.get_response(request)
             rows = tuple((table, tuple(versions.items())) for table, versions in (_shown_rows.get() or {}).items())

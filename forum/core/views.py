@@ -165,7 +165,7 @@ def _layout_context(**context) -> dict:
     return {"SITE_NAME": settings.SITE_NAME, **context}
 
 
-def _render_without_database(template: str, context: dict, fallback: str) -> str:
+def render_without_database(template: str, context: dict, fallback: str) -> str:
     """The site's layout, or, if rendering it fails in any way, a plain page: the last resort must answer."""
     try:
         return loader.render_to_string(template, _layout_context(**context))
@@ -190,12 +190,12 @@ def error_500(request):
         logger.error("database unavailable: %s", type(error).__name__)
         is_write = request.method == "POST"
         context = {"kept": _kept(request), "is_write": is_write}
-        page = _render_without_database("503.html", context, gettext("Back in a moment"))
+        page = render_without_database("503.html", context, gettext("Back in a moment"))
         response = HttpResponse(page, status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
-    return HttpResponse(_render_without_database("500.html", {}, gettext("Something went wrong")), status=500)
+    return HttpResponse(render_without_database("500.html", {}, gettext("Something went wrong")), status=500)
 
 
 @changes_no_content

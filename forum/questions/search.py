@@ -36,7 +36,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from forum.core import languages, text
+from forum.core import languages, replicas, text
 
 from . import lexemes, search_query, selectors, spelling, synonyms
 from .models import TITLE_MAX, Question, Tag, title_grams
@@ -100,7 +100,7 @@ def search_scope() -> tuple[int | None, tuple[str, ...]]:
     """(the newest question's id, the stemmed languages published questions are written in, in
     ALL_LANGUAGES' order), in one query of well under a millisecond. A question in a language
     PostgreSQL does not stem is read with the `simple` configuration, the CASE's ELSE."""
-    with connection.cursor() as cursor:
+    with replicas.reading(Question).cursor() as cursor:
         cursor.execute(_SCOPE_SQL, {"published": Question.Status.PUBLISHED})
         top, used = cursor.fetchone()
     return top, tuple(code for code in ALL_LANGUAGES if code in set(used or ()))
@@ -360,7 +360,7 @@ def search_plan(query: str, scope: tuple[int | None, tuple[str, ...]], *, langua
     owners = [i for i, (_unit, alternatives) in enumerate(parts, start=1) for _ in alternatives]
     units = [unit for unit, _alternatives in parts]
     common = lexemes.common()
-    with connection.cursor() as cursor:
+    with replicas.reading(Question).cursor() as cursor:
         cursor.execute(
             _PLAN_SQL,
             {
@@ -566,7 +566,7 @@ def ranked(plan: Plan, **options: Any) -> Ranked:
     and fewer than COUNT_CAP match, else estimated from the statistics (never below what was
     counted or found)."""
     sql, params = ranking_sql(plan, **options)
-    with connection.cursor() as cursor:
+    with replicas.reading(Question).cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     ids = [row[0] for row in rows]

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import ExpertProfile, User
 from forum.answers.models import THREAD_ORDER, Answer, Comment, Vote
+from forum.core import replicas
 from forum.core.pagecache import ANSWERED, EXPERT_ANSWERED, count_for_generation, row_version, shows_rows
 from forum.moderation.models import PostRevision
 
@@ -84,7 +85,7 @@ def attach_topics(questions: list[Question]) -> list[Question]:
         link=connection.ops.quote_name(Question.tags.through._meta.db_table),
         tag=connection.ops.quote_name(Tag._meta.db_table),
     )
-    with connection.cursor() as cursor:
+    with replicas.reading(Question).cursor() as cursor:
         cursor.execute(sql, [[q.pk for q in questions]])
         rows = cursor.fetchall()
     tags: dict[int, Tag] = {}

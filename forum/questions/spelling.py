@@ -18,9 +18,7 @@ language, or single letters).
 import re
 from dataclasses import dataclass
 
-from django.db import connection
-
-from forum.core import languages
+from forum.core import languages, replicas
 
 from . import lexemes
 from .models import Question, SearchWord
@@ -135,7 +133,7 @@ def read(query: str, *, language: str = languages.DEFAULT_LANGUAGE) -> Reading:
         if match and WORD_MIN <= len(match.group(2)) <= WORD_MAX and len(lookups) < MAX_WORDS:
             lookups.append((index, match.group(2)))
     letters = _LETTERS.findall(query)
-    with connection.cursor() as cursor:
+    with replicas.reading(Question).cursor() as cursor:
         cursor.execute(
             _SQL.format(found=_found(len(lookups))),
             {
