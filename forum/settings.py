@@ -9,6 +9,7 @@ import hashlib
 import ipaddress
 import mimetypes
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -212,10 +213,29 @@ CACHE_URL = os.environ.get("CACHE_URL", "db://forum_cache")
 # small values that must not be pushed out by page churn: the content generation, list
 # counts and rate-limit counters (evicting those would reset a limit).
 CACHES: dict[str, dict[str, Any]]
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server's next database: redis://host:6379/0 -> redis://host:6379/1."""
+    parts = urllib.parse.urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    if not number.isdigit():
+        raise ImproperlyConfigured(f"CACHE_URL: {number!r} is not a Redis database number")
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{int(number) + 1}"))
+
+
 if CACHE_URL.startswith(("redis://", "rediss://")):
+    # Pages and counters in two Redis databases: forum.core.pagecache.forget_all_pages empties the
+    # pages' (FLUSHDB) when an asker deletes their question, and that must never reset a rate
+    # limit. COUNTERS_CACHE_URL puts the counters elsewhere (a Redis that never evicts them).
+    _counters_url = os.environ.get("COUNTERS_CACHE_URL") or _next_redis_database(CACHE_URL)
+    if _counters_url == CACHE_URL:
+        raise ImproperlyConfigured(
+            "COUNTERS_CACHE_URL must not be CACHE_URL: emptying the pages would reset the limits."
+        )
     CACHES = {
-        name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": name}
-        for name in ("default", "counters")
+        name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location, "KEY_PREFIX": name}
+        for name, location in (("default", CACHE_URL), ("counters", _counters_url))
     }
 elif CACHE_URL.startswith("locmem://"):
     CACHES = {

@@ -110,3 +110,30 @@ def test_the_chrome_is_kept_per_process_in_production_and_not_at_all_under_debug
     debug = run_manage(*show, DEBUG="1")
     assert production.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", production.stderr[-500:]
     assert debug.stdout.strip() == "django.core.cache.backends.dummy.DummyCache", debug.stderr[-500:]
+
+
+def _cache_locations(**env) -> dict:
+    caches = "settings.CACHES['default']['LOCATION'], settings.CACHES['counters']['LOCATION']"
+    script = f"from django.conf import settings; print({caches})"
+    result = run_manage("shell", "-c", script, **dict(PRODUCTION, **env))
+    assert result.returncode == 0, result.stderr
+    default, counters = result.stdout.strip().splitlines()[-1].split()
+    return {"default": default, "counters": counters}
+
+
+def test_the_counters_live_in_a_redis_database_that_emptying_the_pages_never_touches():
+    """forget_all_pages empties the pages' Redis database (FLUSHDB): the rate limits must survive it."""
+    assert _cache_locations() == {"default": "redis://127.0.0.1:6379/0", "counters": "redis://127.0.0.1:6379/1"}
+    assert _cache_locations(CACHE_URL="redis://cache.internal:6380/4")["counters"] == "redis://cache.internal:6380/5"
+    assert (
+        _cache_locations(COUNTERS_CACHE_URL="redis://counters.internal/0")["counters"] == "redis://counters.internal/0"
+    )
+    result = run_manage("check", **dict(PRODUCTION, COUNTERS_CACHE_URL=PRODUCTION["CACHE_URL"]))
+    assert result.returncode != 0 and "COUNTERS_CACHE_URL must not be CACHE_URL" in result.stderr
+
+
+def test_replicas_need_redis_for_pages_counters_and_limits():
+    result = run_manage(
+        "check", **dict(PRODUCTION, CACHE_URL="db://forum_cache", DATABASE_REPLICA_URLS="postgres://r/forum")
+    )
+    assert result.returncode != 0 and "DATABASE_REPLICA_URLS needs CACHE_URL=redis://" in result.stderr
