@@ -68,6 +68,12 @@ lint: $(STAMP)
 bench: $(STAMP) translations
 	@$(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
+# The loopback cluster under load and faults (scripts/bench_cluster.py): nginx across 1, 2 and 3 web
+# hosts (visitors, members, the write mix; CPU per process), then a host killed, Redis restarted, the
+# replica stopped and lagging. Its own throwaway cluster; under 10 minutes. BENCH_CLUSTER_ARGS="--duration 3".
+bench-cluster: $(STAMP) translations
+	@$(PYTHON) scripts/bench_cluster.py $(BENCH_CLUSTER_ARGS)
+
 # Search relevance: the relevance set (forum/devtools/relevance) over 100,000 newer questions, on a
 # database of its own in .localdb-relevance/; RELEVANCE_ARGS="--newer 10000", or "--reuse" to measure again.
 relevance: $(STAMP) translations

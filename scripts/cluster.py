@@ -95,6 +95,20 @@ def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM, timeo
         proc.wait(timeout=5)
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
 NGINX_CONF = """\
 # Written by scripts/cluster.py; docs/deploy.md explains each line.
 worker_processes 1;
@@ -264,8 +278,12 @@ class LoopbackCluster:
     def start_primary(self) -> None:
         # Streaming replication needs WAL senders and a replication slot's worth of WAL kept;
         # Debian's defaults (wal_level=replica, max_wal_senders=10, `local replication all trust`
-        # from initdb) already allow it over the unix socket.
-        self.primary.extra_options = "-c wal_keep_size=256MB"
+        # from initdb) already allow it over the unix socket. A throwaway server (the tests')
+        # runs with full_page_writes=off for speed (scripts/localdb.py), but a replica needs the
+        # whole page in the WAL: the search index (RUM) logs its changes as generic WAL, and
+        # without the full page the replica stops ("PANIC: WAL contains references to invalid
+        # pages") the first time an answer grows the index. This option comes after localdb's.
+        self.primary.extra_options = "-c wal_keep_size=256MB -c full_page_writes=on"
         self.primary.prepare()
         self.primary.start()
         self.primary.setup_roles(for_tests=False)
@@ -370,6 +388,62 @@ class LoopbackCluster:
         conf.write_text(NGINX_CONF.format(root=base, servers=servers, port=self.port, pages=pages, user=user))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx = self._spawn("nginx", [nginx, "-c", str(conf), "-p", str(base), "-g", "daemon off;"])
+
+    # --- what nginx balances across, and the parts' processes (make bench-cluster) ----------
+
+    def balance_across(self, hosts: int | list[int]) -> None:
+        """nginx balances across these web hosts only: a count (the first ones) or their indexes.
+
+        Its conf is written again with just those servers, checked (`nginx -t`) and reloaded
+        (SIGHUP to the master); this returns once the old workers, which served the old list,
+        are gone. The other hosts keep running, idle. `balance_across(self.host_count)` is the
+        conf start() wrote."""
+        indexes = list(range(hosts)) if isinstance(hosts, int) else list(hosts)
+        if not indexes or any(not 0 <= i < self.host_count for i in indexes):
+            raise ValueError(f"no such web hosts: {hosts!r} (there are {self.host_count})")
+        if self.nginx is None or self.nginx.poll() is not None:
+            raise RuntimeError("nginx is not running")
+        base = self.root / "nginx"
+        conf = base / "nginx.conf"
+        servers = "\n".join(
+            f"        server 127.0.0.1:{self.host_ports[i]} max_fails=1 fail_timeout=2s;" for i in indexes
+        )
+        user = "user root;" if os.geteuid() == 0 else ""
+        pages = self.root / "pages"
+        conf.write_text(NGINX_CONF.format(root=base, servers=servers, port=self.port, pages=pages, user=user))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        checked = subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(base)], capture_output=True, text=True)
+        if checked.returncode != 0:
+            raise RuntimeError(f"nginx refused its new conf:\n{checked.stderr}")
+        old = _children(self.nginx.pid)
+        os.kill(self.nginx.pid, signal.SIGHUP)
+        wait_for(
+            lambda: not (old & _children(self.nginx.pid)) and bool(_children(self.nginx.pid)),
+            "nginx's reload",
+            timeout=45,  # old workers finish the requests they hold (proxy_read_timeout 40 s)
+        )
+
+    def part_pids(self) -> dict[str, int | None]:
+        """Each part's main process (its workers and backends are its children): nginx's master,
+        each gunicorn master (web1, …), the PostgreSQL postmasters, Redis, the task worker."""
+
+        def postmaster(cluster) -> int | None:
+            try:
+                return int((cluster.data / "postmaster.pid").read_text().split("\n", 1)[0])
+            except (OSError, ValueError):
+                return None
+
+        def alive(proc: subprocess.Popen | None) -> int | None:
+            return proc.pid if proc is not None and proc.poll() is None else None
+
+        return {
+            "nginx": alive(self.nginx),
+            **{f"web{i + 1}": alive(proc) for i, proc in enumerate(self.hosts)},
+            "primary": postmaster(self.primary),
+            "replica": postmaster(self.replica),
+            "redis": alive(self.redis),
+            "task worker": alive(self.worker),
+        }
 
     # --- SQL on either server, as the superuser -------------------------------------------
 
