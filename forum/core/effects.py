@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 
 def pages_changed(*scopes: str) -> None:
     """Forget visitors' cached pages in these scopes once the current transaction commits
-    (at once outside a transaction; never if it rolls back)."""
+    (at once outside a transaction; never if it rolls back). If Redis can't be reached then,
+    a task does it once it can: the write itself has succeeded (pagecache.invalidate_soon)."""
     chosen = frozenset(scopes)
-    transaction.on_commit(lambda: pagecache.invalidate(chosen))
+    transaction.on_commit(lambda: pagecache.invalidate_soon(chosen))
 
 
 class AuditWriter(Protocol):

@@ -28,7 +28,9 @@ of fetching the whole page again. Each page is gzipped once, when it is stored, 
 compressed to clients that accept it (a thread page shrinks to about a fifth).
 """
 
+import contextlib
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -48,6 +50,10 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
 
 from forum.core import replicas
+from forum.core.shared_cache import UNREACHABLE, clear_strictly
+from forum.core.tasks import retried_task
+
+logger = logging.getLogger("forum.cache")
 
 # A cached page's key carries the generations of the *scopes* it shows: a write moves the
 # generations of the scopes it changed (forum.core.effects.pages_changed), so only those pages
@@ -134,9 +140,36 @@ def _rows_unchanged(rows: Rows) -> bool:
 def invalidate(scopes) -> None:
     """Move these scopes' generations: their cached pages are never served again.
 
-    A new value, not an increment: concurrent writers can't lose a change."""
+    A new value, not an increment: concurrent writers can't lose a change. Raises UNREACHABLE
+    when Redis can't be reached (after the client's own tries): see invalidate_soon."""
     now = time.time_ns()
     _counters().set_many({f"{_GENERATION_PREFIX}{scope}": now for scope in scopes}, timeout=None)
+
+
+def invalidate_soon(scopes) -> None:
+    """invalidate(), for a write that has committed: if Redis can't be reached, a task does it
+    as soon as Redis is back, and the writer's request still succeeds. Meanwhile the pages are
+    not served from a Redis this host can't reach; a Redis that restarted empty has none to serve;
+    only a Redis that other hosts still reach could serve them, for at most the task's retry
+    delay or FORUM_PAGE_CACHE_SECONDS, whichever is shorter."""
+    try:
+        invalidate(scopes)
+    except UNREACHABLE as error:
+        logger.error("page cache: the counters are unreachable (%s); invalidation queued", type(error).__name__)
+        invalidate_later.enqueue(scopes=sorted(scopes))
+
+
+# Pages a write changed are stale until this lands: try soon and often (they expire in 300 s anyway).
+SOON = (2, 5, 15, 60, 240)
+
+
+@retried_task(delays=SOON)
+def invalidate_later(*, scopes: list[str]) -> None:
+    """invalidate_soon's second chance, in the task worker, tried again until Redis answers."""
+    try:
+        invalidate(scopes)
+    except UNREACHABLE as error:
+        raise ConnectionError(f"the counters are unreachable: {type(error).__name__}") from None
 
 
 def bump_content_generation() -> None:
@@ -146,10 +179,27 @@ def bump_content_generation() -> None:
 
 def forget_all_pages() -> None:
     """Drop every stored page, not only make it unreachable: after an asker deletes their question
-    no copy of its words may stay in the cache (old generations otherwise linger until culled)."""
-    cache.clear()
+    no copy of its words may stay in the cache (old generations otherwise linger until culled).
+
+    Called once the deletion has committed. If Redis can't be reached, a task empties it as soon
+    as it answers again (the pages' cache ignores errors, so it is emptied strictly here)."""
     local_pages.clear()
-    bump_content_generation()
+    try:
+        clear_strictly(cache)
+        bump_content_generation()
+    except UNREACHABLE as error:
+        logger.error("page cache: Redis is unreachable (%s); emptying it queued", type(error).__name__)
+        forget_all_pages_later.enqueue()
+
+
+@retried_task(delays=SOON)
+def forget_all_pages_later() -> None:
+    """forget_all_pages's second chance, in the task worker, tried again until Redis answers."""
+    try:
+        clear_strictly(cache)
+        bump_content_generation()
+    except UNREACHABLE as error:
+        raise ConnectionError(f"the page cache is unreachable: {type(error).__name__}") from None
 
 
 def count_for_generation(name: str, queryset, scopes: tuple[str, ...] = ()) -> int:
@@ -160,16 +210,23 @@ def count_for_generation(name: str, queryset, scopes: tuple[str, ...] = ()) -> i
         return queryset.count()
     key = f"forum:count:{name}"
     gen_keys = [f"{_GENERATION_PREFIX}{scope}" for scope in (EVERYTHING, LISTS, *scopes)]
-    found = _counters().get_many([*gen_keys, key])
+    try:
+        found = _counters().get_many([*gen_keys, key])
+    except UNREACHABLE:
+        return queryset.count()  # Redis is away: count now, remember nothing
     current = tuple(found.get(k) for k in gen_keys)
     remembered = found.get(key)
     if None not in current and remembered is not None and remembered[0] == current:
         return remembered[1]
     if None in current:
-        current = generations((LISTS, *scopes))
+        try:
+            current = generations((LISTS, *scopes))
+        except UNREACHABLE:
+            return queryset.count()
     replicas.read_fresh()  # remembered under these generations: counted on data at least as new
     count = queryset.count()
-    _counters().set(key, (current, count), timeout=None)
+    with contextlib.suppress(*UNREACHABLE):
+        _counters().set(key, (current, count), timeout=None)
     return count
 
 
@@ -322,36 +379,20 @@ class PageCacheMiddleware:
         if found is None:
             return self.get_response(request)
         key, scopes = found
-        checks_rows = ROWS in scopes
-        if checks_rows:
-            scopes = tuple(scope for scope in scopes if scope != ROWS)
-            *keyed, rows_generation = generations((*scopes, ROWS))
-            generation = tuple(keyed)
-        else:
-            generation, rows_generation = generations(scopes), None
-        stored_key = stored_page_key(key, generation)
-        entry = local_pages.get(key, generation)
-        if entry is None:
-            entry = _shared(key, stored_key)
-        entry = _with_rows_checked(key, entry, rows_generation)
-        lease = None
-        if entry is None:
-            lease = _render_lease(stored_key)
-            if lease is None:  # another worker is rendering this very page: wait for it
-                entry = _rendered_elsewhere(key, stored_key, rows_generation)
-            else:
-                # Another worker may have stored the page and given the lease back between our
-                # look in the cache and taking the lease: look once more before rendering.
-                entry = _with_rows_checked(key, _shared(key, stored_key), rows_generation)
-                if entry is not None:
-                    _counters().delete(lease)
-                    lease = None
+        try:
+            entry, generation, rows_generation, stored_key, lease = _look_up(key, scopes)
+        except UNREACHABLE as error:
+            # Redis can't be reached: the page is rendered for this visitor and kept for nobody.
+            logger.warning("page cache: Redis is unreachable (%s); page rendered uncached", type(error).__name__)
+            response = self.get_response(request)
+            response["X-Page-Cache"] = "off"
+            return response
         if entry is not None:
             response = _serve(entry, request)
             response["X-Page-Cache"] = "hit"
             return response
 
-        shown = _shown_rows.set({} if checks_rows else None)
+        shown = _shown_rows.set({} if rows_generation is not None else None)
         # Kept for everyone under the generations read above: rendered from data at least that new.
         replicas.read_fresh()
         try:
@@ -366,8 +407,39 @@ class PageCacheMiddleware:
         finally:
             _shown_rows.reset(shown)
             if lease is not None:
-                _counters().delete(lease)
+                with contextlib.suppress(*UNREACHABLE):  # it lapses by itself in RENDER_LEASE_SECONDS
+                    _counters().delete(lease)
         return response
+
+
+def _look_up(key: str, scopes: tuple[str, ...]) -> tuple[Entry | None, Generations, int | None, str, str | None]:
+    """The kept page (or None), the generations a new one is kept under, the ROWS generation
+    (None: the page shows no rows to check), the page's key in the shared cache, and the render
+    lease this worker took (or None). Raises UNREACHABLE when Redis is away."""
+    if ROWS in scopes:
+        scopes = tuple(scope for scope in scopes if scope != ROWS)
+        *keyed, rows_generation = generations((*scopes, ROWS))
+        generation: Generations = tuple(keyed)
+    else:
+        generation, rows_generation = generations(scopes), None
+    stored_key = stored_page_key(key, generation)
+    entry = local_pages.get(key, generation)
+    if entry is None:
+        entry = _shared(key, stored_key)
+    entry = _with_rows_checked(key, entry, rows_generation)
+    lease = None
+    if entry is None:
+        lease = _render_lease(stored_key)
+        if lease is None:  # another worker is rendering this very page: wait for it
+            entry = _rendered_elsewhere(key, stored_key, rows_generation)
+        else:
+            # Another worker may have stored the page and given the lease back between our
+            # look in the cache and taking the lease: look once more before rendering.
+            entry = _with_rows_checked(key, _shared(key, stored_key), rows_generation)
+            if entry is not None:
+                _counters().delete(lease)
+                lease = None
+    return entry, generation, rows_generation, stored_key, lease
 
 
 def _shared(key: str, stored_key: str) -> Entry | None:

@@ -4,15 +4,24 @@ The library's own `ratelimit` raises a bare `Ratelimited`, so the 429 page could
 ("60 seconds"). This one counts through the same `get_usage` (same cache keys, same windows,
 same arguments) and raises `RateLimited` carrying the seconds left in the window that was
 exceeded; RateLimitedMiddleware puts them in `Retry-After` and on the page.
+
+When the counters can't be reached (Redis restarting: forum.core.shared_cache) the request is
+let through, uncounted, and a warning logged: a limit is relaxed for those seconds rather than
+every ask, answer and vote refused. Only someone who can stop Redis can open that window.
 """
 
+import logging
 from functools import wraps
 
 from django_ratelimit import ALL, UNSAFE
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
+from forum.core.shared_cache import UNREACHABLE
+
 __all__ = ["ALL", "UNSAFE", "RateLimited", "ratelimit"]
+
+logger = logging.getLogger("forum.ratelimit")
 
 # When the counter could not be read (django-ratelimit then refuses), there is no window to report.
 FALLBACK_RETRY_AFTER = 60
@@ -44,7 +53,15 @@ def ratelimit(group=None, key=None, rate=None, method=ALL, block=True):
     def decorator(fn):
         @wraps(fn)
         def _wrapped(request, *args, **kw):
-            usage = get_usage(request, group=group, fn=fn, key=key, rate=rate, method=method, increment=True)
+            try:
+                usage = get_usage(request, group=group, fn=fn, key=key, rate=rate, method=method, increment=True)
+            except UNREACHABLE as error:
+                logger.warning(
+                    "rate limit %s not counted: the counters are unreachable (%s)",
+                    group or fn.__qualname__,
+                    type(error).__name__,
+                )
+                usage = None
             limited = usage is not None and usage["should_limit"]
             request.limited = limited or getattr(request, "limited", False)
             if limited and block:
