@@ -302,6 +302,10 @@ CACHES["fragments"] = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 )
 RATELIMIT_USE_CACHE = "counters"
+# A counter that vanishes between django-ratelimit's add and incr (Redis restarted empty just then)
+# lets the request through rather than refusing it: as when the counters can't be reached at all
+# (forum.core.ratelimit). An evicted counter restarts its window anyway (docs/deploy.md).
+RATELIMIT_FAIL_OPEN = True
 
 # Slow or fallible work (email) runs in `manage.py db_worker`, not in the request. Jobs are rows
 # in PostgreSQL (django-tasks-db), enqueued in the writer's transaction (forum.core.effects.task),

@@ -154,6 +154,7 @@ http {{
             internal;
             root {pages};
             add_header Cache-Control no-store always;
+            add_header X-Upstream $upstream_addr always;  # which hosts were tried (make bench-cluster)
         }}
     }}
 }}

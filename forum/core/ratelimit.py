@@ -23,7 +23,7 @@ __all__ = ["ALL", "UNSAFE", "RateLimited", "ratelimit"]
 
 logger = logging.getLogger("forum.ratelimit")
 
-# When the counter could not be read (django-ratelimit then refuses), there is no window to report.
+# A refusal with no window to report (django-ratelimit's when a count can't be read, were it to fail closed).
 FALLBACK_RETRY_AFTER = 60
 
 

@@ -14,10 +14,14 @@ import time
 
 import pytest
 import redis
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django_tasks_db.models import DBTaskResult
 
 from forum.core import pagecache
+from forum.core.privacy import ratelimit_key
+from forum.core.ratelimit import RateLimited, ratelimit
 from forum.questions.models import Question
 from forum.settings import redis_cache
 from tests.factories import make_question
@@ -185,3 +189,33 @@ def test_a_sign_in_while_redis_is_away_is_refused_for_that_moment_in_words(nobod
     assert response.status_code == 429
     page = response.content.decode()
     assert "Too many requests" in page and 'class="site-header"' in page
+
+
+@ratelimit(key=ratelimit_key, rate="5/m", block=True)
+def limited_view(request):
+    return HttpResponse("ok")
+
+
+def test_a_counter_that_vanishes_mid_count_lets_the_request_through(redis_server, monkeypatch):
+    """django-ratelimit adds the counter, and if it was there, increments it: Redis restarting
+    (empty) between the two used to refuse a vote with a 429. Now the request goes through."""
+    from django.core.cache import caches
+
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.77")
+    request.user = AnonymousUser()
+    assert limited_view(request).status_code == 200  # the counter exists now
+    counters = caches["counters"]
+    add = counters.add
+
+    def add_then_restart(*args, **kwargs):
+        added = add(*args, **kwargs)
+        redis_server.client(1).flushdb()  # Redis restarted, empty, just after answering
+        return added
+
+    monkeypatch.setattr(counters, "add", add_then_restart)
+    assert limited_view(request).status_code == 200
+    monkeypatch.setattr(counters, "add", add)
+    for _ in range(5):  # and it counts again from nothing: 5 a minute, the 6th refused
+        assert limited_view(request).status_code == 200
+    with pytest.raises(RateLimited):
+        limited_view(request)
