@@ -27,6 +27,9 @@ temporary directory under /tmp, with the demo data), makes bench members on the 
    - Redis restarted: read p95 before/during/after; the rate limits count again afterwards
      (key_link_email: 5 an hour per source, the 6th is 429); recovery: until pages come from
      the page cache again;
+   - Redis stopped for --fault-seconds, longer than its clients retry, then started: pages
+     rendered uncached meanwhile, the page invalidations queued for the task worker and whether
+     they all landed;
    - the replica stopped, then started: reads move to the primary and back; recovery: until the
      hosts read from the replica again (pg_stat_activity on the replica);
    - the replica made to lag 2 s (recovery_min_apply_delay): members who vote must see their

@@ -353,8 +353,11 @@ class LoopbackCluster:
         except OSError:
             return False
 
-    def restart_redis(self) -> None:
+    def stop_redis(self) -> None:
         stop_process(self.redis)
+
+    def restart_redis(self) -> None:
+        self.stop_redis()
         self.start_redis()
 
     def start_host(self, index: int) -> None:

@@ -50,7 +50,7 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
 
 from forum.core import replicas
-from forum.core.shared_cache import UNREACHABLE, clear_strictly
+from forum.core.shared_cache import UNREACHABLE, asking_redis, clear_strictly
 from forum.core.tasks import retried_task
 
 logger = logging.getLogger("forum.cache")
@@ -153,7 +153,8 @@ def invalidate_soon(scopes) -> None:
     only a Redis that other hosts still reach could serve them, for at most the task's retry
     delay or FORUM_PAGE_CACHE_SECONDS, whichever is shorter."""
     try:
-        invalidate(scopes)
+        with asking_redis():
+            invalidate(scopes)
     except UNREACHABLE as error:
         logger.error("page cache: the counters are unreachable (%s); invalidation queued", type(error).__name__)
         invalidate_later.enqueue(scopes=sorted(scopes))
@@ -185,8 +186,9 @@ def forget_all_pages() -> None:
     as it answers again (the pages' cache ignores errors, so it is emptied strictly here)."""
     local_pages.clear()
     try:
-        clear_strictly(cache)
-        bump_content_generation()
+        with asking_redis():
+            clear_strictly(cache)
+            bump_content_generation()
     except UNREACHABLE as error:
         logger.error("page cache: Redis is unreachable (%s); emptying it queued", type(error).__name__)
         forget_all_pages_later.enqueue()
@@ -211,21 +213,19 @@ def count_for_generation(name: str, queryset, scopes: tuple[str, ...] = ()) -> i
     key = f"forum:count:{name}"
     gen_keys = [f"{_GENERATION_PREFIX}{scope}" for scope in (EVERYTHING, LISTS, *scopes)]
     try:
-        found = _counters().get_many([*gen_keys, key])
+        with asking_redis():
+            found = _counters().get_many([*gen_keys, key])
+            current = tuple(found.get(k) for k in gen_keys)
+            remembered = found.get(key)
+            if None not in current and remembered is not None and remembered[0] == current:
+                return remembered[1]
+            if None in current:
+                current = generations((LISTS, *scopes))
     except UNREACHABLE:
         return queryset.count()  # Redis is away: count now, remember nothing
-    current = tuple(found.get(k) for k in gen_keys)
-    remembered = found.get(key)
-    if None not in current and remembered is not None and remembered[0] == current:
-        return remembered[1]
-    if None in current:
-        try:
-            current = generations((LISTS, *scopes))
-        except UNREACHABLE:
-            return queryset.count()
     replicas.read_fresh()  # remembered under these generations: counted on data at least as new
     count = queryset.count()
-    with contextlib.suppress(*UNREACHABLE):
+    with contextlib.suppress(*UNREACHABLE), asking_redis():
         _counters().set(key, (current, count), timeout=None)
     return count
 
@@ -380,10 +380,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key, scopes = found
         try:
-            entry, generation, rows_generation, stored_key, lease = _look_up(key, scopes)
-        except UNREACHABLE as error:
-            # Redis can't be reached: the page is rendered for this visitor and kept for nobody.
-            logger.warning("page cache: Redis is unreachable (%s); page rendered uncached", type(error).__name__)
+            with asking_redis():
+                entry, generation, rows_generation, stored_key, lease = _look_up(key, scopes)
+        except UNREACHABLE:
+            # Redis can't be reached (asking_redis logged it): the page is rendered for this visitor, kept for nobody.
             response = self.get_response(request)
             response["X-Page-Cache"] = "off"
             return response
@@ -407,7 +407,7 @@ class PageCacheMiddleware:
         finally:
             _shown_rows.reset(shown)
             if lease is not None:
-                with contextlib.suppress(*UNREACHABLE):  # it lapses by itself in RENDER_LEASE_SECONDS
+                with contextlib.suppress(*UNREACHABLE), asking_redis():  # else it lapses in RENDER_LEASE_SECONDS
                     _counters().delete(lease)
         return response
 

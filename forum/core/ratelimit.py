@@ -17,7 +17,7 @@ from django_ratelimit import ALL, UNSAFE
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
-from forum.core.shared_cache import UNREACHABLE
+from forum.core.shared_cache import UNREACHABLE, asking_redis
 
 __all__ = ["ALL", "UNSAFE", "RateLimited", "ratelimit"]
 
@@ -54,7 +54,8 @@ def ratelimit(group=None, key=None, rate=None, method=ALL, block=True):
         @wraps(fn)
         def _wrapped(request, *args, **kw):
             try:
-                usage = get_usage(request, group=group, fn=fn, key=key, rate=rate, method=method, increment=True)
+                with asking_redis():
+                    usage = get_usage(request, group=group, fn=fn, key=key, rate=rate, method=method, increment=True)
             except UNREACHABLE as error:
                 logger.warning(
                     "rate limit %s not counted: the counters are unreachable (%s)",

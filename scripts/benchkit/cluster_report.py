@@ -114,6 +114,12 @@ def fault_notes(f: dict) -> str:
     if limit:
         shown = ",".join(str(s) for s in limit["statuses"])
         notes.append(f"key_link_email after restart: {shown} ({'still counts' if limit['ok'] else 'NOT counting'})")
+    if "uncached_pages" in f:
+        queued = f["invalidations"]
+        notes.append(
+            f"visitors' pages rendered uncached {f['uncached_pages']}; invalidations queued {queued['queued']}, "
+            f"still waiting {queued['still_waiting']}"
+        )
     lag = f.get("lag")
     if lag:
         notes.append(
@@ -176,7 +182,9 @@ def misses(result: dict) -> list[str]:
             out.append(f"MISS {name}: {f['own_vote']['missing_own_vote']} pages after a vote did not show it")
         if f.get("lag") is not None and not f["lag"]["replica_behind_the_vote"]:
             out.append(f"MISS {name}: the replica was never seen behind a vote (was the lag real?)")
-        if name.startswith("stop the replica") and f["failed_writes"]:
+        if f.get("invalidations", {}).get("still_waiting"):
+            out.append(f"MISS {name}: {f['invalidations']['still_waiting']} page invalidations never landed")
+        if name.startswith(("stop the replica", "restart Redis", "stop Redis")) and f["failed_writes"]:
             out.append(f"MISS {name}: {f['failed_writes']} failed writes (goal: 0 failed requests)")
     return out
 

@@ -509,6 +509,48 @@ def restart_redis(cluster, site, members, opts) -> dict:
     return result
 
 
+INVALIDATIONS_SQL = (
+    "SELECT count(*) || ' ' || count(*) FILTER (WHERE status IN ('READY', 'RUNNING')) "
+    "FROM django_tasks_database_dbtaskresult WHERE task_path = 'forum.core.pagecache.invalidate_later'"
+)
+
+
+def stop_redis(cluster, site, members, opts) -> dict:
+    """Redis away for longer than its clients' retries: pages rendered for each visitor and kept for
+    nobody, votes let through their rate limit, their invalidations queued for the task worker."""
+    window = Window(f"stop Redis for {opts.fault_seconds:g} s, then start it", cluster, site, members, opts).start()
+    time.sleep(1.0)
+    fault = window.mark("stopping")
+    cluster.stop_redis()
+    window.mark("stopped")
+    time.sleep(opts.fault_seconds)
+    end = window.mark("starting")
+    cluster.start_redis()
+    window.mark("answering again")
+    back = window.first(lambda r: r.role == "visitor" and r.cache == "hit", end, timeout=20)
+    if back is not None:
+        window.marks["page cache hit"] = back
+    time.sleep(1.0)
+    result = window.finish()
+    records, rel = window.records, window.started
+    result["read_p95_ms"] = {
+        "before": tally(records, until=fault - rel)["read_p95_ms"],
+        "during": tally(records, since=fault - rel, until=end - rel)["read_p95_ms"],
+        "after": tally(records, since=end - rel)["read_p95_ms"],
+    }
+    result["uncached_pages"] = sum(1 for r in records if r.role == "visitor" and r.cache == "off")
+    deadline = time.monotonic() + 30  # the worker tries a queued invalidation again 2 s, then 5 s, after
+    while True:
+        queued, waiting = (int(n) for n in cluster.primary_sql(INVALIDATIONS_SQL).split())
+        if not waiting or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
+    result["invalidations"] = {"queued": queued, "still_waiting": waiting}
+    result["recovery_s"] = round(back - end, 2) if back is not None else None
+    result["recovery_what"] = "Redis answering to the first page served from the page cache"
+    return result
+
+
 def rate_limit_check(cluster, site) -> dict:
     """After the restart the counters start from nothing, and still count: key_link_email allows 5 POSTs
     an hour from one source; the 6th is refused (429), whichever host answers."""
@@ -595,5 +637,5 @@ def replica_lag(cluster, site, members, opts, delay: float = 2.0) -> dict:
     return result
 
 
-FAULTS = [("kill_host", kill_host), ("restart_redis", restart_redis), ("stop_replica", stop_replica),
-          ("replica_lag", replica_lag)]  # fmt: skip
+FAULTS = [("kill_host", kill_host), ("restart_redis", restart_redis), ("stop_redis", stop_redis),
+          ("stop_replica", stop_replica), ("replica_lag", replica_lag)]  # fmt: skip

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django_tasks_db.models import DBTaskResult
 
-from forum.core import pagecache
+from forum.core import pagecache, shared_cache
 from forum.core.privacy import ratelimit_key
 from forum.core.ratelimit import RateLimited, ratelimit
 from forum.questions.models import Question
@@ -40,7 +40,10 @@ def redis_caches(settings, port: int) -> dict:
 
 
 @pytest.fixture
-def page_cache_on(settings):
+def page_cache_on(settings, monkeypatch):
+    # Each call asks Redis (the pause after a failure has its own test below).
+    monkeypatch.setattr(shared_cache, "AWAY_SECONDS", 0)
+    monkeypatch.setattr(shared_cache, "_away_until", 0.0)
     settings.FORUM_PAGE_CACHE_SECONDS = 60
     settings.FORUM_CACHE_COUNTS = True
     pagecache.local_pages.clear()
@@ -219,3 +222,21 @@ def test_a_counter_that_vanishes_mid_count_lets_the_request_through(redis_server
         assert limited_view(request).status_code == 200
     with pytest.raises(RateLimited):
         limited_view(request)
+
+
+def test_after_a_failure_the_process_leaves_redis_alone_for_a_while(nobody_listening, monkeypatch):
+    """While Redis is down each call would wait out the client's retries (about 0.35 s): after
+    one failure the process doesn't ask again for AWAY_SECONDS, and pages are still served."""
+    monkeypatch.setattr(shared_cache, "AWAY_SECONDS", 600)
+    with pytest.raises(redis.exceptions.ConnectionError) as first, shared_cache.asking_redis():
+        pagecache.generations((pagecache.LISTS,))
+    assert type(first.value) is redis.exceptions.ConnectionError  # Redis was asked, and refused
+    with pytest.raises(shared_cache.RedisAway), shared_cache.asking_redis():
+        pagecache.generations((pagecache.LISTS,))
+    page = Client().get("/questions/")
+    assert page.status_code == 200 and page["X-Page-Cache"] == "off"
+
+    monkeypatch.setattr(shared_cache, "_away_until", 0.0)  # the pause is over: Redis is asked again
+    with pytest.raises(redis.exceptions.ConnectionError) as again, shared_cache.asking_redis():
+        pagecache.generations((pagecache.LISTS,))
+    assert type(again.value) is redis.exceptions.ConnectionError
