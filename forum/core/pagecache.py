@@ -152,12 +152,25 @@ def invalidate_soon(scopes) -> None:
     not served from a Redis this host can't reach; a Redis that restarted empty has none to serve;
     only a Redis that other hosts still reach could serve them, for at most the task's retry
     delay or FORUM_PAGE_CACHE_SECONDS, whichever is shorter."""
+    _now_or_queued("invalidation", lambda: invalidate(scopes), invalidate_later, scopes=sorted(scopes))
+
+
+def _now_or_queued(what: str, work, later, **kwargs) -> None:
+    """Do `work` now; if Redis can't be reached, queue the task `later` (with kwargs) to do it."""
     try:
         with asking_redis():
-            invalidate(scopes)
+            work()
     except UNREACHABLE as error:
-        logger.error("page cache: the counters are unreachable (%s); invalidation queued", type(error).__name__)
-        invalidate_later.enqueue(scopes=sorted(scopes))
+        logger.error("page cache: Redis is unreachable (%s); %s queued", type(error).__name__, what)
+        later.enqueue(**kwargs)
+
+
+def _in_the_worker(work) -> None:
+    """`work` as a retried task: Redis unreachable is a transient error, tried again later."""
+    try:
+        work()
+    except UNREACHABLE as error:
+        raise ConnectionError(f"Redis is unreachable: {type(error).__name__}") from None
 
 
 # Pages a write changed are stale until this lands: try soon and often (they expire in 300 s anyway).
@@ -167,10 +180,7 @@ SOON = (2, 5, 15, 60, 240)
 @retried_task(delays=SOON)
 def invalidate_later(*, scopes: list[str]) -> None:
     """invalidate_soon's second chance, in the task worker, tried again until Redis answers."""
-    try:
-        invalidate(scopes)
-    except UNREACHABLE as error:
-        raise ConnectionError(f"the counters are unreachable: {type(error).__name__}") from None
+    _in_the_worker(lambda: invalidate(scopes))
 
 
 def bump_content_generation() -> None:
@@ -185,23 +195,18 @@ def forget_all_pages() -> None:
     Called once the deletion has committed. If Redis can't be reached, a task empties it as soon
     as it answers again (the pages' cache ignores errors, so it is emptied strictly here)."""
     local_pages.clear()
-    try:
-        with asking_redis():
-            clear_strictly(cache)
-            bump_content_generation()
-    except UNREACHABLE as error:
-        logger.error("page cache: Redis is unreachable (%s); emptying it queued", type(error).__name__)
-        forget_all_pages_later.enqueue()
+    _now_or_queued("emptying the pages", _empty_the_pages, forget_all_pages_later)
+
+
+def _empty_the_pages() -> None:
+    clear_strictly(cache)
+    bump_content_generation()
 
 
 @retried_task(delays=SOON)
 def forget_all_pages_later() -> None:
     """forget_all_pages's second chance, in the task worker, tried again until Redis answers."""
-    try:
-        clear_strictly(cache)
-        bump_content_generation()
-    except UNREACHABLE as error:
-        raise ConnectionError(f"the page cache is unreachable: {type(error).__name__}") from None
+    _in_the_worker(_empty_the_pages)
 
 
 def count_for_generation(name: str, queryset, scopes: tuple[str, ...] = ()) -> int:
