@@ -12,11 +12,10 @@ import http.cookies
 import re
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 
 from .common import BenchError
-from .load import percentile, summarize
+from .load import form_request, percentile, summarize
 
 PASSWORD = "demo-password-123"  # noqa: S105 - the demo accounts' (forum/devtools/demo.py), and the bench members'
 TIMEOUT = 30
@@ -71,26 +70,7 @@ class Browser:
         headers = {"Connection": "close"}
         if self.source:
             headers["X-Forwarded-For"] = self.source
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if "csrftoken" in self.cookies:
-            headers["X-CSRFToken"] = self.cookies["csrftoken"]
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = http.cookies.SimpleCookie()
-            jar.load(header)
-            for key, morsel in jar.items():
-                self.cookies[key] = morsel.value
+        response, content = form_request(self.port, method, path, self.cookies, form, headers, TIMEOUT)
         return response.status, dict(response.headers.items()), content
 
     def sign_in(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import http.cookies
 import json
 import math
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from .common import MARK, BenchError, say
@@ -75,6 +77,42 @@ function request()
   return requests[turn]
 end
 """
+
+
+def form_request(
+    port: int,
+    method: str,
+    path: str,
+    cookies: dict[str, str],
+    form: dict | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+):
+    """One request as a browser without JavaScript makes it, on a connection of its own: its
+    cookies and CSRF token sent, a form urlencoded, the cookies the answer sets kept in `cookies`.
+    Returns the response (already read) and its body."""
+    headers = dict(headers or {})
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if "csrftoken" in cookies:
+        headers["X-CSRFToken"] = cookies["csrftoken"]
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+    finally:
+        conn.close()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+        jar.load(header)
+        for key, morsel in jar.items():
+            cookies[key] = morsel.value
+    return response, content
 
 
 def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import http.client
-import http.cookies
 import random
 import re
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .common import BenchError, say
-from .load import summarize
+from .load import form_request, summarize
 
 # Per writer and run, under the app's hourly rate limits (answers 20/h, votes 120/h per view).
 WRITER_BUDGET = {"answer": 15, "answer_vote": 100, "question_vote": 100}
@@ -47,29 +44,8 @@ class WriteMix:
         self.unexpected: dict[str, int] = {}
 
     def request(self, writer: Writer, method: str, path: str, body: dict | None = None, accept_json: bool = False):
-        headers = {}
-        if writer.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in writer.cookies.items())
-        if "csrftoken" in writer.cookies:
-            headers["X-CSRFToken"] = writer.cookies["csrftoken"]
-        data = None
-        if body is not None:
-            data = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if accept_json:
-            headers["Accept"] = "application/json"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = http.cookies.SimpleCookie()
-            jar.load(header)
-            for key, morsel in jar.items():
-                writer.cookies[key] = morsel.value
+        headers = {"Accept": "application/json"} if accept_json else {}
+        response, content = form_request(self.port, method, path, writer.cookies, body, headers)
         return response.status, response, content
 
     def login(self, writer: Writer) -> None:
